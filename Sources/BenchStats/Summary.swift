@@ -1,0 +1,106 @@
+/// Per-group statistics of cycle counts.
+public struct Summary: Sendable, Equatable {
+    public var n: Int
+    public var min: Double
+    public var p25: Double
+    public var p50: Double
+    public var p75: Double
+    public var p90: Double
+    public var p99: Double
+    public var max: Double
+    public var mean: Double
+    /// Sample standard deviation (n - 1 in the denominator).
+    public var sd: Double
+    /// Median absolute deviation from the median, unscaled.
+    public var mad: Double
+    /// Distribution-free 95% confidence interval of the median (order
+    /// statistics); nil below n = 6, where no such interval reaches 95%.
+    public var medianCI: ClosedRange<Double>?
+
+    public func percentile(_ p: Int) -> Double {
+        switch p {
+        case 0: return min
+        case 25: return p25
+        case 50: return p50
+        case 75: return p75
+        case 90: return p90
+        case 99: return p99
+        case 100: return max
+        default: preconditionFailure("percentile \(p) is not summarised")
+        }
+    }
+
+    public static let percentiles = [50, 90, 99]
+
+    public init(n: Int, min: Double, p25: Double, p50: Double, p75: Double, p90: Double, p99: Double,
+                max: Double, mean: Double, sd: Double, mad: Double, medianCI: ClosedRange<Double>?) {
+        self.n = n; self.min = min; self.p25 = p25; self.p50 = p50; self.p75 = p75
+        self.p90 = p90; self.p99 = p99; self.max = max; self.mean = mean; self.sd = sd
+        self.mad = mad; self.medianCI = medianCI
+    }
+}
+
+extension Summary {
+    /// Summarises `a`, exact. Reorders and then overwrites `a` (the MAD is
+    /// selected in place from the absolute deviations).
+    @inlinable
+    public static func destructive<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>) -> Summary? {
+        let n = a.count
+        guard n > 0 else { return nil }
+        // Moments first, while the order does not matter.
+        var sum = 0.0
+        for v in a { sum += Double(v) }
+        let mean = sum / Double(n)
+        var ss = 0.0
+        for v in a { let d = Double(v) - mean; ss += d * d }
+        let sd = n > 1 ? (ss / Double(n - 1)).squareRoot() : 0
+
+        let ps = [0.25, 0.5, 0.75, 0.9, 0.99]
+        var ranks = [0, n - 1]
+        for p in ps { let r = Quantile.ranks(p, n: n); ranks += [r.lo, r.hi] }
+        let ci = Quantile.confidenceRanks(0.5, n: n)
+        if let ci { ranks += [ci.lo, ci.hi] }
+        Selection.select(a, ranks: ranks)
+        let q = ps.map { Quantile.value($0, in: a) }
+        let medianCI = ci.map { Double(a[$0.lo])...Double(a[$0.hi]) }
+        var s = Summary(n: n, min: Double(a[0]), p25: q[0], p50: q[1], p75: q[2], p90: q[3], p99: q[4],
+                        max: Double(a[n - 1]), mean: mean, sd: sd, mad: 0, medianCI: medianCI)
+        s.mad = madInPlace(a, median: q[1])
+        return s
+    }
+
+    /// Median of |x - median|, computed in place in T without overflow: for a
+    /// half-integer median a + 0.5 each deviation is stored less 0.5.
+    @inlinable
+    static func madInPlace<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>, median: Double) -> Double {
+        let floorM = median.rounded(.down)
+        let half = median != floorM
+        let m = T(floorM)
+        for i in a.indices {
+            let x = a[i]
+            if half {
+                a[i] = x > m ? x - m - 1 : m - x
+            } else {
+                a[i] = x >= m ? x - m : m - x
+            }
+        }
+        let r = Quantile.ranks(0.5, n: a.count)
+        Selection.select(a, ranks: [r.lo, r.hi])
+        return Quantile.value(0.5, in: a) + (half ? 0.5 : 0)
+    }
+
+    /// Summarises a copy of `values`.
+    public static func of(_ values: [UInt64]) -> Summary? {
+        var copy = values
+        return copy.withUnsafeMutableBufferPointer { destructive($0) }
+    }
+
+    /// Median only, exact (reorders `a`).
+    @inlinable
+    public static func median<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>) -> Double? {
+        guard a.count > 0 else { return nil }
+        let r = Quantile.ranks(0.5, n: a.count)
+        Selection.select(a, ranks: [r.lo, r.hi])
+        return Quantile.value(0.5, in: a)
+    }
+}
