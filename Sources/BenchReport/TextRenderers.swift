@@ -1,0 +1,67 @@
+import BenchResults
+
+/// Terminal and Markdown renderings of a report.
+public enum TextRenderer {
+    public static func terminal(_ t: Table) -> String {
+        let widths = t.headers.indices.map { c in
+            ([t.headers[c]] + t.rows.map { $0[c] }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.indices.map { c in
+                let pad = String(repeating: " ", count: widths[c] - cells[c].count)
+                return t.numeric.contains(c) ? pad + cells[c] : cells[c] + pad
+            }.joined(separator: "  ")
+        }
+        var out = line(t.headers) + "\n"
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for r in t.rows { out += line(r) + "\n" }
+        return out
+    }
+
+    public static func markdown(_ t: Table) -> String {
+        func esc(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+        var out = "| " + t.headers.map(esc).joined(separator: " | ") + " |\n"
+        out += "|" + t.headers.indices.map { t.numeric.contains($0) ? "---:" : ":---" }.joined(separator: "|") + "|\n"
+        for r in t.rows { out += "| " + r.map(esc).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    public static func terminal(_ report: Report) -> String {
+        var out = header(report)
+        out += terminal(report.table)
+        out += footer(report)
+        return out
+    }
+
+    public static func markdown(_ report: Report) -> String {
+        var out = "# Benchmark run \(report.run.id)\n\n"
+        for w in report.warnings { out += "> **Warning:** \(w)\n\n" }
+        out += markdown(Table(headers: ["key", "value"], rows: report.metadataRows.map { [$0.0, $0.1] }))
+        out += "\nCycle counts are TSC ticks; ratios are medians against the cpp-cpp pair of the same benchmark, placement and parameter.\n\n"
+        out += markdown(report.table)
+        if !report.run.notes.isEmpty {
+            out += "\n## Failed or skipped pairs\n\n"
+            out += markdown(Table(headers: ["status", "benchmark", "pair", "placement", "param", "reason"],
+                                  rows: report.run.notes.map { [$0.kind.rawValue, $0.key.benchmark, $0.key.pair, $0.key.placement, $0.key.param, $0.reason] }))
+        }
+        return out
+    }
+
+    static func header(_ report: Report) -> String {
+        let r = report.run
+        var out = ""
+        for w in report.warnings { out += "warning: \(w)\n" }
+        let parts = ["target", "accel", "cpu", "tsc_hz", "commit", "date"].compactMap { k in r[meta: k].map { "\(k)=\($0)" } }
+        out += "run \(r.id)  \(parts.joined(separator: "  "))\n"
+        out += "\(r.sampleCount) samples in \(report.stats.count) groups; cycles are TSC ticks\n\n"
+        return out
+    }
+
+    static func footer(_ report: Report) -> String {
+        var out = ""
+        for n in report.run.notes {
+            out += "\(n.kind.rawValue): \(n.key) — \(n.reason)\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import BenchResults
+import BenchStore
+
+struct Baseline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage per-machine baselines under Results/.",
+        subcommands: [Accept.self, Show.self])
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a run the baseline of its machine.")
+        @Argument(help: "A clean results file (for example one stored by ingest --store).") var runFile: String
+        @Option(help: "Results directory.") var results = "Results"
+        @OptionGroup var inputOptions: InputOptions
+
+        func run() throws {
+            let outcome = try load(runFile, inputOptions)
+            if let f = outcome.fault { throw ExitCode(f.exitCode).withMessage("refusing a faulty run as baseline") }
+            do {
+                let dest = try ResultsStore(root: results).accept(runFile: runFile, machine: outcome.run.machine)
+                Console.out("baseline for machine '\(outcome.run.machine)' is now \(dest) (run \(outcome.run.id))\n")
+            } catch { throw ExitCode(3).withMessage("\(error)") }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print where a machine's baseline is and which run it holds.")
+        @Option(help: "Machine name.") var machine: String
+        @Option(help: "Results directory.") var results = "Results"
+
+        func run() throws {
+            let path = ResultsStore(root: results).baselinePath(machine: machine)
+            let outcome = ResultsParser.parse(path: path)
+            if let f = outcome.fault { throw ExitCode(f.exitCode).withMessage("\(f)") }
+            Console.out("\(path): run \(outcome.run.id), \(outcome.run.sampleCount) samples, date \(outcome.run[meta: "date"] ?? "?")\n")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import BenchResults
+import BenchStore
+import Foundation
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Turn a serial console log or a results CSV into a clean results file.",
+        discussion: """
+        Lines holding the results prefix (L4B1,) are kept, from the prefix on, whatever the console put \
+        before them; everything else is dropped. When the input stops at a fault, the rows before it are \
+        written, followed by an `incomplete` metadata line naming the fault and an end line, and the exit \
+        code names the fault.
+        """)
+
+    @Argument(help: "Serial log or results CSV ('-' for standard input).")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Write the clean results file here (default: standard output).")
+    var output: String?
+
+    @Flag(help: "Store the run under the results directory, named by date, commit and machine.")
+    var store = false
+
+    @Option(help: "Results directory for --store.")
+    var results = "Results"
+
+    @OptionGroup var inputOptions: InputOptions
+
+    func run() throws {
+        var lines: [String] = []
+        let outcome = ResultsParser.parse(path: input, options: ParseOptions(lenient: inputOptions.lenient, threads: 1)) { p, n in
+            lines.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        }
+        if let f = outcome.fault, case .unreadable = f.reason { throw ExitCode(f.exitCode).withMessage(f.description) }
+        if let f = outcome.fault { Console.error("\(f)") }
+        if outcome.skippedCount > 0 {
+            Console.error("skipped \(outcome.skippedCount) bad line(s) (--lenient)")
+            for e in outcome.skipped.prefix(5) { Console.error("  skipped \(e)") }
+        }
+        if outcome.garbageLines > 0 { Console.error("ignored \(outcome.garbageLines) console line(s) with binary garbage") }
+        var text = lines.joined(separator: "\n")
+        if !text.isEmpty { text += "\n" }
+        let run = outcome.run
+        if let f = outcome.fault, !run.id.isEmpty {
+            // Close the partial run so the file stays readable, and say why it is partial.
+            let hasEnd = lines.last?.hasPrefix(ResultsFormat.prefix + "end,") ?? false
+            var closing = ResultsWriter.metaLine("incomplete", f.description) + "\n"
+            if hasEnd {
+                text = lines.dropLast().joined(separator: "\n") + "\n" + closing + lines.last! + "\n"
+            } else {
+                closing += ResultsWriter.endLine(runID: run.id, samples: run.sampleCount) + "\n"
+                text += closing
+            }
+        }
+        if let output {
+            try writeFile(text, output)
+            Console.error("wrote \(run.sampleCount) samples in \(run.groups.count) groups to \(output)")
+        } else if !store {
+            Console.out(text)
+        }
+        if store {
+            guard !run.id.isEmpty else { throw ExitCode(outcome.fault?.exitCode ?? 1).withMessage("nothing to store: no run found") }
+            do {
+                let path = try ResultsStore(root: results).store(run, text: text)
+                Console.error("stored \(run.sampleCount) samples as \(path)")
+            } catch { throw ExitCode(3).withMessage("\(error)") }
+        }
+        try finish(outcome)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import BenchReport
+import BenchResults
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print statistics of a run and write Markdown and a self-contained HTML report.",
+        discussion: "Per benchmark and pair: n, min, p50 with its distribution-free 95% interval, p90, p99, max, mean, sd, MAD, and the median ratio to cpp-cpp with its interval.")
+
+    @Argument(help: "Results file or serial log.")
+    var input: String
+
+    @Option(help: "Write the HTML report here (default: the input path with .html).")
+    var html: String?
+
+    @Flag(help: "Do not write HTML.")
+    var noHTML = false
+
+    @Option(help: "Also write a Markdown report here.")
+    var markdown: String?
+
+    @Flag(help: "Print Markdown instead of the terminal table.")
+    var printMarkdown = false
+
+    @Flag(help: "Print nothing (statistics are still computed and files written).")
+    var quiet = false
+
+    @Option(help: "Results directory whose stored runs of the same machine add history charts to the HTML.")
+    var history: String?
+
+    @OptionGroup var inputOptions: InputOptions
+
+    func run() throws {
+        let outcome = try load(input, inputOptions)
+        let report = Report(outcome: outcome, threads: inputOptions.threads)
+        if !quiet { Console.out(printMarkdown ? TextRenderer.markdown(report) : TextRenderer.terminal(report)) }
+        if let markdown { try writeFile(TextRenderer.markdown(report), markdown) }
+        if !noHTML {
+            let path = html ?? Self.htmlPath(for: input)
+            var trends: [TrendPanel] = []
+            if let history { trends = HistoryBuilder(root: history, machine: outcome.run.machine, filter: nil, options: inputOptions).panels() }
+            try writeFile(HTMLRenderer.render(report, trends: trends), path)
+            if !quiet { Console.error("wrote \(path)") }
+        }
+        try finish(outcome)
+    }
+
+    static func htmlPath(for input: String) -> String {
+        if input == "-" { return "report.html" }
+        let ns = input as NSString
+        return ns.pathExtension.isEmpty ? input + ".html" : ns.deletingPathExtension + ".html"
+    }
+}
