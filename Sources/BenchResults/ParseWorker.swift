@@ -126,7 +126,13 @@ final class ParseWorker {
             if start == -2 { return }
             if start < 0 {
                 noiseLines += 1
-                if ParseWorker.hasGarbage(p, n) { garbageLines += 1 }
+                if ParseWorker.hasGarbage(p, n) {
+                    garbageLines += 1
+                    // Boot noise is tolerated; binary bytes inside a run mean corrupted output.
+                    if (runID != nil || !isFirstChunk) && endLine == 0 {
+                        fail(.binaryGarbage("binary bytes in the console output inside the run: \(shown(p, n))"))
+                    }
+                }
                 return
             }
         }

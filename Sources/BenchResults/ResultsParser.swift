@@ -11,10 +11,13 @@ public struct ParseOptions: Sendable {
     public var lenient: Bool
     /// Worker threads for large files; 1 parses sequentially.
     public var threads: Int
+    /// Files smaller than this are parsed by one thread.
+    public var parallelThreshold: Int
 
-    public init(lenient: Bool = false, threads: Int = 2) {
+    public init(lenient: Bool = false, threads: Int = 2, parallelThreshold: Int = 32 << 20) {
         self.lenient = lenient
         self.threads = max(1, threads)
+        self.parallelThreshold = parallelThreshold
     }
 }
 
@@ -25,8 +28,6 @@ public struct ParseOptions: Sendable {
 /// results at all) are reported in both modes, with every row kept.
 public enum ResultsParser {
     static let bufferSize = 8 << 20
-    /// Files smaller than this are parsed by one thread.
-    static let parallelThreshold = 32 << 20
 
     /// Parses the file at `path` ("-" reads standard input).
     public static func parse(path: String, options: ParseOptions = .init()) -> ParseOutcome {
@@ -42,7 +43,7 @@ public enum ResultsParser {
         if (st.st_mode & S_IFMT) != S_IFREG {
             return parse(bytes: readAll(fd: fd), source: path, options: options)
         }
-        if options.threads > 1 && size >= parallelThreshold {
+        if options.threads > 1 && size >= options.parallelThreshold {
             let split = splitPoints(fd: fd, size: size, parts: options.threads)
             if split.count == options.threads + 1,
                let outcome = parseParallel(fd: fd, split: split, source: path, options: options) {
