@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Hot loops: no dynamic exclusivity checks (the parser and statistics own their buffers).
+let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+
 let package = Package(
     name: "l4bench",
     platforms: [.macOS(.v13)],
@@ -12,9 +15,9 @@ let package = Package(
     ],
     targets: [
         // Results format v1: types, streaming byte-level parser, writer, console-log extraction.
-        .target(name: "BenchResults"),
+        .target(name: "BenchResults", swiftSettings: fast),
         // Quantiles, MAD, median CI, ratio CI, Mann-Whitney U, regression rule.
-        .target(name: "BenchStats"),
+        .target(name: "BenchStats", swiftSettings: fast),
         // Terminal, Markdown, HTML+SVG, Google Benchmark JSON.
         .target(name: "BenchReport", dependencies: ["BenchResults", "BenchStats"]),
         // The Results/ layout: run naming, per-machine baselines, history.

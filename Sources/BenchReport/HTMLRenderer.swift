@@ -37,12 +37,12 @@ public enum HTMLRenderer {
         if !report.comparisons.isEmpty {
             h += "<h2>Swift against the C++ baseline</h2>"
             h += "<p>Median cycles of each pair divided by the cpp-cpp median of the same benchmark, placement and parameter; the interval is an approximate 95% interval; round drift is the range of the same ratio computed round by round.</p>"
-            h += table(Table(headers: ["benchmark", "placement", "param", "pair", "ratio", "95% interval", "round drift"],
+            h += table(Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval", "round drift"],
                              rows: report.comparisons.map { c in
-                                 [c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio.ratio),
+                                 [c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio.ratio),
                                   c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–",
                                   c.roundRatioRange.map { "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? "–"]
-                             }, numeric: [4]), ratioColumn: 4)
+                             }, numeric: [5]), ratioColumn: 5)
         }
 
         h += "<h2>Distributions</h2><p>Box p25–p75, thick line the median, whiskers min to p99, dashed tick p90, dot the maximum. Cycles are TSC ticks.</p><div class=\"charts\">"

@@ -51,7 +51,7 @@ public struct Report: Sendable {
 
     /// Run metadata as label/value pairs, in file order.
     public var metadataRows: [(String, String)] {
-        [("run", run.id), ("source", run.source), ("samples", String(run.sampleCount))] + run.metadata.map { ($0.key, $0.value) }
+        [("run", run.id), ("source", run.source), ("samples in file", String(run.sampleCount))] + run.metadata.map { ($0.key, $0.value) }
     }
 }
 

@@ -47,6 +47,20 @@ public enum TextRenderer {
         return out
     }
 
+    /// One line per group with full-precision statistics, for scripts.
+    public static func statisticsCSV(_ report: Report) -> String {
+        var out = "suite,benchmark,client,server,placement,param,n,min,p25,p50,p75,p90,p99,max,mean,sd,mad,median_ci_lo,median_ci_hi,ratio_to_cpp,ratio_lo,ratio_hi\n"
+        for s in report.stats {
+            let m = s.summary
+            let c = report.comparison(for: s.key)
+            let fields: [String] = [s.key.csvFields, String(m.n)] + [m.min, m.p25, m.p50, m.p75, m.p90, m.p99, m.max, m.mean, m.sd, m.mad].map { "\($0)" }
+                + [m.medianCI.map { "\($0.lowerBound)" } ?? "", m.medianCI.map { "\($0.upperBound)" } ?? "",
+                   c.map { "\($0.ratio.ratio)" } ?? "", c.map { "\($0.ratio.lo)" } ?? "", c.map { "\($0.ratio.hi)" } ?? ""]
+            out += fields.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
     static func header(_ report: Report) -> String {
         let r = report.run
         var out = ""

@@ -49,7 +49,12 @@ extension Summary {
         guard n > 0 else { return nil }
         // Moments first, while the order does not matter.
         var sum = 0.0
-        for v in a { sum += Double(v) }
+        var lo = T.max, hi = T.min
+        for v in a {
+            sum += Double(v)
+            if v < lo { lo = v }
+            if v > hi { hi = v }
+        }
         let mean = sum / Double(n)
         var ss = 0.0
         for v in a { let d = Double(v) - mean; ss += d * d }
@@ -60,6 +65,18 @@ extension Summary {
         for p in ps { let r = Quantile.ranks(p, n: n); ranks += [r.lo, r.hi] }
         let ci = Quantile.confidenceRanks(0.5, n: n)
         if let ci { ranks += [ci.lo, ci.hi] }
+        if let h = CountingHistogram(a, min: lo, max: hi) {
+            let v = h.values(atRanks: ranks)
+            func q(_ p: Double) -> Double {
+                let r = Quantile.ranks(p, n: n)
+                let x = Double(v[r.lo]!)
+                return x + r.frac * (Double(v[r.hi]!) - x)
+            }
+            let median = q(0.5)
+            return Summary(n: n, min: Double(lo), p25: q(0.25), p50: median, p75: q(0.75), p90: q(0.9), p99: q(0.99),
+                           max: Double(hi), mean: mean, sd: sd, mad: h.mad(median: median),
+                           medianCI: ci.map { Double(v[$0.lo]!)...Double(v[$0.hi]!) })
+        }
         Selection.select(a, ranks: ranks)
         let q = ps.map { Quantile.value($0, in: a) }
         let medianCI = ci.map { Double(a[$0.lo])...Double(a[$0.hi]) }
@@ -99,6 +116,12 @@ extension Summary {
     @inlinable
     public static func median<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>) -> Double? {
         guard a.count > 0 else { return nil }
+        var lo = T.max, hi = T.min
+        for v in a {
+            if v < lo { lo = v }
+            if v > hi { hi = v }
+        }
+        if let h = CountingHistogram(a, min: lo, max: hi) { return h.quantile(0.5) }
         let r = Quantile.ranks(0.5, n: a.count)
         Selection.select(a, ranks: [r.lo, r.hi])
         return Quantile.value(0.5, in: a)

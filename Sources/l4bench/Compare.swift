@@ -60,12 +60,12 @@ struct Compare: ParsableCommand {
             Console.out("within run: no pair has a cpp-cpp baseline to compare with\n\n")
             return
         }
-        var t = Table(headers: ["benchmark", "placement", "param", "pair", "median", "cpp-cpp median", "ratio", "95% interval", "round drift"],
-                      numeric: [4, 5, 6])
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "median", "cpp-cpp median", "ratio", "95% interval", "round drift"],
+                      numeric: [5, 6, 7])
         for c in report.comparisons {
             let s = report.stats.first { $0.key == c.key }!.summary
             let b = report.stats.first { $0.key == c.baselineKey }!.summary
-            t.rows.append([c.key.benchmark, c.key.placement, c.key.param, c.key.pair, String(Int(s.p50.rounded())),
+            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, String(Int(s.p50.rounded())),
                            String(Int(b.p50.rounded())), ratio(c.ratio.ratio),
                            c.ratio.hasInterval ? "\(ratio(c.ratio.lo))–\(ratio(c.ratio.hi))" : "–",
                            c.roundRatioRange.map { "\(ratio($0.lowerBound))–\(ratio($0.upperBound))" } ?? "–"])

@@ -21,6 +21,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Also write a Markdown report here.")
     var markdown: String?
 
+    @Option(help: "Also write per-group statistics as CSV here (machine-readable, full precision).")
+    var statsCSV: String?
+
     @Flag(help: "Print Markdown instead of the terminal table.")
     var printMarkdown = false
 
@@ -37,6 +40,7 @@ struct ReportCommand: ParsableCommand {
         let report = Report(outcome: outcome, threads: inputOptions.threads)
         if !quiet { Console.out(printMarkdown ? TextRenderer.markdown(report) : TextRenderer.terminal(report)) }
         if let markdown { try writeFile(TextRenderer.markdown(report), markdown) }
+        if let statsCSV { try writeFile(TextRenderer.statisticsCSV(report), statsCSV) }
         if !noHTML {
             let path = html ?? Self.htmlPath(for: input)
             var trends: [TrendPanel] = []
