@@ -3,6 +3,11 @@ import PackageDescription
 
 /// Hot loops: no dynamic exclusivity checks (the parser and statistics own their buffers).
 let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+/// Benchmark peers are optimized in every build configuration, so that a debug
+/// `swift run` measures the same code as a release build (C++ and Swift alike).
+let peerSwift: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+let peerC: [CSetting] = [.unsafeFlags(["-O2"])]
+let peerCxx: [CXXSetting] = [.unsafeFlags(["-O2"])]
 
 let package = Package(
     name: "l4bench",
@@ -22,12 +27,26 @@ let package = Package(
         .target(name: "BenchReport", dependencies: ["BenchResults", "BenchStats"]),
         // The Results/ layout: run naming, per-machine baselines, history.
         .target(name: "BenchStore", dependencies: ["BenchResults"]),
+        // The one seam to the kernel for the Linux backend: TSC, futex, affinity, memfd, fd passing,
+        // child processes; and the protocol layout the runner and all peers share.
+        .target(name: "CBenchSys", cSettings: peerC),
+        // libnuma, as a system library.
+        .systemLibrary(name: "CNuma", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
+        // The Linux runner: suite plan, placement, peers, interleaved rounds, time limits.
+        .target(name: "LinuxBench", dependencies: ["BenchResults", "CBenchSys", "CNuma"]),
+        // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
+        .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
+        .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
+        .executableTarget(name: "bench-raw", dependencies: ["CBenchSys"], cSettings: peerC),
         .executableTarget(name: "l4bench", dependencies: [
-            "BenchResults", "BenchStats", "BenchReport", "BenchStore",
+            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench",
+            "bench-peer-swift", "bench-peer-cpp", "bench-raw",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
+        .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
+                                                            "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,156 @@
+import CBenchSys
+
+/// A language a peer is written in.
+public enum Language: String, Sendable, CaseIterable {
+    case swift, cpp, c
+}
+
+/// Client and server language.
+public struct Pair: Sendable, Hashable, CustomStringConvertible {
+    public var client: Language
+    public var server: Language
+    public init(_ client: Language, _ server: Language) { self.client = client; self.server = server }
+    public var description: String { "\(client.rawValue)-\(server.rawValue)" }
+
+    /// The four pairs every benchmark runs with.
+    public static let all: [Pair] = [Pair(.swift, .swift), Pair(.swift, .cpp), Pair(.cpp, .swift), Pair(.cpp, .cpp)]
+    /// The raw C reference.
+    public static let raw = Pair(.c, .c)
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let c = Language(rawValue: String(parts[0])), let s = Language(rawValue: String(parts[1])) else { return nil }
+        self.init(c, s)
+    }
+}
+
+/// One job of a block: a benchmark with one parameter, run by the client.
+public struct Job: Sendable, Equatable {
+    public enum Kind: UInt32, Sendable {
+        case futex = 1, seqpacket = 2, scm = 3, memfd = 4, raw = 5
+    }
+    public var kind: Kind
+    public var words: UInt32 = 0
+    public var bytes: UInt64 = 0
+    public var samples: UInt32
+    public var warmup: UInt32
+
+    public var suite: String {
+        switch kind {
+        case .futex, .raw: return "futex"
+        case .seqpacket: return "seqpacket"
+        case .scm: return "scm"
+        case .memfd: return "memfd"
+        }
+    }
+
+    /// The benchmark name of each value an iteration stores, in order.
+    public var benchmarks: [String] {
+        switch kind {
+        case .futex, .seqpacket: return ["ipc.roundtrip"]
+        case .raw: return ["ipc.roundtrip.raw"]
+        case .scm: return ["cap.transfer"]
+        case .memfd: return ["ds.share.alloc", "ds.share.map", "ds.share.touch", "ds.share.unmap", "ds.share"]
+        }
+    }
+    public var valuesPerIteration: Int { benchmarks.count }
+
+    /// The benchmark family the user selects with `--bench`.
+    public var family: String {
+        switch kind {
+        case .futex, .seqpacket: return "ipc.roundtrip"
+        case .raw: return "ipc.roundtrip.raw"
+        case .scm: return "cap.transfer"
+        case .memfd: return "ds.share"
+        }
+    }
+
+    public var param: String {
+        switch kind {
+        case .futex, .seqpacket, .raw: return "words=\(words)"
+        case .scm: return "-"
+        case .memfd: return "bytes=\(bytes)"
+        }
+    }
+
+    public var label: String { "\(suite) \(family) \(param)" }
+}
+
+/// What a run measures: jobs per pair, pairs, placements, rounds.
+public struct SuitePlan: Sendable {
+    public var jobs: [Job]
+    public var pairs: [Pair]
+    public var placements: [Placement.Kind]
+    public var rounds: Int
+    public var samples: Int
+    public var warmup: Int
+    /// A job may run at most this long before its pair is killed and reported failed.
+    public var timeLimitSeconds: Double
+    /// Seeds the order of blocks within each round (recorded in the metadata).
+    public var seed: UInt64
+
+    /// The benchmark families `--bench` accepts.
+    public static let families = ["ipc.roundtrip", "ipc.roundtrip.raw", "cap.transfer", "ds.share"]
+
+    /// The default suite (`--full` for more samples, rounds, payloads and sizes).
+    public static func standard(full: Bool, samples: Int? = nil, warmup: Int? = nil, rounds: Int? = nil) -> SuitePlan {
+        let n = samples ?? (full ? 1000 : 200)
+        let w = warmup ?? (full ? 100 : 20)
+        let words: [UInt32] = full ? [0, 1, 8, 16, 32, 63] : [0, 8, 63]
+        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10, 1 << 20, 16 << 20]
+        var jobs: [Job] = []
+        for wd in words { jobs.append(Job(kind: .futex, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
+        for wd in full ? words : [0] { jobs.append(Job(kind: .seqpacket, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
+        jobs.append(Job(kind: .scm, samples: UInt32(n), warmup: UInt32(w)))
+        for s in sizes {
+            // Large dataspaces cost milliseconds an iteration: fewer of them, never under 5.
+            let scaled = max(5, n * Int(64 << 10) / Int(max(64 << 10, s)))
+            jobs.append(Job(kind: .memfd, bytes: s, samples: UInt32(scaled), warmup: UInt32(max(1, min(w, scaled / 4)))))
+        }
+        jobs.append(Job(kind: .raw, words: 0, samples: UInt32(n), warmup: UInt32(w)))
+        return SuitePlan(jobs: jobs, pairs: Pair.all, placements: [.sameCore, .crossCore, .crossNode],
+                         rounds: rounds ?? (full ? 20 : 10), samples: n, warmup: w,
+                         timeLimitSeconds: full ? 60 : 10, seed: 0x4c34_4231)
+    }
+
+    /// Keeps the benchmark families, pairs and placements named (empty: keep all).
+    public mutating func select(benchmarks: [String], pairs: [String], placements: [String]) throws(LinuxBenchError) {
+        for b in benchmarks where !Self.families.contains(b) {
+            throw .badSelection("unknown benchmark '\(b)'; choose from \(Self.families.joined(separator: ", "))")
+        }
+        if !benchmarks.isEmpty { jobs = jobs.filter { benchmarks.contains($0.family) } }
+        if !pairs.isEmpty {
+            var chosen: [Pair] = []
+            for p in pairs {
+                guard let pair = Pair(p), Pair.all.contains(pair) else {
+                    throw .badSelection("unknown pair '\(p)'; choose from \(Pair.all.map(\.description).joined(separator: ", "))")
+                }
+                chosen.append(pair)
+            }
+            self.pairs = chosen
+        }
+        if !placements.isEmpty {
+            var chosen: [Placement.Kind] = []
+            for p in placements {
+                guard let k = Placement.Kind(rawValue: p) else {
+                    throw .badSelection("unknown placement '\(p)'; choose from same-core, cross-core, cross-node")
+                }
+                chosen.append(k)
+            }
+            self.placements = chosen
+        }
+        if jobs.isEmpty { throw .badSelection("the selection leaves no benchmark to run") }
+    }
+
+    /// Jobs the peers of `pair` run (the raw job belongs to the C pair only).
+    public func jobs(for pair: Pair) -> [Job] {
+        pair == .raw ? jobs.filter { $0.kind == .raw } : jobs.filter { $0.kind != .raw }
+    }
+
+    /// The pairs that get blocks: the selected ones that have jobs, and the raw reference if selected.
+    public var blockPairs: [Pair] {
+        var out = pairs.filter { !jobs(for: $0).isEmpty }
+        if jobs.contains(where: { $0.kind == .raw }) { out.append(.raw) }
+        return out
+    }
+}

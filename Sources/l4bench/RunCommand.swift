@@ -1,0 +1,165 @@
+import ArgumentParser
+import BenchReport
+import BenchResults
+import BenchStore
+import Foundation
+import LinuxBench
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the benchmark suite and print its report (default: natively on Linux).",
+        discussion: """
+        Linux (the default target): each of the four pairs swift-swift, swift-cpp, cpp-swift, cpp-cpp runs \
+        ipc.roundtrip (futex rendezvous with 0, 8 and 63 words; SOCK_SEQPACKET), cap.transfer (an fd over \
+        SCM_RIGHTS) and ds.share (a memfd of 4 KiB to 16 MiB mapped, touched and unmapped by the server), \
+        plus ipc.roundtrip.raw, a bare C futex ping-pong, in same-core, cross-core and (with several NUMA \
+        nodes) cross-node placement. Pairs run in interleaved rounds, each round in a shuffled order, so \
+        that drift of the host shows as drift across rounds and not as a difference of language. \
+        A pair that crashes or exceeds the time limit is killed and reported; the run goes on. \
+        The results file goes under Results/<machine>/runs/ and the report is printed. Exit code 4 when a \
+        pair failed.
+        """)
+
+    @Option(help: "Where to run: linux (natively, here) or l4re (under QEMU, needs --l4re-obj and --fiasco-obj).")
+    var target = "linux"
+
+    @Flag(help: "More samples, rounds, payload sizes and dataspace sizes.")
+    var full = false
+
+    @Option(parsing: .singleValue, help: "Benchmark to run (repeatable, or comma-separated): ipc.roundtrip, ipc.roundtrip.raw, cap.transfer, ds.share.")
+    var bench: [String] = []
+
+    @Option(parsing: .singleValue, help: "Pair to run (repeatable, or comma-separated): swift-swift, swift-cpp, cpp-swift, cpp-cpp.")
+    var pair: [String] = []
+
+    @Option(parsing: .singleValue, help: "Placement (repeatable, or comma-separated): same-core, cross-core, cross-node.")
+    var placement: [String] = []
+
+    @Option(help: "Timed samples per pair, benchmark and round (default 200, --full 1000).")
+    var samples: Int?
+
+    @Option(help: "Untimed warm-up iterations before each block (default 20, --full 100).")
+    var warmup: Int?
+
+    @Option(help: "Interleaved rounds (default 10, --full 20).")
+    var rounds: Int?
+
+    @Option(help: "Seconds one benchmark of one pair may take before the pair is killed (default 10, --full 60).")
+    var timeLimit: Double?
+
+    @Option(name: .shortAndLong, help: "Results file (default: Results/<machine>/runs/<date>_<commit>.csv).")
+    var output: String?
+
+    @Option(help: "Results directory.")
+    var results = "Results"
+
+    @Option(help: "HTML report (default: the results file with .html).")
+    var html: String?
+
+    @Flag(help: "Write the results file only; print no report.")
+    var noReport = false
+
+    @Option(help: .hidden)
+    var injectFault: String?
+
+    @OptionGroup var l4re: L4ReOptions
+
+    func validate() throws {
+        if let samples, samples < 1 || samples > 1_000_000 { throw ValidationError("--samples must be 1...1000000") }
+        if let warmup, warmup < 0 || warmup > 1_000_000 { throw ValidationError("--warmup must be 0...1000000") }
+        if let rounds, rounds < 1 || rounds > 1000 { throw ValidationError("--rounds must be 1...1000") }
+        if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
+        if !["linux", "l4re"].contains(target) { throw ValidationError("--target must be linux or l4re") }
+    }
+
+    func run() throws {
+        if target == "l4re" { return try l4re.run(self) }
+        var plan = SuitePlan.standard(full: full, samples: samples, warmup: warmup, rounds: rounds)
+        if let timeLimit { plan.timeLimitSeconds = timeLimit }
+        func split(_ v: [String]) -> [String] { v.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
+        do { try plan.select(benchmarks: split(bench), pairs: split(pair), placements: split(placement)) } catch {
+            throw ValidationError(error.description)
+        }
+        let programs: PeerPrograms
+        do { programs = try PeerPrograms.locate() } catch { throw ExitCode(3).withMessage(error.description) }
+        var fault: FaultInjection?
+        if let injectFault { fault = try Self.parseFault(injectFault) }
+
+        let host = HostInfo.probe()
+        let date = Self.isoDate(Date())
+        let commit = SourceInfo.commit()
+        let runner = LinuxRunner(plan: plan, programs: programs, fault: fault)
+        let meta = runner.metadata(host: host, extra: [("commit", commit), ("date", date), ("toolchain", SourceInfo.toolchain(cc: host.compiler))])
+        let runID = "linux-\(ResultsStore.dateStamp(date))-\(ResultsStore.slug(host.machine))"
+        let path = output ?? ResultsStore(root: results).runPath(for: Run(id: runID, metadata: meta.map { (key: $0.0, value: $0.1) }, groups: [], source: ""))
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+
+        Console.error("running \(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds on \(host.cpuModel) (TSC \(host.tscHz) Hz, \(host.tscSource)); results: \(path)")
+        let bar = ProgressBar()
+        let summary: RunSummary
+        do {
+            let sink = try ResultsSink(path: path)
+            summary = try runner.run(runID: runID, metadata: meta, sink: sink) { p in
+                bar.update(done: p.blocksDone, total: p.blocks, round: p.round, rounds: p.rounds, label: p.label, failures: p.failures)
+            }
+        } catch { throw ExitCode(3).withMessage("\(error)") }
+
+        for s in summary.skipped { Console.error("skipped \(s)") }
+        for f in summary.failures { Console.error("FAILED \(f)") }
+        Console.error("wrote \(summary.samples) samples to \(path)")
+        if !noReport {
+            let outcome = try load(path, InputOptions.parse([]))
+            let report = Report(outcome: outcome)
+            Console.out(TextRenderer.terminal(report))
+            let htmlPath = html ?? ReportCommand.htmlPath(for: path)
+            try writeFile(HTMLRenderer.render(report, trends: []), htmlPath)
+            Console.error("wrote \(htmlPath)")
+        }
+        if !summary.failures.isEmpty { throw ExitCode.pairFailed }
+    }
+
+    static func parseFault(_ s: String) throws -> FaultInjection {
+        let parts = s.split(separator: ":")
+        let kinds: [String: FaultInjection.Kind] = ["server-crash": .serverCrash, "server-hang": .serverHang, "client-crash": .clientCrash]
+        guard parts.count == 2, let k = kinds[String(parts[0])], let j = Int(parts[1]), j >= 0 else {
+            throw ValidationError("--inject-fault KIND:JOB with KIND server-crash, server-hang or client-crash")
+        }
+        return FaultInjection(kind: k, job: j)
+    }
+
+    static func isoDate(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: d)
+    }
+}
+
+/// The commit and toolchain a run records.
+enum SourceInfo {
+    static func capture(_ args: [String]) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The source commit, `-dirty` when the work tree has changes, `unknown` outside git.
+    static func commit() -> String {
+        guard let c = capture(["git", "rev-parse", "--short=12", "HEAD"]) else { return "unknown" }
+        let dirty = capture(["git", "status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
+        return dirty ? c + "-dirty" : c
+    }
+
+    static func toolchain(cc: String) -> String {
+        let swift = capture(["swiftc", "--version"])?.split(separator: "\n").first.map(String.init) ?? "swift (unknown version)"
+        return "\(swift); C/C++: \(cc)"
+    }
+}
