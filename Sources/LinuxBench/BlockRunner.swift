@@ -24,7 +24,7 @@ public struct BlockOutcome: Sendable {
 
 /// Faults the runner's own tests inject into a peer (see bench_proto.h).
 public struct FaultInjection: Sendable {
-    public enum Kind: UInt32, Sendable { case serverCrash = 1, serverHang = 2, clientCrash = 3 }
+    public enum Kind: UInt32, Sendable { case serverCrash = 1, serverHang = 2, clientCrash = 3, serverCorrupt = 4 }
     public var kind: Kind
     /// Index of the job in the pair's job list.
     public var job: Int

@@ -41,13 +41,14 @@ struct Peer {
         if (ctl->fault == BENCH_FAULT_SERVER_HANG && ctl->fault_job == job) for (;;) bench_sleep_us(1000000);
         uint32_t seq = bench_load_u32(bench_rep_seq(ipc));
         uint64_t *payload = bench_payload(ipc);
+        const uint64_t corrupt = ctl->fault == BENCH_FAULT_SERVER_CORRUPT && ctl->fault_job == job;
         for (;;) {
             ++seq;
             await(bench_req_seq(ipc), seq);
             uint64_t n = ipc->req_words;
             uint64_t sum = seq;
             for (uint64_t i = 0; i < n; i++) sum += payload[i];
-            ipc->reply_sum = sum;
+            ipc->reply_sum = sum + corrupt;
             bool stop = ipc->stop != 0;
             bench_store_release(bench_rep_seq(ipc), seq);
             bench_futex_wake(bench_rep_seq(ipc));
@@ -58,7 +59,7 @@ struct Peer {
     void serve() {
         bench_msg msg;
         bench_reply reply;
-        uint32_t futexJobs = 0;
+        uint64_t corrupt = 0;  // fault injection: set by the command that opens the faulty job
         for (;;) {
             int fd = -1;
             long n = bench_recv_fd(sock, &fd, &msg, sizeof msg);
@@ -71,18 +72,18 @@ struct Peer {
                 uint32_t job = uint32_t(msg.arg);
                 if (ctl->fault == BENCH_FAULT_SERVER_CRASH && ctl->fault_job == job) std::abort();
                 serveFutex(job);
-                ++futexJobs;
                 continue;
             }
             case BENCH_OP_ECHO: {
                 uint64_t sum = msg.arg;
                 for (uint32_t i = 0; i < msg.words; i++) sum += msg.payload[i];
-                reply.value = sum;
+                reply.value = sum + corrupt;
                 break;
             }
             case BENCH_OP_FD: {
                 if (fd < 0) fail(BENCH_ERR_PROTOCOL, 0, "no fd attached");
                 check(bench_pread_word(fd, &reply.value), "read passed fd");
+                reply.value += corrupt;
                 bench_close(fd);
                 break;
             }
@@ -93,7 +94,7 @@ struct Peer {
                 void *p = bench_map_shared(fd, size);
                 uint64_t t1 = bench_tsc_end();
                 if (!p) fail(BENCH_ERR_SYSCALL, bench_errno(), "mmap");
-                reply.value = bench_touch_pages(p, size);
+                reply.value = bench_touch_pages(p, size) + corrupt;
                 uint64_t t2 = bench_tsc_end();
                 check(bench_unmap(p, size), "munmap");
                 uint64_t t3 = bench_tsc_end();
@@ -105,6 +106,11 @@ struct Peer {
             }
             case BENCH_OP_QUIT:
                 std::exit(0);
+            case BENCH_OP_JOB:
+                if (ctl->fault == BENCH_FAULT_SERVER_CRASH && ctl->fault_job == uint32_t(msg.arg)) std::abort();
+                if (ctl->fault == BENCH_FAULT_SERVER_HANG && ctl->fault_job == uint32_t(msg.arg)) for (;;) bench_sleep_us(1000000);
+                corrupt = ctl->fault == BENCH_FAULT_SERVER_CORRUPT && ctl->fault_job == uint32_t(msg.arg);
+                continue;
             default:
                 fail(BENCH_ERR_PROTOCOL, 0, "unknown op");
             }
@@ -264,6 +270,7 @@ struct Peer {
             bench_store_u32(bench_current(ctl), j);
             const bench_job &job = bench_jobs(ctl)[j];
             uint64_t *out = samples + job.offset;
+            if (job.kind != BENCH_FUTEX) command(BENCH_OP_JOB, j);
             switch (job.kind) {
             case BENCH_FUTEX: futexJob(j, job, out); break;
             case BENCH_SEQPACKET: seqpacketJob(j, job, out); break;

@@ -45,13 +45,14 @@ struct Peer {
         if fault == BENCH_FAULT_SERVER_HANG && ctl.pointee.fault_job == job { while true { bench_sleep_us(1_000_000) } }
         var seq = bench_load_u32(bench_rep_seq(ipc))
         let payload = bench_payload(ipc)!
+        let corrupt: UInt64 = fault == BENCH_FAULT_SERVER_CORRUPT && ctl.pointee.fault_job == job ? 1 : 0
         while true {
             seq &+= 1
             awaitValue(bench_req_seq(ipc), seq)
             let n = Int(ipc.pointee.req_words)
             var sum = UInt64(seq)
             for i in 0..<n { sum &+= payload[i] }
-            ipc.pointee.reply_sum = sum
+            ipc.pointee.reply_sum = sum &+ corrupt
             let stop = ipc.pointee.stop != 0
             bench_store_release(bench_rep_seq(ipc), seq)
             bench_futex_wake(bench_rep_seq(ipc))
@@ -62,6 +63,7 @@ struct Peer {
     func serve() -> Never {
         var msg = bench_msg()
         var reply = bench_reply()
+        var corrupt: UInt64 = 0  // fault injection: set by the command that opens the faulty job
         while true {
             var fd: Int32 = -1
             let n = bench_recv_fd(sock, &fd, &msg, MemoryLayout<bench_msg>.size)
@@ -81,10 +83,11 @@ struct Peer {
                     let words = raw.bindMemory(to: UInt64.self)
                     for i in 0..<Int(msg.words) { sum &+= words[i] }
                 }
-                reply.value = sum
+                reply.value = sum &+ corrupt
             case BENCH_OP_FD:
                 if fd < 0 { fail(BENCH_ERR_PROTOCOL, 0, "no fd attached") }
                 check(Int(bench_pread_word(fd, &reply.value)), "read passed fd")
+                reply.value &+= corrupt
                 bench_close(fd)
                 fd = -1
             case BENCH_OP_SHARE:
@@ -94,7 +97,7 @@ struct Peer {
                 let p = bench_map_shared(fd, size)
                 let t1 = bench_tsc_end()
                 guard let p else { fail(BENCH_ERR_SYSCALL, bench_errno(), "mmap") }
-                reply.value = bench_touch_pages(p, size)
+                reply.value = bench_touch_pages(p, size) &+ corrupt
                 let t2 = bench_tsc_end()
                 check(Int(bench_unmap(p, size)), "munmap")
                 let t3 = bench_tsc_end()
@@ -103,6 +106,12 @@ struct Peer {
                 reply.cycles = (t1 &- t0, t2 &- t1, t3 &- t2)
             case BENCH_OP_QUIT:
                 exit(0)
+            case BENCH_OP_JOB:
+                let job = UInt32(truncatingIfNeeded: msg.arg)
+                if fault == BENCH_FAULT_SERVER_CRASH && ctl.pointee.fault_job == job { abort() }
+                if fault == BENCH_FAULT_SERVER_HANG && ctl.pointee.fault_job == job { while true { bench_sleep_us(1_000_000) } }
+                corrupt = fault == BENCH_FAULT_SERVER_CORRUPT && ctl.pointee.fault_job == UInt32(truncatingIfNeeded: msg.arg) ? 1 : 0
+                continue
             default:
                 fail(BENCH_ERR_PROTOCOL, 0, "unknown op")
             }
@@ -268,6 +277,7 @@ struct Peer {
             bench_store_u32(bench_current(ctl), j)
             let job = jobs[Int(j)]
             let out = samples + Int(job.offset)
+            if job.kind != BENCH_FUTEX.rawValue { command(BENCH_OP_JOB, UInt64(j)) }
             switch bench_kind(job.kind) {
             case BENCH_FUTEX: futexJob(j, job, out)
             case BENCH_SEQPACKET: seqpacketJob(j, job, out)

@@ -121,7 +121,7 @@ struct RunCommand: ParsableCommand {
 
     static func parseFault(_ s: String) throws -> FaultInjection {
         let parts = s.split(separator: ":")
-        let kinds: [String: FaultInjection.Kind] = ["server-crash": .serverCrash, "server-hang": .serverHang, "client-crash": .clientCrash]
+        let kinds: [String: FaultInjection.Kind] = ["server-crash": .serverCrash, "server-hang": .serverHang, "client-crash": .clientCrash, "server-corrupt": .serverCorrupt]
         guard parts.count == 2, let k = kinds[String(parts[0])], let j = Int(parts[1]), j >= 0 else {
             throw ValidationError("--inject-fault KIND:JOB with KIND server-crash, server-hang or client-crash")
         }

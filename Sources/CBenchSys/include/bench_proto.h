@@ -40,6 +40,7 @@ enum bench_op {
     BENCH_OP_FD = 3,       ///< an fd is attached: read its first word, close it, reply with the word
     BENCH_OP_SHARE = 4,    ///< a memfd of `arg` bytes is attached: map, touch, unmap, reply sum and times
     BENCH_OP_QUIT = 5,     ///< server exits 0
+    BENCH_OP_JOB = 6,      ///< the client starts job `arg` (no reply; socket jobs only)
 };
 
 /// Fault injection, for the runner's own tests (`bench_ctl.fault`).
@@ -48,6 +49,7 @@ enum bench_fault {
     BENCH_FAULT_SERVER_CRASH = 1,  ///< server aborts at the start of job `fault_job`
     BENCH_FAULT_SERVER_HANG = 2,   ///< server stops answering at the start of job `fault_job`
     BENCH_FAULT_CLIENT_CRASH = 3,  ///< client aborts halfway through job `fault_job`
+    BENCH_FAULT_SERVER_CORRUPT = 4,///< server answers job `fault_job` with a wrong checksum
 };
 
 struct bench_job {

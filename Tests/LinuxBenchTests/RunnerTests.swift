@@ -1,0 +1,59 @@
+import BenchResults
+import Foundation
+import Testing
+@testable import LinuxBench
+
+extension ProcessTests {
+    @Suite struct RunnerTests {
+        @Test func fourPairsWriteResultsFormat() throws {
+            var plan = SuitePlan.standard(full: false, samples: 12, warmup: 2, rounds: 2)
+            try plan.select(benchmarks: ["ipc.roundtrip", "ipc.roundtrip.raw"], pairs: [], placements: ["same-core", "cross-node"])
+            let runner = LinuxRunner(plan: plan, programs: try testPrograms(),
+                                     topology: Topology(cpusByNode: [0: [0]]))  // one CPU, one node
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("l4bench-runner-\(getpid()).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let host = HostInfo(cpuModel: "test cpu", tscHz: 1_000_000_000, tscSource: "test", machine: "testbox",
+                                overheadCycles: 20, compiler: "cc")
+            let meta = runner.metadata(host: host, extra: [("commit", "abc"), ("date", "2026-11-26T00:00:00Z"), ("toolchain", "t")])
+            var seen: [RunProgress] = []
+            let summary = try runner.run(runID: "test-run", metadata: meta, sink: try ResultsSink(path: path)) { seen.append($0) }
+            #expect(summary.failures.isEmpty)
+
+            let outcome = ResultsParser.parse(path: path)
+            #expect(outcome.fault == nil, "\(String(describing: outcome.fault))")
+            let run = outcome.run
+            #expect(run[meta: "target"] == "linux")
+            #expect(run[meta: "machine"] == "testbox")
+            let pairs = Set(run.groups.map(\.key.pair))
+            #expect(pairs == ["swift-swift", "swift-cpp", "cpp-swift", "cpp-cpp", "c-c"])
+            for g in run.groups {
+                #expect(g.rounds.map(\.round) == [0, 1], "\(g.key) has both interleaved rounds")
+                #expect(g.count == 24)
+            }
+            #expect(Set(run.groups.map(\.key.suite)) == ["futex", "seqpacket"])
+            // Cross-node on one node is skipped with its reason, not failed.
+            let skips = run.notes.filter { $0.kind == .skip }
+            #expect(!skips.isEmpty && skips.allSatisfy { $0.key.placement == "cross-node" && $0.reason == "one NUMA node on this machine" })
+            #expect(run.notes.allSatisfy { $0.kind == .skip })
+            // Progress covers every block of every round.
+            #expect(seen.last?.blocksDone == 5 * 2)
+        }
+
+        @Test func selectionRejectsUnknownNames() {
+            var plan = SuitePlan.standard(full: false)
+            #expect(throws: LinuxBenchError.self) { try plan.select(benchmarks: ["ipc.nothing"], pairs: [], placements: []) }
+            #expect(throws: LinuxBenchError.self) { try plan.select(benchmarks: [], pairs: ["rust-cpp"], placements: []) }
+            #expect(throws: LinuxBenchError.self) { try plan.select(benchmarks: [], pairs: [], placements: ["far"]) }
+        }
+
+        @Test func placementsFollowTheTopology() {
+            let one = Topology(cpusByNode: [0: [0]])
+            #expect((try? one.placement(.crossCore).get()) == nil)
+            let two = Topology(cpusByNode: [0: [0, 1], 1: [2, 3]])
+            let cc = try! two.placement(.crossCore).get()
+            #expect(cc.clientCPU != cc.serverCPU)
+            let cn = try! two.placement(.crossNode).get()
+            #expect(cn.clientCPU == 1 && cn.serverCPU == 3)
+        }
+    }
+}
