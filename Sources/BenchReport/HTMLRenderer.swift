@@ -37,12 +37,13 @@ public enum HTMLRenderer {
         if !report.comparisons.isEmpty {
             h += "<h2>Swift against the C++ baseline</h2>"
             h += "<p>Median cycles of each pair divided by the cpp-cpp median of the same benchmark, placement and parameter; the interval is an approximate 95% interval; round drift is the range of the same ratio computed round by round.</p>"
-            h += table(Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval", "round drift"],
-                             rows: report.comparisons.map { c in
-                                 [c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio.ratio),
-                                  c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–",
-                                  c.roundRatioRange.map { "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? "–"]
-                             }, numeric: [5]), ratioColumn: 5)
+            h += table(report.ratioTable, ratioColumn: 5)
+        }
+
+        if !report.references.isEmpty {
+            h += "<h2>Harness against the raw reference</h2>"
+            h += "<p>Median of the cpp-cpp pair divided by the median of the bare C loop (<code>.raw</code>) of the same suite, placement and parameter: what the harness itself adds.</p>"
+            h += table(report.referenceTable, ratioColumn: 4)
         }
 
         h += "<h2>Distributions</h2><p>Box p25–p75, thick line the median, whiskers min to p99, dashed tick p90, dot the maximum. Cycles are TSC ticks.</p><div class=\"charts\">"
@@ -81,8 +82,9 @@ public enum HTMLRenderer {
         h += "<h2>All statistics</h2>" + table(report.table, ratioColumn: 15)
         if !r.notes.isEmpty {
             h += "<h2>Failed or skipped pairs</h2>"
-            h += table(Table(headers: ["status", "benchmark", "pair", "placement", "param", "reason"],
-                             rows: r.notes.map { [$0.kind.rawValue, $0.key.benchmark, $0.key.pair, $0.key.placement, $0.key.param, $0.reason] }))
+            h += table(Table(headers: ["status", "placements", "pairs", "benchmarks", "groups", "reason"],
+                             rows: NoteGroup.of(r.notes).map { [$0.kind.rawValue, $0.placements.joined(separator: ", "), $0.pairs.joined(separator: ", "),
+                                                               $0.benchmarks.joined(separator: ", "), String($0.count), $0.reason] }))
         }
         h += "</body></html>\n"
         return h

@@ -6,6 +6,8 @@ public struct Report: Sendable {
     public var run: Run
     public var stats: [GroupStatistics]
     public var comparisons: [PairComparison]
+    /// cpp-cpp against the raw reference, where the run has one.
+    public var references: [ReferenceComparison]
     /// Problems met while reading, shown at the top of every format.
     public var warnings: [String]
 
@@ -13,6 +15,7 @@ public struct Report: Sendable {
         self.run = run
         self.stats = stats
         self.comparisons = PairComparison.within(stats)
+        self.references = ReferenceComparison.within(stats)
         self.warnings = warnings
     }
 
@@ -45,6 +48,27 @@ public struct Report: Sendable {
                            Fmt.cycles(m.max), Fmt.cycles(m.mean), Fmt.cycles(m.sd), Fmt.cycles(m.mad),
                            c.map { Fmt.ratio($0.ratio.ratio) } ?? (s.key.pair == "cpp-cpp" ? "baseline" : ""),
                            ratioCI, drift])
+        }
+        return t
+    }
+
+    /// The harness against the raw reference, one row per placement and parameter.
+    public var referenceTable: Table {
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "cpp-cpp vs raw", "95% interval"], numeric: [4])
+        for c in references {
+            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, Fmt.ratio(c.ratio.ratio),
+                           c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–"])
+        }
+        return t
+    }
+
+    /// Swift pairs against cpp-cpp, one row per comparison.
+    public var ratioTable: Table {
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval", "round drift"], numeric: [5])
+        for c in comparisons {
+            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio.ratio),
+                           c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–",
+                           c.roundRatioRange.map { "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? "–"])
         }
         return t
     }

@@ -29,6 +29,12 @@ public enum TextRenderer {
     public static func terminal(_ report: Report) -> String {
         var out = header(report)
         out += terminal(report.table)
+        if !report.comparisons.isEmpty {
+            out += "\nSwift against C++ (median ratio to cpp-cpp; round drift = range of the per-round ratio):\n" + terminal(report.ratioTable)
+        }
+        if !report.references.isEmpty {
+            out += "\nHarness against the raw C reference (cpp-cpp median / .raw median):\n" + terminal(report.referenceTable)
+        }
         out += footer(report)
         return out
     }
@@ -39,10 +45,17 @@ public enum TextRenderer {
         out += markdown(Table(headers: ["key", "value"], rows: report.metadataRows.map { [$0.0, $0.1] }))
         out += "\nCycle counts are TSC ticks; ratios are medians against the cpp-cpp pair of the same benchmark, placement and parameter.\n\n"
         out += markdown(report.table)
+        if !report.comparisons.isEmpty {
+            out += "\n## Swift against the C++ baseline\n\n" + markdown(report.ratioTable)
+        }
+        if !report.references.isEmpty {
+            out += "\n## Harness against the raw reference\n\n" + markdown(report.referenceTable)
+        }
         if !report.run.notes.isEmpty {
             out += "\n## Failed or skipped pairs\n\n"
-            out += markdown(Table(headers: ["status", "benchmark", "pair", "placement", "param", "reason"],
-                                  rows: report.run.notes.map { [$0.kind.rawValue, $0.key.benchmark, $0.key.pair, $0.key.placement, $0.key.param, $0.reason] }))
+            out += markdown(Table(headers: ["status", "placements", "pairs", "benchmarks", "groups", "reason"],
+                                  rows: NoteGroup.of(report.run.notes).map { [$0.kind.rawValue, $0.placements.joined(separator: ", "), $0.pairs.joined(separator: ", "),
+                                                                             $0.benchmarks.joined(separator: ", "), String($0.count), $0.reason] }))
         }
         return out
     }
@@ -73,9 +86,8 @@ public enum TextRenderer {
 
     static func footer(_ report: Report) -> String {
         var out = ""
-        for n in report.run.notes {
-            out += "\(n.kind.rawValue): \(n.key) — \(n.reason)\n"
-        }
+        if !report.run.notes.isEmpty { out += "\n" }
+        for g in NoteGroup.of(report.run.notes) { out += g.summary + "\n" }
         return out
     }
 }
