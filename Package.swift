@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "BenchReport", dependencies: ["BenchResults", "BenchStats"]),
         // The Results/ layout: run naming, per-machine baselines, history.
         .target(name: "BenchStore", dependencies: ["BenchResults"]),
+        // L4Re's C++ RPC wire format in pure Swift: host-tested here, compiled as sources into the
+        // Embedded Swift programs on L4Re (Bench/l4re).
+        .target(name: "L4Wire", swiftSettings: fast),
         // The one seam to the kernel for the Linux backend: TSC, futex, affinity, memfd, fd passing,
         // child processes; and the protocol layout the runner and all peers share.
         .target(name: "CBenchSys", cSettings: peerC),
@@ -45,6 +48,7 @@ let package = Package(
         ]),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
+        .testTarget(name: "L4WireTests", dependencies: ["L4Wire"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
