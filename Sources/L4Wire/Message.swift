@@ -9,7 +9,7 @@ public struct MessageWriter {
     public private(set) var offset: Int
 
     @inline(__always)
-    public init(_ base: UnsafeMutableRawPointer, limit: Int = Utcb.mrBytes, offset: Int = 0) {
+    public init(_ base: UnsafeMutableRawPointer, limit: Int = UtcbLayout.mrBytes, offset: Int = 0) {
         self.base = base
         self.limit = limit
         self.offset = offset
@@ -48,9 +48,16 @@ public struct MessageWriter {
         offset += bytesNeeded
     }
 
+    /// A typed item (two words), for the item part after the data words.
+    @inline(__always)
+    public mutating func putItem(_ item: SndFpage) throws(L4Error) {
+        try put(UInt64(item.base))
+        try put(UInt64(item.data))
+    }
+
     /// Words the data part takes (the tag's word count).
     @inline(__always)
-    public var words: Int { (offset + Utcb.wordBytes - 1) / Utcb.wordBytes }
+    public var words: Int { (offset + UtcbLayout.wordBytes - 1) / UtcbLayout.wordBytes }
 }
 
 /// Reads the data part of an L4Re RPC message: the mirror of `MessageWriter`.
@@ -64,7 +71,7 @@ public struct MessageReader {
     @inline(__always)
     public init(_ base: UnsafeRawPointer, limit: Int, offset: Int = 0) {
         self.base = base
-        self.limit = min(limit, Utcb.mrBytes)
+        self.limit = min(limit, UtcbLayout.mrBytes)
         self.offset = offset
     }
 
@@ -85,6 +92,14 @@ public struct MessageReader {
         guard n <= (limit - min(o, limit)) / MemoryLayout<T>.stride else { throw .code(-L4Err.msgTooShort) }
         offset = o + n * MemoryLayout<T>.stride
         return UnsafeBufferPointer(start: (base + o).assumingMemoryBound(to: T.self), count: n)
+    }
+
+    /// A typed item (two words) from the item part.
+    @inline(__always)
+    public mutating func getItem() throws(L4Error) -> SndFpage {
+        let b: UInt64 = try get()
+        let d: UInt64 = try get()
+        return SndFpage(base: UInt(b), data: UInt(d))
     }
 
     /// `L4::Ipc::String<>`: the bytes without the terminator. As L4Re's server

@@ -30,7 +30,7 @@ public struct MsgTag: Equatable {
 }
 
 /// Sizes of the UTCB on amd64 (l4sys `ARCH-amd64/.../utcb.h`).
-public enum Utcb {
+public enum UtcbLayout {
     public static let wordBytes = 8
     /// Message registers.
     public static let mrWords = 63

@@ -10,7 +10,7 @@ public enum Rpc {
     @inline(__always)
     public static func decodeRequest(tag: MsgTag, proto: Int, mr: UnsafeRawPointer) throws(L4Error) -> (opcode: Int32, reader: MessageReader) {
         guard tag.label == proto else { throw .code(-L4Err.badproto) }
-        var r = MessageReader(mr, limit: tag.words * Utcb.wordBytes)
+        var r = MessageReader(mr, limit: tag.words * UtcbLayout.wordBytes)
         let op: Int32 = try r.get()
         return (op, r)
     }

@@ -8,7 +8,7 @@ import Testing
     func bytes(_ hex: String) -> [UInt8] { hex.split(separator: " ").map { UInt8($0, radix: 16)! } }
 
     func written(_ body: (inout MessageWriter) throws(L4Error) -> Void) throws -> [UInt8] {
-        var buf = [UInt8](repeating: 0, count: Utcb.mrBytes)
+        var buf = [UInt8](repeating: 0, count: UtcbLayout.mrBytes)
         return try buf.withUnsafeMutableBytes { raw in
             var w = MessageWriter(raw.baseAddress!)
             try body(&w)
@@ -140,10 +140,10 @@ import Testing
     }
 
     @Test func overfullMessageIsTooLong() {
-        var buf = [UInt8](repeating: 0, count: Utcb.mrBytes)
+        var buf = [UInt8](repeating: 0, count: UtcbLayout.mrBytes)
         buf.withUnsafeMutableBytes { raw in
             var w = MessageWriter(raw.baseAddress!)
-            for _ in 0..<Utcb.mrWords { try? w.put(UInt64(1)) }
+            for _ in 0..<UtcbLayout.mrWords { try? w.put(UInt64(1)) }
             #expect(w.words == 63)
             #expect(throws: L4Error.code(-L4Err.msgTooLong)) { try w.put(UInt8(1)) }
         }

@@ -1,0 +1,158 @@
+// The one seam between Embedded Swift and L4Re: every kernel and L4Re call the
+// Swift library makes goes through a function here. All are static inline, so
+// they inline into the Swift caller: a Swift IPC loop compiles to the same
+// instructions as a C one.
+//
+// Macros and struct-returning helpers of l4sys do not import into Swift; these
+// wrappers pass raw words (tags, timeouts, flexpages) instead.
+#ifndef CL4_H
+#define CL4_H
+
+#ifdef CL4_STANDIN
+#include "cl4_standin.h"
+#else
+
+#include <l4/sys/ipc.h>
+#include <l4/sys/utcb.h>
+#include <l4/sys/types.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/task.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/scheduler.h>
+#include <l4/sys/kip.h>
+#include <l4/re/env.h>
+#include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/mem_alloc.h>
+#include <l4/re/c/rm.h>
+#include <l4/re/c/dataspace.h>
+#include <stddef.h>
+#include <unistd.h>
+
+#define CL4_INLINE static inline __attribute__((always_inline))
+
+typedef l4_umword_t cl4_word;
+typedef l4_cap_idx_t cl4_cap;
+
+// ---- UTCB ----
+CL4_INLINE void *cl4_utcb(void) { return l4_utcb(); }
+CL4_INLINE cl4_word *cl4_mr(void *u) { return l4_utcb_mr_u((l4_utcb_t *)u)->mr; }
+CL4_INLINE cl4_word *cl4_br(void *u) { return l4_utcb_br_u((l4_utcb_t *)u)->br; }
+CL4_INLINE void cl4_set_bdr(void *u, cl4_word v) { l4_utcb_br_u((l4_utcb_t *)u)->bdr = v; }
+/// The IPC error code of the last failed operation (L4_IPC_*).
+CL4_INLINE long cl4_ipc_error(void *u) { return (long)(l4_utcb_tcr_u((l4_utcb_t *)u)->error & L4_IPC_ERROR_MASK); }
+
+// ---- timeouts (raw l4_timeout_t) ----
+CL4_INLINE l4_umword_t cl4_timeout_never(void) { return L4_IPC_NEVER.raw; }
+CL4_INLINE l4_umword_t cl4_timeout_zero(void) { return L4_IPC_BOTH_TIMEOUT_0.raw; }
+/// Send and receive timeout of `us` microseconds each.
+CL4_INLINE l4_umword_t cl4_timeout_us(unsigned us) {
+    l4_timeout_s t = l4_timeout_from_us(us);
+    return l4_timeout(t, t).raw;
+}
+/// No send timeout, receive timeout of `us` microseconds.
+CL4_INLINE l4_umword_t cl4_timeout_rcv_us(unsigned us) {
+    return l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_from_us(us)).raw;
+}
+
+// ---- IPC (raw tags in and out) ----
+CL4_INLINE long cl4_ipc_call(cl4_cap dest, void *u, long tag, l4_umword_t timeout) {
+    l4_timeout_t to = { .raw = timeout };
+    return l4_ipc_call(dest, (l4_utcb_t *)u, (l4_msgtag_t){ .raw = tag }, to).raw;
+}
+CL4_INLINE long cl4_ipc_send(cl4_cap dest, void *u, long tag, l4_umword_t timeout) {
+    l4_timeout_t to = { .raw = timeout };
+    return l4_ipc_send(dest, (l4_utcb_t *)u, (l4_msgtag_t){ .raw = tag }, to).raw;
+}
+CL4_INLINE long cl4_ipc_wait(void *u, cl4_word *label, l4_umword_t timeout) {
+    l4_timeout_t to = { .raw = timeout };
+    return l4_ipc_wait((l4_utcb_t *)u, label, to).raw;
+}
+CL4_INLINE long cl4_ipc_receive(cl4_cap src, void *u, l4_umword_t timeout) {
+    l4_timeout_t to = { .raw = timeout };
+    return l4_ipc_receive(src, (l4_utcb_t *)u, to).raw;
+}
+CL4_INLINE long cl4_ipc_reply_and_wait(void *u, long tag, cl4_word *label, l4_umword_t timeout) {
+    l4_timeout_t to = { .raw = timeout };
+    return l4_ipc_reply_and_wait((l4_utcb_t *)u, (l4_msgtag_t){ .raw = tag }, label, to).raw;
+}
+/// Reply to the last caller without waiting (send on the implicit reply capability).
+CL4_INLINE long cl4_ipc_reply(void *u, long tag) {
+    return l4_ipc_send(L4_INVALID_CAP | L4_SYSF_REPLY, (l4_utcb_t *)u, (l4_msgtag_t){ .raw = tag }, L4_IPC_SEND_TIMEOUT_0).raw;
+}
+
+// ---- capabilities ----
+CL4_INLINE cl4_cap cl4_invalid_cap(void) { return L4_INVALID_CAP; }
+CL4_INLINE int cl4_is_valid_cap(cl4_cap c) { return l4_is_valid_cap(c); }
+CL4_INLINE cl4_cap cl4_this_task(void) { return L4RE_THIS_TASK_CAP; }
+CL4_INLINE cl4_cap cl4_this_thread(void) { return l4re_env()->main_thread; }
+CL4_INLINE cl4_cap cl4_env_factory(void) { return l4re_env()->factory; }
+CL4_INLINE cl4_cap cl4_env_scheduler(void) { return l4re_env()->scheduler; }
+CL4_INLINE cl4_cap cl4_env_get_cap(const char *name) { return l4re_env_get_cap(name); }
+CL4_INLINE cl4_cap cl4_cap_alloc(void) { return l4re_util_cap_alloc(); }
+CL4_INLINE void cl4_cap_free(cl4_cap c) { l4re_util_cap_free(c); }
+/// Unmaps the capability from this task (all rights), deleting the local mapping.
+CL4_INLINE long cl4_cap_unmap(cl4_cap c) {
+    return l4_task_unmap(L4RE_THIS_TASK_CAP, l4_obj_fpage(c, 0, L4_CAP_FPAGE_RWSD), L4_FP_ALL_SPACES).raw;
+}
+/// Does the slot hold a capability? 1 yes, 0 no.
+CL4_INLINE int cl4_cap_present(cl4_cap c) {
+    return l4_msgtag_label(l4_task_cap_valid(L4RE_THIS_TASK_CAP, c)) > 0;
+}
+/// The return code of a kernel-object operation's tag: negative error, IPC error mapped to -(2000+e).
+CL4_INLINE long cl4_error(long tag, void *u) { return l4_error_u((l4_msgtag_t){ .raw = tag }, (l4_utcb_t *)u); }
+
+// ---- kernel objects ----
+CL4_INLINE long cl4_factory_create_irq(cl4_cap factory, cl4_cap target) {
+    return l4_factory_create_irq(factory, target).raw;
+}
+CL4_INLINE long cl4_rcv_ep_bind_thread(cl4_cap irq, cl4_cap thread, cl4_word label) {
+    return l4_rcv_ep_bind_thread(irq, thread, label).raw;
+}
+CL4_INLINE long cl4_irq_trigger(cl4_cap irq) { return l4_irq_trigger(irq).raw; }
+/// Runs `thread` on CPU `cpu` only.
+CL4_INLINE long cl4_run_on_cpu(cl4_cap thread, unsigned cpu) {
+    l4_sched_param_t sp = l4_sched_param(2, 0);
+    sp.affinity = l4_sched_cpu_set(cpu, 0, 1);
+    return l4_scheduler_run_thread(l4re_env()->scheduler, thread, &sp).raw;
+}
+/// Number of online CPUs the scheduler reports (0 on error).
+CL4_INLINE unsigned cl4_online_cpus(void) {
+    l4_umword_t cpu_max = 0;
+    l4_sched_cpu_set_t cs = l4_sched_cpu_set(0, 0, 0);
+    if (l4_error(l4_scheduler_info(l4re_env()->scheduler, &cpu_max, &cs)) < 0) return 0;
+    return (unsigned)__builtin_popcountl(cs.map);
+}
+
+// ---- dataspaces ----
+/// Allocates `size` bytes into the dataspace capability `ds` (already allocated slot).
+CL4_INLINE long cl4_ds_alloc(unsigned long size, cl4_cap ds) { return l4re_ma_alloc(size, ds, 0); }
+CL4_INLINE long cl4_ds_size(cl4_cap ds) { return l4re_ds_size(ds); }
+/// Attaches `ds` read-write at an address the region map picks; 0 or a negative error.
+CL4_INLINE long cl4_rm_attach(void **addr, unsigned long size, cl4_cap ds) {
+    *addr = 0;
+    return l4re_rm_attach(addr, size, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, L4_PAGESHIFT);
+}
+CL4_INLINE long cl4_rm_detach(void *addr) { return l4re_rm_detach(addr); }
+
+// ---- time ----
+/// TSC frequency from the kernel info page, in Hz (the KIP gives kHz).
+CL4_INLINE unsigned long long cl4_kip_tsc_hz(void) { return (unsigned long long)l4re_kip()->frequency_cpu * 1000ull; }
+CL4_INLINE unsigned long long cl4_tsc_begin(void) {
+    unsigned lo, hi;
+    __asm__ __volatile__("lfence\n\trdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return ((unsigned long long)hi << 32) | lo;
+}
+CL4_INLINE unsigned long long cl4_tsc_end(void) {
+    unsigned lo, hi, aux;
+    __asm__ __volatile__("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+    return ((unsigned long long)hi << 32) | lo;
+}
+
+// ---- console ----
+/// Writes `len` bytes to the program's log in one call.
+CL4_INLINE void cl4_console_write(const void *buf, unsigned long len) { (void)write(1, buf, len); }
+
+#endif
+#endif

@@ -1,0 +1,57 @@
+import CL4
+
+/// An interrupt object: a kernel object a thread can wait on and another can trigger.
+public struct Irq {
+    public let cap: Cap<IrqObject>
+
+    @inline(__always) public init(cap: Cap<IrqObject>) { self.cap = cap }
+
+    /// Creates an IRQ with the program's factory into a fresh slot.
+    public static func create() throws(L4Error) -> Irq {
+        let c = try Cap<IrqObject>.allocate()
+        let r = cl4_error(cl4_factory_create_irq(cl4_env_factory(), c.index), cl4_utcb())
+        if r < 0 { c.free(); throw L4Error(returnCode: r) }
+        return Irq(cap: c)
+    }
+
+    /// Delivers the IRQ's messages to `thread` with `label`.
+    public func bind(to thread: Cap<ThreadObject>, label: UInt) throws(L4Error) {
+        let r = cl4_error(cl4_rcv_ep_bind_thread(cap.index, thread.index, label), cl4_utcb())
+        if r < 0 { throw L4Error(returnCode: r) }
+    }
+
+    public func trigger() throws(L4Error) {
+        let tag = MsgTag(raw: cl4_irq_trigger(cap.index))
+        if tag.hasError { throw UTCB.current.ipcError }
+    }
+
+    /// Waits for the IRQ to be triggered.
+    public func wait(timeout: Timeout = .never) throws(L4Error) {
+        _ = try IPC.receive(from: cap, timeout: timeout)
+    }
+}
+
+/// Binds an IPC gate to a thread, so that messages to the gate reach it with `label`.
+public func bindGate(_ gate: Cap<IpcGateObject>, to thread: Cap<ThreadObject> = Env.mainThread, label: UInt) throws(L4Error) {
+    let r = cl4_error(cl4_rcv_ep_bind_thread(gate.index, thread.index, label), cl4_utcb())
+    if r < 0 { throw L4Error(returnCode: r) }
+}
+
+/// Scheduling and time.
+public enum CPU {
+    /// Restricts `thread` to one CPU.
+    public static func pin(_ thread: Cap<ThreadObject> = Env.mainThread, to cpu: UInt32) throws(L4Error) {
+        let r = cl4_error(cl4_run_on_cpu(thread.index, cpu), cl4_utcb())
+        if r < 0 { throw L4Error(returnCode: r) }
+    }
+
+    public static var online: UInt32 { cl4_online_cpus() }
+
+    /// TSC frequency from the kernel info page.
+    public static var tscHz: UInt64 { cl4_kip_tsc_hz() }
+
+    /// Reads the TSC after earlier instructions finished (lfence; rdtsc).
+    @inline(__always) public static func tscBegin() -> UInt64 { cl4_tsc_begin() }
+    /// Reads the TSC once earlier instructions finished, before later ones start (rdtscp; lfence).
+    @inline(__always) public static func tscEnd() -> UInt64 { cl4_tsc_end() }
+}
