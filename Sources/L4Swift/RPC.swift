@@ -33,6 +33,9 @@ public struct RpcClient<Kind> {
 /// protocol matched and returns the reply tag (out-data written with
 /// `utcb.writer()`); throwing replies with the error's code, as L4Re's C++
 /// servers do. An unknown opcode must throw `.code(-L4Err.nosys)`.
+///
+/// Every kernel or L4Re call reuses the message registers: read the request
+/// first, do the work, and write the reply data last.
 public protocol RpcServer {
     static var proto: Int { get }
     mutating func dispatch(opcode: Int32, request: inout MessageReader, tag: MsgTag, utcb: UTCB) throws(L4Error) -> MsgTag
