@@ -1,0 +1,127 @@
+// C++ benchmark server: raw ipc.roundtrip messages in its own loop, the RPCs
+// through L4Re's Epiface dispatch. The Swift server (swift-bench-server.swift)
+// is built the same way.
+//   cpp-bench-server CPU
+#include <l4/re/env>
+#include <l4/re/rm>
+#include <l4/re/util/cap_alloc>
+#include <l4/sys/cxx/ipc_epiface>
+#include <l4/sys/rcv_endpoint>
+#include <l4/sys/task>
+#include <cstdio>
+#include <cstdlib>
+
+#include "bench.h"
+#include "l4bench_rt.h"
+
+static L4::Cap<void> rcv_slot;
+
+static void drop_received()
+{
+  L4Re::Env::env()->task()->unmap(l4_obj_fpage(rcv_slot.cap(), 0, L4_CAP_FPAGE_RWSD), L4_FP_ALL_SPACES);
+}
+
+struct Bench_server : L4::Epiface_t<Bench_server, L4swift::Bench>
+{
+  long op_ping(L4swift::Bench::Rights, L4::Ipc::Array_ref<l4_uint64_t const, l4_umword_t> data, l4_uint64_t &sum)
+  {
+    l4_uint64_t s = 0;
+    for (l4_umword_t i = 0; i < data.length; ++i)
+      s += data.data[i];
+    sum = s;
+    return 0;
+  }
+
+  long op_map_cap(L4swift::Bench::Rights, L4::Ipc::Snd_fpage fp)
+  {
+    if (!fp.cap_received())
+      return -L4_EINVAL;
+    drop_received();
+    return 0;
+  }
+
+  long op_share(L4swift::Bench::Rights, L4::Ipc::Snd_fpage fp, l4_uint64_t size, l4_uint64_t &sum,
+                l4_uint64_t &attach_ticks, l4_uint64_t &touch_ticks, l4_uint64_t &detach_ticks)
+  {
+    if (!fp.cap_received())
+      return -L4_EINVAL;
+    auto rm = L4Re::Env::env()->rm();
+    l4_uint64_t *p = nullptr;
+    unsigned long long t0 = l4b_tsc_begin();
+    long r = rm->attach(&p, size, L4Re::Rm::F::Search_addr | L4Re::Rm::F::RW,
+                        L4::Ipc::make_cap_rw(L4::cap_cast<L4Re::Dataspace>(rcv_slot)));
+    unsigned long long t1 = l4b_tsc_end();
+    if (r < 0)
+      {
+        drop_received();
+        return r;
+      }
+    l4_uint64_t s = 0;
+    for (unsigned long off = 0; off < size; off += L4_PAGESIZE)
+      s += *(volatile l4_uint64_t *)((char *)p + off);
+    unsigned long long t2 = l4b_tsc_end();
+    rm->detach(p, nullptr);
+    unsigned long long t3 = l4b_tsc_end();
+    drop_received();
+    sum = s;
+    attach_ticks = t1 - t0;
+    touch_ticks = t2 - t1;
+    detach_ticks = t3 - t2;
+    return 0;
+  }
+};
+
+int main(int argc, char **argv)
+{
+  if (argc != 2)
+    {
+      printf("usage: cpp-bench-server CPU\n");
+      return 64;
+    }
+  if (l4b_pin(atoi(argv[1])) < 0)
+    printf("cpp-bench-server: cannot pin to CPU %s\n", argv[1]);
+  static Bench_server obj;
+  auto gate = L4Re::Env::env()->get_cap<L4::Rcv_endpoint>("bench");
+  l4_umword_t const my_label = 0x5c0;
+  if (!gate.is_valid() || l4_error(gate->bind_thread(L4Re::Env::env()->main_thread(), my_label)) < 0)
+    {
+      printf("cpp-bench-server: cannot serve 'bench'\n");
+      return 1;
+    }
+  rcv_slot = L4Re::Util::cap_alloc.alloc<void>();
+
+  l4_utcb_t *u = l4_utcb();
+  l4_umword_t *mr = l4_utcb_mr_u(u)->mr;
+  l4_buf_regs_t *br = l4_utcb_br_u(u);
+  l4_umword_t label = 0;
+  br->bdr = 0;
+  br->br[0] = rcv_slot.cap() | L4_RCV_ITEM_SINGLE_CAP;
+  br->br[1] = 0;
+  l4_msgtag_t tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
+  for (;;)
+    {
+      if (l4_msgtag_has_error(tag))
+        {
+          tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
+          continue;
+        }
+      l4_msgtag_t reply;
+      if ((label & ~3ul) != my_label)
+        reply = l4_msgtag(-L4_EBADPROTO, 0, 0, 0);
+      else if (l4_msgtag_label(tag) == L4swift::Bench_raw_label)
+        {
+          unsigned n = l4_msgtag_words(tag);
+          l4_uint64_t s = 0;
+          for (unsigned i = 0; i < n; ++i)
+            s += mr[i];
+          mr[0] = s;
+          reply = l4_msgtag(0, n ? 1 : 0, 0, 0);
+        }
+      else
+        reply = obj.dispatch(tag, label & 3, u);
+      br->bdr = 0;
+      br->br[0] = rcv_slot.cap() | L4_RCV_ITEM_SINGLE_CAP;
+      br->br[1] = 0;
+      tag = l4_ipc_reply_and_wait(u, reply, &label, L4_IPC_NEVER);
+    }
+}

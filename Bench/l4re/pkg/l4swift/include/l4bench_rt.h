@@ -1,0 +1,55 @@
+// Helpers the C and C++ benchmark programs share with each other (the Swift
+// programs have the same in Sources/L4Swift): TSC reads, pinning, printing
+// result lines. Nothing here runs inside a timed region except the TSC reads.
+#pragma once
+
+#include <l4/sys/scheduler.h>
+#include <l4/re/env.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/// Label of raw `ipc.roundtrip` messages (also `L4swift::Bench_raw_label`).
+#define L4B_RAW_LABEL 0x5311
+
+static inline __attribute__((always_inline)) unsigned long long l4b_tsc_begin(void)
+{
+  unsigned lo, hi;
+  __asm__ __volatile__("lfence\n\trdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+  return ((unsigned long long)hi << 32) | lo;
+}
+
+static inline __attribute__((always_inline)) unsigned long long l4b_tsc_end(void)
+{
+  unsigned lo, hi, aux;
+  __asm__ __volatile__("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+  return ((unsigned long long)hi << 32) | lo;
+}
+
+/// Runs the calling program's main thread on one CPU; 0 or a negative error.
+static inline long l4b_pin(unsigned cpu)
+{
+  l4_sched_param_t sp = l4_sched_param(2, 0);
+  sp.affinity = l4_sched_cpu_set(cpu, 0, 1);
+  return l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, l4re_env()->main_thread, &sp));
+}
+
+/// Prints the samples of one group, one results line each (results format v1).
+static inline void l4b_emit(char const *bench, char const *client, char const *server,
+                            char const *placement, char const *param, unsigned round,
+                            unsigned long long const *v, unsigned n, unsigned stride)
+{
+  for (unsigned i = 0; i < n; ++i)
+    printf("L4B1,s,l4,%s,%s,%s,%s,%s,%u,%u,%llu\n", bench, client, server, placement, param,
+           round, i, v[(unsigned long)i * stride]);
+  fflush(stdout);
+}
+
+/// A `fail` record for a group.
+static inline void l4b_fail(char const *bench, char const *client, char const *server,
+                            char const *placement, char const *param, unsigned round,
+                            char const *why, long code)
+{
+  printf("L4B1,fail,l4,%s,%s,%s,%s,%s,round %u: %s (error %ld)\n", bench, client, server,
+         placement, param, round, why, code);
+  fflush(stdout);
+}
