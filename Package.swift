@@ -37,12 +37,14 @@ let package = Package(
         .systemLibrary(name: "CNuma", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
         // The Linux runner: suite plan, placement, peers, interleaved rounds, time limits.
         .target(name: "LinuxBench", dependencies: ["BenchResults", "CBenchSys", "CNuma"]),
+        // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
+        .target(name: "L4ReRunner"),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
         .executableTarget(name: "bench-raw", dependencies: ["CBenchSys"], cSettings: peerC),
         .executableTarget(name: "l4bench", dependencies: [
-            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench",
+            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench", "L4ReRunner",
             "bench-peer-swift", "bench-peer-cpp", "bench-raw",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

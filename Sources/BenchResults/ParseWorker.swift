@@ -118,6 +118,14 @@ final class ParseWorker {
         line += 1
         var n = length
         if n > 0 && p[n - 1] == CR { n -= 1 }
+        // Consoles colour tagged output (L4Re's log: ESC[36m ... ESC[0m): drop
+        // colour codes at the line's end, which would otherwise stick to the last field.
+        while n >= 3 && p[n - 1] == 109 /* m */ {
+            var j = n - 2
+            while j > 0 && (p[j] == 59 /* ; */ || (p[j] >= ZERO && p[j] <= ZERO + 9)) { j -= 1 }
+            guard j >= 1 && p[j] == 91 /* [ */ && p[j - 1] == 27 /* ESC */ else { break }
+            n = j - 1
+        }
         var start = -1
         if n >= 5 && p[0] == C_L && p[1] == C_4 && p[2] == C_B && p[3] == C_1 && p[4] == COMMA {
             start = 0
@@ -427,10 +435,14 @@ final class ParseWorker {
 
     private func end(_ rest: Substring) -> Bool {
         let parts = rest.split(separator: ",", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, let n = Int(parts[1]), n >= 0 else {
-            fail(.malformedRow("end record needs the run id and the sample count: end,<run-id>,<samples>"))
+        // `*`: the producer could not count its samples (several guest programs
+        // printing into one console); only the end line's presence is checked.
+        let uncounted = parts.count == 2 && parts[1] == "*"
+        guard parts.count == 2, !parts[0].isEmpty, uncounted || (Int(parts[1]).map { $0 >= 0 } ?? false) else {
+            fail(.malformedRow("end record needs the run id and the sample count (or *): end,<run-id>,<samples>"))
             return false
         }
+        let n = uncounted ? nil : Int(parts[1])
         guard inRun() else { return false }
         if let id = runID, id != String(parts[0]) {
             fatal(.mixedRuns("end of run '\(parts[0])' inside run '\(id)' (begun at line \(beginLine))"))

@@ -1,14 +1,177 @@
 import ArgumentParser
+import BenchReport
+import BenchResults
+import BenchStore
+import Foundation
+import L4ReRunner
 
-/// Options of `run --target l4re`.
+/// Options of `run --target l4re`, and the run itself.
 struct L4ReOptions: ParsableArguments {
-    @Option(help: "L4Re build directory (or L4RE_OBJ) for --target l4re.")
+    @Option(help: "L4Re build directory for --target l4re (default: $L4RE_OBJ). Built beforehand, by hand; l4bench never builds L4Re.")
     var l4reObj: String?
 
-    @Option(help: "Fiasco build directory (or FIASCO_OBJ) for --target l4re.")
+    @Option(help: "Fiasco build directory for --target l4re (default: $FIASCO_OBJ).")
     var fiascoObj: String?
 
+    @Option(help: "QEMU mode for --target l4re: kvm (real hosts), tcg, or icount (deterministic guest clock).")
+    var accel: String = "icount"
+
+    @Option(help: "icount shift: the guest clock advances 2^N ns per instruction.")
+    var icountShift = 3
+
+    @Option(help: "Mode to use when KVM prints nothing (a KVM that cannot boot guests): tcg, icount or none.")
+    var kvmFallback = "icount"
+
+    @Option(help: "Seconds one boot may take before it is stopped (default: 1800, --full 14400).")
+    var bootTimeLimit: Double?
+
+    @Flag(help: "Write a bootable ELF image for hardware instead of booting QEMU; feed its serial log to `l4bench ingest`.")
+    var imageOnly = false
+
+    @Option(help: "Where --image-only writes the image (default: .build-l4re/<run>/l4bench.elf).")
+    var image: String?
+
+    @Option(help: "Machine name for baselines (default: <host>-qemu-<accel>, or hardware with --image-only).")
+    var machine: String?
+
+    @Option(help: "Project root holding Bench/l4re (default: the current directory).")
+    var project: String?
+
     func run(_ command: RunCommand) throws {
-        throw ExitCode(64).withMessage("--target l4re is not available in this build yet")
+        let env = ProcessInfo.processInfo.environment
+        guard let l4re = l4reObj ?? env["L4RE_OBJ"], let fiasco = fiascoObj ?? env["FIASCO_OBJ"] else {
+            throw ValidationError("--target l4re needs an L4Re and a Fiasco build directory: --l4re-obj DIR --fiasco-obj DIR (or L4RE_OBJ, FIASCO_OBJ)")
+        }
+        guard let mode = Accel(rawValue: accel) else { throw ValidationError("--accel must be kvm, tcg or icount") }
+        guard ["tcg", "icount", "none"].contains(kvmFallback) else { throw ValidationError("--kvm-fallback must be tcg, icount or none") }
+        let root = project ?? FileManager.default.currentDirectoryPath
+        guard FileManager.default.fileExists(atPath: "\(root)/Bench/l4re/pkg/l4swift/Makefile") else {
+            throw ValidationError("\(root) holds no Bench/l4re/pkg/l4swift: run from the project root or give --project")
+        }
+        var plan = L4RePlan.standard(full: command.full, samples: command.samples, warmup: command.warmup, rounds: command.rounds)
+        if let t = command.timeLimit { plan.blockTimeLimitSeconds = max(1, Int(t)) }
+        func split(_ v: [String]) -> [String] { v.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
+        do { try plan.select(benchmarks: split(command.bench), pairs: split(command.pair), placements: split(command.placement)) } catch {
+            throw ValidationError(error.description)
+        }
+
+        let build: L4ReBuild
+        do { build = try L4ReBuild(l4reObj: l4re, fiascoObj: fiasco) } catch { throw ExitCode(3).withMessage(error.description) }
+        Console.error("building Bench/l4re/pkg/l4swift against \(build.l4reObj)")
+        do { try build.buildPackage(projectRoot: root) { _ in } } catch { throw ExitCode(3).withMessage(error.description) }
+
+        var current = imageOnly ? nil : mode
+        while true {
+            let outcome = try boot(build: build, plan: plan, accel: current, command: command, root: root)
+            guard case .retry(let next) = outcome else { return }
+            current = next
+        }
+    }
+
+    enum BootResult { case done, retry(Accel) }
+
+    func boot(build: L4ReBuild, plan: L4RePlan, accel mode: Accel?, command: RunCommand, root: String) throws -> BootResult {
+        let date = RunCommand.isoDate(Date())
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        let accelName = mode?.rawValue ?? "hardware"
+        let machineName = machine ?? (mode == nil ? "hardware" : "\(host)-qemu-\(accelName)")
+        let runID = "l4re-\(ResultsStore.dateStamp(date))-\(ResultsStore.slug(machineName))"
+        var meta: [(String, String)] = [
+            ("target", "l4re"), ("accel", accelName), ("machine", machineName), ("commit", SourceInfo.commit()), ("date", date),
+            ("toolchain", SourceInfo.toolchain(cc: "L4Re BID gcc (see the build directory)")),
+            ("samples", String(plan.samples)), ("warmup", String(plan.warmup)), ("rounds", String(plan.rounds)),
+            ("seed", String(plan.seed)), ("block_time_limit_s", String(plan.blockTimeLimitSeconds)),
+            ("placement_same-core", "client CPU 1, server CPU 1"), ("placement_cross-core", "client CPU 1, server CPU 0"),
+            ("ds_sizes", plan.dsSizes.map { "\($0.bytes):\($0.samples)" }.joined(separator: " ")),
+        ]
+        if mode == .icount { meta.append(("icount_shift", String(icountShift))) }
+        if let mode { meta.append(("qemu", "\(QemuBoot.qemuBinary) -accel \(mode == .kvm ? "kvm" : "tcg") -smp 2 -m 1024")) }
+        let script = NedScript(plan: plan, runID: runID, metadata: meta)
+        let work = "\(root)/.build-l4re/\(runID)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try writeFile(script.lua(), "\(work)/\(NedScript.configName)")
+        try writeFile(script.modulesList(), "\(work)/modules.list")
+        let limit = bootTimeLimit ?? (command.full ? 14_400 : 1_800)
+        let qemu = QemuBoot(build: build, workDir: work, accel: mode ?? .tcg, icountShift: icountShift, timeLimitSeconds: limit)
+
+        guard let mode else {
+            let dest = image ?? "\(work)/l4bench.elf"
+            do { _ = try qemu.writeImage(modulesList: "\(work)/modules.list", to: dest) } catch { throw ExitCode(3).withMessage(error.description) }
+            Console.out("""
+            wrote \(dest): a multiboot ELF image with Fiasco, L4Re and the benchmark programs (\(plan.blockCount) blocks).
+            Boot it on the machine (GRUB: multiboot2 \(dest)), capture the serial console (115200 8N1) to a file, then:
+              l4bench ingest LOG -o run.csv --store --results Results/l4re && l4bench report run.csv
+
+            """)
+            return .done
+        }
+
+        let logPath = "\(work)/console.log"
+        Console.error("booting \(plan.blockCount) blocks (\(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds) under QEMU \(mode.rawValue); console: \(logPath)")
+        let bar = ProgressBar()
+        var blocksDone = 0
+        let outcome: QemuBoot.Outcome
+        do {
+            outcome = try qemu.run(logPath: logPath) { line in
+                if let r = line.range(of: NedScript.blockMarker) {
+                    let rest = line[r.upperBound...]
+                    blocksDone = Int(rest.prefix { $0.isNumber }) ?? blocksDone
+                    let label = rest.split(separator: " ").dropFirst().joined(separator: " ")
+                    let round = Int(rest.split(separator: " ").dropFirst(2).first ?? "") ?? 0
+                    bar.update(done: blocksDone, total: plan.blockCount, round: round, rounds: plan.rounds, label: label, failures: 0)
+                } else if line.contains(NedScript.doneMarker) {
+                    bar.update(done: plan.blockCount, total: plan.blockCount, round: plan.rounds, rounds: plan.rounds, label: "done", failures: 0)
+                }
+            }
+        } catch { throw ExitCode(3).withMessage(error.description) }
+
+        switch outcome {
+        case .completed: break
+        case .kvmSilent(let s):
+            Console.error("KVM printed nothing in \(Int(s)) s: this machine's KVM cannot boot a guest (a nested or paravirtual KVM, such as kvm_pvm, hangs after real mode).")
+            if kvmFallback == "none" { throw ExitCode(5).withMessage("no fallback (--kvm-fallback none): run with --accel icount or --accel tcg") }
+            Console.error("falling back to --accel \(kvmFallback) (--kvm-fallback); the results record accel=\(kvmFallback)")
+            return .retry(Accel(rawValue: kvmFallback)!)
+        case .timedOut(let s):
+            Console.error("the boot exceeded its time limit of \(Int(s)) s (--boot-time-limit): keeping the \(blocksDone) blocks that finished")
+        case .exited(let code):
+            Console.error("QEMU exited with status \(code) before the run finished: keeping what the log holds")
+        }
+        return try finish(logPath: logPath, command: command, storeRoot: command.output == nil ? "\(root)/Results/l4re" : nil)
+    }
+
+    /// Ingests the console log, stores the run and its report, prints the report.
+    func finish(logPath: String, command: RunCommand, storeRoot: String?) throws -> BootResult {
+        var lines: [String] = []
+        let outcome = ResultsParser.parse(path: logPath, options: ParseOptions(lenient: true, threads: 1)) { p, n in
+            lines.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        }
+        if let f = outcome.fault { Console.error("\(f)") }
+        guard !outcome.run.id.isEmpty else { throw ExitCode(outcome.fault?.exitCode ?? 12).withMessage("no results in \(logPath)") }
+        var text = lines.joined(separator: "\n") + "\n"
+        if let f = outcome.fault, !(lines.last?.hasPrefix(ResultsFormat.prefix + "end,") ?? false) {
+            text += ResultsWriter.metaLine("incomplete", f.description) + "\n" + ResultsWriter.endLine(runID: outcome.run.id, samples: outcome.run.sampleCount) + "\n"
+        }
+        let path: String
+        if let out = command.output {
+            try writeFile(text, out)
+            path = out
+        } else {
+            do { path = try ResultsStore(root: storeRoot!).store(outcome.run, text: text) } catch { throw ExitCode(3).withMessage("\(error)") }
+            try? FileManager.default.removeItem(atPath: (path as NSString).deletingPathExtension + ".log")
+            try? FileManager.default.copyItem(atPath: logPath, toPath: (path as NSString).deletingPathExtension + ".log")
+        }
+        Console.error("wrote \(outcome.run.sampleCount) samples to \(path) (console log beside it)")
+        let parsed = try load(path, InputOptions.parse([]))
+        let report = Report(outcome: parsed)
+        if !command.noReport {
+            Console.out(TextRenderer.terminal(report))
+            let htmlPath = command.html ?? ReportCommand.htmlPath(for: path)
+            try writeFile(HTMLRenderer.render(report, trends: []), htmlPath)
+            Console.error("wrote \(htmlPath)")
+        }
+        if let f = parsed.fault { throw ExitCode(f.exitCode) }
+        if parsed.run.notes.contains(where: { $0.kind == .fail }) { throw ExitCode.pairFailed }
+        return .done
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The L4Re and Fiasco build directories a run uses, checked for what a boot
+/// needs. The project never builds L4Re itself: it takes an existing build.
+public struct L4ReBuild: Sendable {
+    public var l4reObj: String
+    public var fiascoObj: String
+
+    public var bootstrap: String { "\(l4reObj)/bin/amd64_gen/plain/bootstrap" }
+    public var binDir: String { "\(l4reObj)/bin/amd64_gen/l4f" }
+    public var kernel: String { "\(fiascoObj)/fiasco" }
+    public var sourceDir: String { "\(l4reObj)/source" }
+
+    public init(l4reObj: String, fiascoObj: String) throws(L4ReRunError) {
+        let fm = FileManager.default
+        self.l4reObj = (l4reObj as NSString).standardizingPath
+        self.fiascoObj = (fiascoObj as NSString).standardizingPath
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: self.l4reObj, isDirectory: &isDir), isDir.boolValue else {
+            throw .badBuildDirectory("L4Re build directory \(l4reObj) does not exist (give --l4re-obj or L4RE_OBJ)")
+        }
+        guard fm.fileExists(atPath: self.fiascoObj, isDirectory: &isDir), isDir.boolValue else {
+            throw .badBuildDirectory("Fiasco build directory \(fiascoObj) does not exist (give --fiasco-obj or FIASCO_OBJ)")
+        }
+        guard fm.fileExists(atPath: "\(self.l4reObj)/source/mk/prog.mk") else {
+            throw .badBuildDirectory("\(l4reObj) is not an L4Re build directory: no source/mk/prog.mk (build L4Re for amd64 first)")
+        }
+        for (path, what) in [(bootstrap, "bootstrap"), ("\(binDir)/moe", "moe"), ("\(binDir)/ned", "ned"),
+                             ("\(binDir)/l4re", "l4re"), ("\(binDir)/sigma0", "sigma0")] where !fm.fileExists(atPath: path) {
+            throw .badBuildDirectory("\(l4reObj) lacks \(what) (\(path)): is it a complete amd64 build?")
+        }
+        guard fm.fileExists(atPath: kernel) else {
+            throw .badBuildDirectory("\(fiascoObj) lacks the kernel image \(kernel): build Fiasco for amd64 first")
+        }
+    }
+
+    /// Builds the project's L4Re package (Bench/l4re/pkg/l4swift) against this build.
+    public func buildPackage(projectRoot: String, log: (String) -> Void) throws(L4ReRunError) {
+        let pkg = "\(projectRoot)/Bench/l4re/pkg/l4swift"
+        let src = (try? FileManager.default.destinationOfSymbolicLink(atPath: sourceDir)) ?? sourceDir
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["make", "-C", pkg, "O=\(l4reObj)", "L4DIR=\(src)", "-j2"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        do { try p.run() } catch { throw .packageBuild("cannot start make: \(error)") }
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let lines = out.split(separator: "\n")
+        for l in lines where l.contains("==> Linking") || l.contains("Compiling") { log(String(l).trimmingCharacters(in: .whitespaces)) }
+        guard p.terminationStatus == 0 else {
+            throw .packageBuild(lines.suffix(25).joined(separator: "\n"))
+        }
+        for prog in NedScript.programs where !FileManager.default.fileExists(atPath: "\(binDir)/\(prog)") {
+            throw .packageBuild("make succeeded but \(binDir)/\(prog) is missing")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How QEMU runs the guest.
+public enum Accel: String, Sendable, CaseIterable {
+    /// Hardware virtualization: real cycles, on a real host.
+    case kvm
+    /// Software emulation.
+    case tcg
+    /// Software emulation with `-icount`: the guest clock (and TSC) advances
+    /// with executed instructions, so results are deterministic.
+    case icount
+}
+
+/// One boot of an entry under QEMU: the serial console goes to a log file,
+/// with a time limit for the whole boot and, for KVM, for the first output.
+public struct QemuBoot {
+    public var build: L4ReBuild
+    public var workDir: String
+    public var accel: Accel
+    public var icountShift: Int
+    public var memoryMB = 1024
+    public var cpus = 2
+    public var timeLimitSeconds: Double
+    /// A guest that prints nothing for this long under KVM is taken as a KVM that cannot boot guests.
+    public var kvmSilenceSeconds: Double = 20
+
+    public init(build: L4ReBuild, workDir: String, accel: Accel, icountShift: Int, timeLimitSeconds: Double) {
+        self.build = build
+        self.workDir = workDir
+        self.accel = accel
+        self.icountShift = icountShift
+        self.timeLimitSeconds = timeLimitSeconds
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        /// The script printed its done marker.
+        case completed
+        /// The boot hit its time limit; the log holds what came before.
+        case timedOut(Double)
+        /// KVM printed nothing: it cannot boot a guest on this machine.
+        case kvmSilent(Double)
+        /// QEMU ended before the done marker.
+        case exited(Int32)
+    }
+
+    /// `-initrd` modules: the kernel, sigma0, moe with its script, then the rest.
+    public func modules() -> [String] {
+        let b = build.binDir
+        return ["\(build.kernel) -serial_esc", "\(b)/sigma0", "\(b)/moe rom/\(NedScript.configName)", "\(b)/l4re", "\(b)/ned",
+                "\(workDir)/\(NedScript.configName)"] + NedScript.programs.map { "\(b)/\($0)" }
+    }
+
+    public func arguments() -> [String] {
+        var a = ["-kernel", build.bootstrap, "-append", "", "-initrd", modules().joined(separator: ","),
+                 "-nographic", "-no-reboot", "-m", String(memoryMB), "-smp", String(cpus)]
+        switch accel {
+        case .kvm: a += ["-accel", "kvm", "-cpu", "host"]
+        case .tcg: a += ["-accel", "tcg", "-cpu", "max"]
+        case .icount: a += ["-accel", "tcg", "-cpu", "max", "-icount", "shift=\(icountShift),sleep=off,align=off"]
+        }
+        return a
+    }
+
+    public static var qemuBinary: String { "qemu-system-x86_64" }
+
+    /// Boots, copying the console to `logPath`; `line` sees every console line as it arrives.
+    public func run(logPath: String, line: (String) -> Void) throws(L4ReRunError) -> Outcome {
+        guard let log = fopen(logPath, "w") else { throw .qemu("cannot write \(logPath)") }
+        defer { fclose(log) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [Self.qemuBinary] + arguments()
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { throw .qemu("cannot start \(Self.qemuBinary): \(error) (install qemu-system-x86)") }
+        let fd = out.fileHandleForReading.fileDescriptor
+        let start = Date()
+        var sawOutput = false
+        var pending: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        var outcome: Outcome?
+        func stop() {
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+        }
+        while outcome == nil {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let r = poll(&pfd, 1, 200)
+            if r > 0 {
+                let n = read(fd, &buf, buf.count)
+                if n > 0 {
+                    sawOutput = true
+                    fwrite(buf, 1, n, log)
+                    pending.append(contentsOf: buf[0..<n])
+                    while let nl = pending.firstIndex(of: 10) {
+                        let text = String(decoding: pending[0..<nl], as: UTF8.self)
+                        pending.removeSubrange(0...nl)
+                        line(text)
+                        if text.contains(NedScript.doneMarker) { outcome = .completed }
+                    }
+                } else if n == 0 {
+                    p.waitUntilExit()
+                    outcome = .exited(p.terminationStatus)
+                }
+            }
+            let elapsed = Date().timeIntervalSince(start)
+            if outcome == nil && accel == .kvm && !sawOutput && elapsed > kvmSilenceSeconds {
+                outcome = .kvmSilent(elapsed)
+            } else if outcome == nil && elapsed > timeLimitSeconds {
+                outcome = .timedOut(elapsed)
+            }
+        }
+        fflush(log)
+        if p.isRunning { stop() }
+        return outcome!
+    }
+
+    /// Writes a bootable ELF image of the entry (for hardware) with L4Re's own
+    /// image tooling in the build directory; returns its path.
+    public func writeImage(modulesList: String, to dest: String) throws(L4ReRunError) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["make", "-C", build.l4reObj, "elfimage", "E=\(NedScript.entry)", "MODULES_LIST=\(modulesList)",
+                       "MODULE_SEARCH_PATH=\(build.fiascoObj):\(workDir):\(build.binDir)"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        do { try p.run() } catch { throw .qemu("cannot start make: \(error)") }
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let image = "\(build.l4reObj)/images/bootstrap_\(NedScript.entry).elf"
+        guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: image) else {
+            throw .qemu("building the image failed:\n" + out.split(separator: "\n").suffix(20).joined(separator: "\n"))
+        }
+        try? FileManager.default.removeItem(atPath: dest)
+        do { try FileManager.default.copyItem(atPath: image, toPath: dest) } catch { throw .qemu("cannot copy \(image) to \(dest): \(error)") }
+        return dest
+    }
+}
