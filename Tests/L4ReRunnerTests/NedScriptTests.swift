@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import L4ReRunner
+
+@Suite struct NedScriptTests {
+    func script(rounds: Int = 3) -> NedScript {
+        var plan = L4RePlan.standard(full: false, samples: 50, rounds: rounds)
+        plan.seed = 42
+        return NedScript(plan: plan, runID: "l4re-test", metadata: [("accel", "icount"), ("toolchain", "swift \"6.3\"\nnext")])
+    }
+
+    @Test func everyRoundRunsEveryBlockOnce() {
+        let s = script()
+        let blocks = s.blocks()
+        #expect(blocks.count == (4 + 1) * 2 * 3)
+        for r in 0..<3 {
+            let names = blocks.filter { $0.round == r }.map { "\($0.pair.name)/\($0.placement)" }
+            #expect(Set(names).count == 10 && names.count == 10)
+        }
+        // Interleaved: the order differs between rounds, and is the same for the same seed.
+        let orders = (0..<3).map { r in blocks.filter { $0.round == r }.map { "\($0.pair.name)/\($0.placement)" } }
+        #expect(Set(orders.map { $0.joined(separator: " ") }).count > 1)
+        #expect(script().blocks().map(\.pair.name) == blocks.map(\.pair.name))
+    }
+
+    @Test func luaPrintsTheRunAndStartsEachBlock() {
+        let lua = script().lua()
+        #expect(lua.contains("print(\"L4B1,begin,l4re-test\");"))
+        #expect(lua.contains("print(\"L4B1,end,l4re-test,*\");"))
+        #expect(lua.contains(NedScript.doneMarker))
+        // Values are escaped for Lua and kept on one line for the results format.
+        #expect(lua.contains("print(\"L4B1,meta,toolchain,swift \\\"6.3\\\" next\");"))
+        #expect(lua.components(separatedBy: "\nblock(").count - 1 == 30)
+        #expect(lua.contains("\"rom/swift-bench-client 1 cross-core 0 cpp 50 20 rt,rpc,cap,ds 4096:50,65536:50,1048576:3,16777216:3\""))
+        #expect(lua.contains("\"rom/c-bench-raw client 1 same-core 0 50 20\""))
+    }
+
+    @Test func selectionNarrowsBlocks() throws {
+        var plan = L4RePlan.standard(full: false, rounds: 2)
+        try plan.select(benchmarks: ["ipc.roundtrip"], pairs: ["swift-cpp"], placements: ["same-core"])
+        #expect(plan.blockPairs == [L4RePlan.Pair("swift", "cpp")])
+        #expect(plan.clientBenchmarks == "rt")
+        #expect(plan.blockCount == 2)
+        #expect(throws: L4ReRunError.self) { try plan.select(benchmarks: [], pairs: [], placements: ["cross-node"]) }
+        #expect(throws: L4ReRunError.self) { try plan.select(benchmarks: ["ipc.nothing"], pairs: [], placements: []) }
+    }
+
+    @Test func modulesListHasEveryProgram() {
+        let m = script().modulesList()
+        #expect(m.contains("entry l4bench"))
+        #expect(m.contains("roottask moe rom/l4bench.cfg"))
+        for p in NedScript.programs { #expect(m.contains("module \(p)\n")) }
+    }
+
+    @Test func missingBuildDirectoriesAreNamed() {
+        #expect(throws: L4ReRunError.self) { _ = try L4ReBuild(l4reObj: "/nonexistent/l4re", fiascoObj: "/tmp") }
+        let tmp = FileManager.default.temporaryDirectory.path
+        do {
+            _ = try L4ReBuild(l4reObj: tmp, fiascoObj: tmp)
+            Issue.record("a directory without an L4Re build must be refused")
+        } catch {
+            #expect(error.description.contains("is not an L4Re build directory"))
+        }
+    }
+}
