@@ -68,8 +68,7 @@ public struct NedScript: Sendable {
         local probe = l:start({ log = { "probe", "w" } }, "rom/c-bench-raw probe");
         probe:wait();
 
-        local LIMIT_MS = \(plan.blockTimeLimitSeconds * 1000);
-        local POLL_MS = 1000;
+        local LIMIT_S = \(plan.blockTimeLimitSeconds);
         local TOTAL = \(blocks.count);
         local done = 0;
 
@@ -78,20 +77,15 @@ public struct NedScript: Sendable {
           local gate = l:new_channel();
           local srv = l:start({ caps = { bench = gate:svr() }, log = { "srv", "g" } }, server_cmd);
           local cli = l:start({ caps = { bench = gate }, log = { "cli", "c" } }, client_cmd);
-          local waited = 0;
-          local function alive(t) local s = t:state(); return s == "running" or s == "initializing"; end
-          while alive(cli) and waited < LIMIT_MS do
-            L4.msleep(POLL_MS);
-            waited = waited + POLL_MS;
-          end
+          -- The client's watchdog ends it after the block time limit (exit code 124).
+          local code = cli:wait();
           local why = nil;
-          if alive(cli) then
-            cli:kill();
-            why = "time limit of " .. math.floor(LIMIT_MS / 1000) .. " s exceeded (a peer hung)";
-          else
-            local code = cli:wait();
-            if code ~= 0 and code ~= 2 then why = "client exited with code " .. tostring(code); end
+          if code == 124 then
+            why = "time limit of " .. LIMIT_S .. " s exceeded (a peer hung)";
+          elseif code ~= 0 and code ~= 2 then
+            why = "client exited with code " .. tostring(code);
           end
+          local function alive(t) local s = t:state(); return s == "running" or s == "initializing"; end
           if not alive(srv) then
             why = (why and (why .. "; ") or "") .. "server exited with code " .. tostring(srv:wait());
           else
@@ -112,10 +106,10 @@ public struct NedScript: Sendable {
             let clientCmd: String
             if b.pair == .raw {
                 serverCmd = "rom/c-bench-raw server \(sv)"
-                clientCmd = "rom/c-bench-raw client \(c) \(b.placement) \(b.round) \(plan.samples) \(plan.warmup)"
+                clientCmd = "rom/c-bench-raw client \(c) \(b.placement) \(b.round) \(plan.samples) \(plan.warmup) \(plan.blockTimeLimitSeconds)"
             } else {
                 serverCmd = "rom/\(b.pair.server)-bench-server \(sv)"
-                clientCmd = "rom/\(b.pair.client)-bench-client \(c) \(b.placement) \(b.round) \(b.pair.server) \(plan.samples) \(plan.warmup) \(plan.clientBenchmarks) \(ds.isEmpty ? "-" : ds)"
+                clientCmd = "rom/\(b.pair.client)-bench-client \(c) \(b.placement) \(b.round) \(b.pair.server) \(plan.samples) \(plan.warmup) \(plan.clientBenchmarks) \(ds.isEmpty ? "-" : ds) \(plan.blockTimeLimitSeconds)"
             }
             s += "block(\(b.round), \(Self.lua(b.pair.client)), \(Self.lua(b.pair.server)), \(Self.lua(b.placement)), \(Self.lua(serverCmd)), \(Self.lua(clientCmd)));\n"
         }

@@ -37,6 +37,10 @@ public func bindGate(_ gate: Cap<IpcGateObject>, to thread: Cap<ThreadObject> = 
     if r < 0 { throw L4Error(returnCode: r) }
 }
 
+/// Ends the program with exit code 124 after `seconds`, even when its main
+/// thread waits forever for a peer that never answers.
+public func startWatchdog(seconds: UInt32) -> Bool { cl4_watchdog_start(seconds) == 0 }
+
 /// Scheduling and time.
 public enum CPU {
     /// Restricts `thread` to one CPU.

@@ -31,8 +31,8 @@ import Testing
         // Values are escaped for Lua and kept on one line for the results format.
         #expect(lua.contains("print(\"L4B1,meta,toolchain,swift \\\"6.3\\\" next\");"))
         #expect(lua.components(separatedBy: "\nblock(").count - 1 == 30)
-        #expect(lua.contains("\"rom/swift-bench-client 1 cross-core 0 cpp 50 20 rt,rpc,cap,ds 4096:50,65536:50,1048576:3,16777216:3\""))
-        #expect(lua.contains("\"rom/c-bench-raw client 1 same-core 0 50 20\""))
+        #expect(lua.contains("\"rom/swift-bench-client 1 cross-core 0 cpp 50 20 rt,rpc,cap,ds 4096:50,65536:50,1048576:3,16777216:3 120\""))
+        #expect(lua.contains("\"rom/c-bench-raw client 1 same-core 0 50 20 120\""))
     }
 
     @Test func selectionNarrowsBlocks() throws {

@@ -27,7 +27,11 @@
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
 #include <l4/re/c/dataspace.h>
+#include <l4/util/util.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #define CL4_INLINE static inline __attribute__((always_inline))
@@ -148,6 +152,21 @@ CL4_INLINE unsigned long long cl4_tsc_end(void) {
     unsigned lo, hi, aux;
     __asm__ __volatile__("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
     return ((unsigned long long)hi << 32) | lo;
+}
+
+// ---- watchdog ----
+static void *cl4__watchdog_main(void *arg) {
+    l4_sleep((l4_uint32_t)(unsigned long)arg);
+    printf("watchdog: time limit reached, exiting with 124\n");
+    fflush(stdout);
+    exit(124);
+    return 0;
+}
+/// Ends the program with exit code 124 after `seconds`, whatever its main
+/// thread is blocked in (a peer that never answers). 0 or an error number.
+CL4_INLINE int cl4_watchdog_start(unsigned seconds) {
+    pthread_t t;
+    return pthread_create(&t, 0, cl4__watchdog_main, (void *)((unsigned long)seconds * 1000ul));
 }
 
 // ---- console ----

@@ -2,7 +2,7 @@
  * ipc.roundtrip.raw: the L4 IPC round trip with nothing else in the loop, the
  * limit the C++ and Swift pairs are held against. One program, three roles:
  *   c-bench-raw server CPU
- *   c-bench-raw client CPU PLACEMENT ROUND SAMPLES WARMUP
+ *   c-bench-raw client CPU PLACEMENT ROUND SAMPLES WARMUP LIMIT
  *   c-bench-raw probe              (prints the run's clock metadata)
  */
 #include <l4/sys/ipc.h>
@@ -103,8 +103,12 @@ int main(int argc, char **argv)
     printf("c-bench-raw: cannot pin to CPU %s\n", argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "server"))
     return server();
-  if (argc >= 7 && !strcmp(argv[1], "client"))
-    return client(atoi(argv[2]), argv[3], atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
-  printf("usage: c-bench-raw probe | server CPU | client CPU PLACEMENT ROUND SAMPLES WARMUP\n");
+  if (argc >= 8 && !strcmp(argv[1], "client"))
+    {
+      if (atoi(argv[7]) > 0)
+        l4b_watchdog(atoi(argv[7]));
+      return client(atoi(argv[2]), argv[3], atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
+    }
+  printf("usage: c-bench-raw probe | server CPU | client CPU PLACEMENT ROUND SAMPLES WARMUP LIMIT\n");
   return 64;
 }

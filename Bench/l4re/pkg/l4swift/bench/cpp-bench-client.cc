@@ -1,7 +1,8 @@
 // C++ benchmark client: ipc.roundtrip (raw l4_ipc_call), ipc.rpc (L4_INLINE_RPC),
 // cap.map and ds.share against a Bench server in either language.
-//   cpp-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS
-// BENCHES: comma list of rt, rpc, cap, ds; DS: comma list of SIZE:SAMPLES.
+//   cpp-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS LIMIT
+// BENCHES: comma list of rt, rpc, cap, ds; DS: comma list of SIZE:SAMPLES;
+// LIMIT: seconds before a watchdog ends the client with exit code 124.
 // The Swift client (swift-bench-client.swift) does the same, step for step.
 #include <l4/re/env>
 #include <l4/re/rm>
@@ -120,7 +121,9 @@ void ds_share(L4::Cap<L4swift::Bench> bench, unsigned long size, unsigned n)
   unsigned long pages = size / L4_PAGESIZE;
   long r = 0;
   char const *what = "";
-  for (unsigned i = 0; i < warmup + n; ++i)
+  // Large dataspaces cost milliseconds an iteration: warm up in proportion.
+  unsigned const ds_warmup = n / 4 < warmup ? (n / 4 ? n / 4 : 1) : warmup;
+  for (unsigned i = 0; i < ds_warmup + n; ++i)
     {
       unsigned long long t0 = l4b_tsc_begin();
       auto ds = L4Re::Util::cap_alloc.alloc<L4Re::Dataspace>();
@@ -143,9 +146,9 @@ void ds_share(L4::Cap<L4swift::Bench> bench, unsigned long size, unsigned n)
       L4Re::Util::cap_alloc.free(ds);
       if (r < 0) { what = "RPC error"; break; }
       if (sum != want) { what = "pages read back wrong"; r = -1; break; }
-      if (i >= warmup)
+      if (i >= ds_warmup)
         {
-          unsigned long long *o = v + (unsigned long)(i - warmup) * 5;
+          unsigned long long *o = v + (unsigned long)(i - ds_warmup) * 5;
           o[0] = t1 - t0; o[1] = ta; o[2] = tt; o[3] = td; o[4] = t3 - t2;
         }
     }
@@ -165,9 +168,9 @@ void ds_share(L4::Cap<L4swift::Bench> bench, unsigned long size, unsigned n)
 
 int main(int argc, char **argv)
 {
-  if (argc != 9)
+  if (argc != 10)
     {
-      printf("usage: cpp-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS\n");
+      printf("usage: cpp-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS LIMIT\n");
       return 64;
     }
   unsigned cpu = atoi(argv[1]);
@@ -177,6 +180,8 @@ int main(int argc, char **argv)
   samples = atoi(argv[5]);
   warmup = atoi(argv[6]);
   char const *benches = argv[7];
+  if (atoi(argv[9]) > 0 && l4b_watchdog(atoi(argv[9])) != 0)
+    printf("cpp-bench-client: no watchdog thread\n");
   if (l4b_pin(cpu) < 0)
     printf("cpp-bench-client: cannot pin to CPU %u\n", cpu);
 

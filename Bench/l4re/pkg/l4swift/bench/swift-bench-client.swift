@@ -1,6 +1,6 @@
 // Swift benchmark client: ipc.roundtrip (raw IPC.call), ipc.rpc (the Swift RPC
 // stubs), cap.map and ds.share against a Bench server in either language.
-//   swift-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS
+//   swift-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS LIMIT
 // It mirrors cpp-bench-client.cc step for step.
 
 struct Client {
@@ -118,7 +118,9 @@ struct Client {
         let client = RpcClient(cap: gate, proto: BenchInterface.proto)
         let pages = size / 4096
         var problem: (StaticString, L4Error?)? = nil
-        for i in 0..<(warmup + n) {
+        // Large dataspaces cost milliseconds an iteration: warm up in proportion.
+        let dsWarmup = n / 4 < warmup ? max(1, n / 4) : warmup
+        for i in 0..<(dsWarmup + n) {
             let t0 = CPU.tscBegin()
             let ds: Dataspace
             do { ds = try Dataspace.allocate(size: size) } catch { problem = ("alloc", error); break }
@@ -145,8 +147,8 @@ struct Client {
             let t3 = CPU.tscEnd()
             try? ds.release()
             if reply.sum != want { problem = ("pages read back wrong", nil); break }
-            if i >= warmup {
-                let o = v + (i - warmup) * 5
+            if i >= dsWarmup {
+                let o = v + (i - dsWarmup) * 5
                 o[0] = t1 &- t0; o[1] = reply.attach; o[2] = reply.touch; o[3] = reply.detach; o[4] = t3 &- t2
             }
         }
@@ -162,7 +164,8 @@ struct Client {
 @c(main)
 func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     let args = Args(argc, argv)
-    guard args.argc == 9 else { log("usage: swift-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS"); return 64 }
+    guard args.argc == 10 else { log("usage: swift-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS LIMIT"); return 64 }
+    if args.number(9) > 0 && !startWatchdog(seconds: UInt32(args.number(9))) { log("swift-bench-client: no watchdog thread") }
     do { try CPU.pin(to: UInt32(args.number(1))) } catch { log("swift-bench-client: cannot pin to the CPU") }
     let ds = args.pairs(8)
     var most = args.number(5)

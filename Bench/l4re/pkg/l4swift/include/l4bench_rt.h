@@ -5,6 +5,8 @@
 
 #include <l4/sys/scheduler.h>
 #include <l4/re/env.h>
+#include <l4/util/util.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -31,6 +33,23 @@ static inline long l4b_pin(unsigned cpu)
   l4_sched_param_t sp = l4_sched_param(2, 0);
   sp.affinity = l4_sched_cpu_set(cpu, 0, 1);
   return l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, l4re_env()->main_thread, &sp));
+}
+
+static void *l4b_watchdog_main(void *arg)
+{
+  l4_sleep((l4_uint32_t)(unsigned long)arg);
+  printf("watchdog: time limit reached, exiting with 124\n");
+  fflush(stdout);
+  exit(124);
+  return 0;
+}
+
+/// Ends the program with exit code 124 after `seconds`, whatever its main
+/// thread is blocked in (a peer that never answers).
+static inline int l4b_watchdog(unsigned seconds)
+{
+  pthread_t t;
+  return pthread_create(&t, 0, l4b_watchdog_main, (void *)((unsigned long)seconds * 1000ul));
 }
 
 /// Prints the samples of one group, one results line each (results format v1).
