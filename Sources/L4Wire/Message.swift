@@ -15,15 +15,17 @@ public struct MessageWriter {
         self.offset = offset
     }
 
+    /// Offsets stay within the 504 bytes of message registers: wrapping
+    /// arithmetic, no overflow traps in the hot path.
     @inline(__always)
-    static func align(_ o: Int, _ a: Int) -> Int { (o + a - 1) & ~(a - 1) }
+    static func align(_ o: Int, _ a: Int) -> Int { (o &+ a &- 1) & ~(a &- 1) }
 
     @inline(__always)
     public mutating func put<T: FixedWidthInteger>(_ v: T) throws(L4Error) {
         let o = Self.align(offset, MemoryLayout<T>.alignment)
-        guard o + MemoryLayout<T>.size <= limit else { throw .code(-L4Err.msgTooLong) }
+        guard o &+ MemoryLayout<T>.size <= limit else { throw .code(-L4Err.msgTooLong) }
         base.storeBytes(of: v, toByteOffset: o, as: T.self)
-        offset = o + MemoryLayout<T>.size
+        offset = o &+ MemoryLayout<T>.size
     }
 
     /// `L4::Ipc::Array<T, Len>`: the length as `Len`, then the elements.
@@ -78,19 +80,21 @@ public struct MessageReader {
     @inline(__always)
     public mutating func get<T: FixedWidthInteger>(_: T.Type = T.self) throws(L4Error) -> T {
         let o = MessageWriter.align(offset, MemoryLayout<T>.alignment)
-        guard o + MemoryLayout<T>.size <= limit else { throw .code(-L4Err.msgTooShort) }
-        offset = o + MemoryLayout<T>.size
+        guard o &+ MemoryLayout<T>.size <= limit else { throw .code(-L4Err.msgTooShort) }
+        offset = o &+ MemoryLayout<T>.size
         return base.loadUnaligned(fromByteOffset: o, as: T.self)
     }
 
     /// `L4::Ipc::Array<T, Len>` in place: a pointer into the registers and the count.
+    @inline(__always)
     public mutating func getArray<T: FixedWidthInteger, Len: FixedWidthInteger>(_: T.Type, lengthType: Len.Type) throws(L4Error) -> UnsafeBufferPointer<T> {
         let len: Len = try get()
-        guard len >= 0 else { throw .code(-L4Err.msgTooShort) }
-        let n = Int(len)
+        // Any length beyond the registers is too short a message (and negative ones too).
+        guard len >= 0, UInt64(truncatingIfNeeded: len) <= UInt64(UtcbLayout.mrBytes) else { throw .code(-L4Err.msgTooShort) }
+        let n = Int(truncatingIfNeeded: len)
         let o = MessageWriter.align(offset, MemoryLayout<T>.alignment)
-        guard n <= (limit - min(o, limit)) / MemoryLayout<T>.stride else { throw .code(-L4Err.msgTooShort) }
-        offset = o + n * MemoryLayout<T>.stride
+        guard n <= (limit &- min(o, limit)) / MemoryLayout<T>.stride else { throw .code(-L4Err.msgTooShort) }
+        offset = o &+ n &* MemoryLayout<T>.stride
         return UnsafeBufferPointer(start: (base + o).assumingMemoryBound(to: T.self), count: n)
     }
 

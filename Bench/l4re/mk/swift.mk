@@ -24,7 +24,7 @@ L4SWIFT_SAVED_GOAL := $(.DEFAULT_GOAL)
 L4SWIFT_MK_DIR   := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 L4SWIFT_DIR      ?= $(abspath $(L4SWIFT_MK_DIR)/../../..)
 SWIFTC           ?= swiftc
-SWIFT_OPT        ?= -O
+SWIFT_OPT        ?= -O -Xllvm -vectorize-loops=false -Xllvm -vectorize-slp=false
 SWIFT_TARGET     := x86_64-unknown-none-elf
 SWIFT_RESOURCE   ?= $(abspath $(dir $(shell which $(SWIFTC)))/../lib/swift)
 SWIFT_EMBEDDED_LIBDIR ?= $(SWIFT_RESOURCE)/embedded/$(SWIFT_TARGET)
@@ -45,7 +45,7 @@ define L4SWIFT_TARGET_RULES
 ifneq ($$(strip $$(SRC_SWIFT) $$(SRC_SWIFT_$(1))),)
 OBJS_$(1) += $(1).swift.o l4swift-runtime.o
 $(1): $(1).swift.o l4swift-runtime.o
-$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*)
+$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk
 	@$$(COMP_MESSAGE)
 	$$(VERBOSE)$$(SWIFTC) $$(L4SWIFT_FLAGS) -module-name $$(subst -,_,$(1)) $$(L4SWIFT_XCC) \
 	    -c $$(filter %.swift,$$^) -o $$@

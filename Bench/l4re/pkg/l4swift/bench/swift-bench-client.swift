@@ -45,7 +45,7 @@ struct Client {
         let tag = MsgTag(label: BenchInterface.rawLabel, words: words, items: 0)
         for i in 0..<(warmup + samples) {
             let t0 = CPU.tscBegin()
-            for w in 0..<words { mr[w] = UInt(i &+ w) }
+            for w in 0..<words { mr[w] = UInt(truncatingIfNeeded: i &+ w) }
             let reply: MsgTag
             do { reply = try IPC.call(gate, tag, utcb: utcb) } catch {
                 fail("ipc.roundtrip", param: "words=", value: words, "IPC error", error); return
@@ -79,7 +79,7 @@ struct Client {
             do {
                 sum = try withUnsafeMutableBytes(of: &data) { raw throws(L4Error) -> UInt64 in
                     let p = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
-                    for w in 0..<words { p[w] = UInt64(i &+ w) }
+                    for w in 0..<words { p[w] = UInt64(truncatingIfNeeded: i &+ w) }
                     let payload = UnsafeBufferPointer(start: p, count: words)
                     return try client.call(BenchInterface.Op.ping.rawValue, utcb: utcb, write: { (w: inout MessageWriter) throws(L4Error) in
                         try BenchInterface.writePing(&w, payload)

@@ -8,6 +8,7 @@ struct BenchServer: RpcServer {
 
     func dropReceived() { try? slot.unmap() }
 
+    @inline(__always)
     mutating func dispatch(opcode: Int32, request r: inout MessageReader, tag: MsgTag, utcb: UTCB) throws(L4Error) -> MsgTag {
         switch BenchInterface.Op(rawValue: opcode) {
         case .ping:
