@@ -36,9 +36,9 @@ let package = Package(
         // libnuma, as a system library.
         .systemLibrary(name: "CNuma", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
         // The Linux runner: suite plan, placement, peers, interleaved rounds, time limits.
-        .target(name: "LinuxBench", dependencies: ["BenchResults", "CBenchSys", "CNuma"]),
+        .target(name: "LinuxBench", dependencies: ["BenchResults", "BenchStats", "CBenchSys", "CNuma"]),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
-        .target(name: "L4ReRunner"),
+        .target(name: "L4ReRunner", dependencies: ["BenchStats"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),

@@ -38,18 +38,10 @@ public struct L4ReBuild: Sendable {
     public func buildPackage(projectRoot: String, log: (String) -> Void) throws(L4ReRunError) {
         let pkg = "\(projectRoot)/Bench/l4re/pkg/l4swift"
         let src = (try? FileManager.default.destinationOfSymbolicLink(atPath: sourceDir)) ?? sourceDir
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["make", "-C", pkg, "O=\(l4reObj)", "L4DIR=\(src)", "-j2"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        do { try p.run() } catch { throw .packageBuild("cannot start make: \(error)") }
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (status, out) = try runMake(["-C", pkg, "O=\(l4reObj)", "L4DIR=\(src)", "-j2"])
         let lines = out.split(separator: "\n")
         for l in lines where l.contains("==> Linking") || l.contains("Compiling") { log(String(l).trimmingCharacters(in: .whitespaces)) }
-        guard p.terminationStatus == 0 else {
+        guard status == 0 else {
             throw .packageBuild(lines.suffix(25).joined(separator: "\n"))
         }
         for prog in NedScript.programs where !FileManager.default.fileExists(atPath: "\(binDir)/\(prog)") {

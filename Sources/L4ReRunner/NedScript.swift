@@ -1,3 +1,5 @@
+import BenchStats
+
 /// The boot files of a run: ned's Lua script, which prints the run's begin and
 /// metadata, starts every block's server and client in a shuffled order per
 /// round, watches each client against the block time limit, and prints the
@@ -43,7 +45,7 @@ public struct NedScript: Sendable {
     public func blocks() -> [(round: Int, pair: L4RePlan.Pair, placement: String)] {
         var base: [(L4RePlan.Pair, String)] = []
         for p in plan.blockPairs { for pl in plan.placements { base.append((p, pl)) } }
-        var rng = Shuffle(seed: plan.seed)
+        var rng = SplitMix64(seed: plan.seed)
         var out: [(Int, L4RePlan.Pair, String)] = []
         for r in 0..<plan.rounds {
             var order = base
@@ -139,18 +141,5 @@ public struct NedScript: Sendable {
         """
         for p in Self.programs { s += "module \(p)\n" }
         return s
-    }
-}
-
-/// A seedable generator, so that a run's block order can be repeated.
-struct Shuffle: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

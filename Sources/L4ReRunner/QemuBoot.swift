@@ -124,18 +124,10 @@ public struct QemuBoot {
     /// Writes a bootable ELF image of the entry (for hardware) with L4Re's own
     /// image tooling in the build directory; returns its path.
     public func writeImage(modulesList: String, to dest: String) throws(L4ReRunError) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["make", "-C", build.l4reObj, "elfimage", "E=\(NedScript.entry)", "MODULES_LIST=\(modulesList)",
-                       "MODULE_SEARCH_PATH=\(build.fiascoObj):\(workDir):\(build.binDir)"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        do { try p.run() } catch { throw .qemu("cannot start make: \(error)") }
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (status, out) = try runMake(["-C", build.l4reObj, "elfimage", "E=\(NedScript.entry)", "MODULES_LIST=\(modulesList)",
+                                         "MODULE_SEARCH_PATH=\(build.fiascoObj):\(workDir):\(build.binDir)"])
         let image = "\(build.l4reObj)/images/bootstrap_\(NedScript.entry).elf"
-        guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: image) else {
+        guard status == 0, FileManager.default.fileExists(atPath: image) else {
             throw .qemu("building the image failed:\n" + out.split(separator: "\n").suffix(20).joined(separator: "\n"))
         }
         try? FileManager.default.removeItem(atPath: dest)
