@@ -34,6 +34,11 @@ public enum HTMLRenderer {
         for (k, v) in report.metadataRows { h += "<tr><td>\(htmlEscape(k))</td><td>\(htmlEscape(v))</td></tr>" }
         h += "</table>"
 
+        if !report.headlineTable.rows.isEmpty {
+            h += "<h2>Headline</h2><p>Empty round trip and RPC, swift-swift against cpp-cpp (1.000 is parity, below is faster), and what the harness adds to the bare C loop.</p>"
+            h += table(report.headlineTable, ratioColumn: 3)
+        }
+
         if !report.comparisons.isEmpty {
             h += "<h2>Swift against the C++ baseline</h2>"
             h += "<p>Median cycles of each pair divided by the cpp-cpp median of the same benchmark, placement and parameter; the interval is an approximate 95% interval; round drift is the range of the same ratio computed round by round.</p>"

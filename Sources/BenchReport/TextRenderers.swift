@@ -35,6 +35,9 @@ public enum TextRenderer {
         if !report.references.isEmpty {
             out += "\nHarness against the raw C reference (cpp-cpp median / .raw median):\n" + terminal(report.referenceTable)
         }
+        if !report.headlineTable.rows.isEmpty {
+            out += "\nHeadline (swift-swift / cpp-cpp for the empty round trip and RPC; cpp-cpp / raw C):\n" + terminal(report.headlineTable)
+        }
         out += footer(report)
         return out
     }
@@ -44,6 +47,9 @@ public enum TextRenderer {
         for w in report.warnings { out += "> **Warning:** \(w)\n\n" }
         out += markdown(Table(headers: ["key", "value"], rows: report.metadataRows.map { [$0.0, $0.1] }))
         out += "\nCycle counts are TSC ticks; ratios are medians against the cpp-cpp pair of the same benchmark, placement and parameter.\n\n"
+        if !report.headlineTable.rows.isEmpty {
+            out += "\n## Headline\n\n" + markdown(report.headlineTable) + "\n## All statistics\n\n"
+        }
         out += markdown(report.table)
         if !report.comparisons.isEmpty {
             out += "\n## Swift against the C++ baseline\n\n" + markdown(report.ratioTable)

@@ -9,6 +9,10 @@ public struct NedScript: Sendable {
     public var runID: String
     /// Metadata the host knows (accel, commit, date, toolchain...); the guest adds tsc_hz, overhead_cycles, cpu.
     public var metadata: [(String, String)]
+    /// Fault injection for the runner's own checks: this pair's server in its
+    /// first block gets the extra argument (`hang`: never answers; `crash`: exits
+    /// on the first request).
+    public var fault: (pair: L4RePlan.Pair, mode: String)?
 
     public static let configName = "l4bench.cfg"
     public static let entry = "l4bench"
@@ -102,6 +106,7 @@ public struct NedScript: Sendable {
 
         """
         let ds = plan.dsSizes.map { "\($0.bytes):\($0.samples)" }.joined(separator: ",")
+        var faultPending = fault != nil
         for b in blocks {
             let (c, sv) = L4RePlan.cpus(b.placement)
             let serverCmd: String
@@ -110,7 +115,8 @@ public struct NedScript: Sendable {
                 serverCmd = "rom/c-bench-raw server \(sv)"
                 clientCmd = "rom/c-bench-raw client \(c) \(b.placement) \(b.round) \(plan.samples) \(plan.warmup) \(plan.blockTimeLimitSeconds)"
             } else {
-                serverCmd = "rom/\(b.pair.server)-bench-server \(sv)"
+                serverCmd = "rom/\(b.pair.server)-bench-server \(sv)" + (faultPending && b.pair == fault?.pair ? " \(fault!.mode)" : "")
+                if b.pair == fault?.pair { faultPending = false }
                 clientCmd = "rom/\(b.pair.client)-bench-client \(c) \(b.placement) \(b.round) \(b.pair.server) \(plan.samples) \(plan.warmup) \(plan.clientBenchmarks) \(ds.isEmpty ? "-" : ds) \(plan.blockTimeLimitSeconds)"
             }
             s += "block(\(b.round), \(Self.lua(b.pair.client)), \(Self.lua(b.pair.server)), \(Self.lua(b.placement)), \(Self.lua(serverCmd)), \(Self.lua(clientCmd)));\n"

@@ -86,7 +86,16 @@ struct L4ReOptions: ParsableArguments {
         ]
         if mode == .icount { meta.append(("icount_shift", String(icountShift))) }
         if let mode { meta.append(("qemu", "\(QemuBoot.qemuBinary) -accel \(mode == .kvm ? "kvm" : "tcg") -smp 2 -m 1024")) }
-        let script = NedScript(plan: plan, runID: runID, metadata: meta)
+        var script = NedScript(plan: plan, runID: runID, metadata: meta)
+        if let f = command.injectFault {
+            // Hidden, for checking the runner: server-hang:PAIR or server-crash:PAIR.
+            let parts = f.split(separator: ":").map(String.init)
+            guard parts.count == 2, ["server-hang", "server-crash"].contains(parts[0]),
+                  let pair = L4RePlan.Pair.all.first(where: { $0.name == parts[1] }) else {
+                throw ValidationError("--inject-fault server-hang:PAIR or server-crash:PAIR on L4Re")
+            }
+            script.fault = (pair, parts[0] == "server-hang" ? "hang" : "crash")
+        }
         let work = "\(root)/.build-l4re/\(runID)"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try writeFile(script.lua(), "\(work)/\(NedScript.configName)")

@@ -45,6 +45,14 @@ import Testing
         #expect(throws: L4ReRunError.self) { try plan.select(benchmarks: ["ipc.nothing"], pairs: [], placements: []) }
     }
 
+    @Test func injectedFaultHitsOnlyTheFirstBlockOfItsPair() {
+        var s = script()
+        s.fault = (L4RePlan.Pair("swift", "cpp"), "hang")
+        let lua = s.lua()
+        #expect(lua.components(separatedBy: "-bench-server 1 hang\"").count + lua.components(separatedBy: "-bench-server 0 hang\"").count - 2 == 1)
+        #expect(lua.contains("\"rom/cpp-bench-server 1 hang\"") || lua.contains("\"rom/cpp-bench-server 0 hang\""))
+    }
+
     @Test func modulesListHasEveryProgram() {
         let m = script().modulesList()
         #expect(m.contains("entry l4bench"))
