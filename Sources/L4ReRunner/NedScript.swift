@@ -87,7 +87,7 @@ public struct NedScript: Sendable {
           local code = cli:wait();
           local why = nil;
           if code == 124 then
-            why = "time limit of " .. LIMIT_S .. " s exceeded (a peer hung)";
+            why = "time limit of " .. LIMIT_S .. " s exceeded (a peer hung or died)";
           elseif code ~= 0 and code ~= 2 then
             why = "client exited with code " .. tostring(code);
           end

@@ -41,6 +41,15 @@ public func bindGate(_ gate: Cap<IpcGateObject>, to thread: Cap<ThreadObject> = 
 /// thread waits forever for a peer that never answers.
 public func startWatchdog(seconds: UInt32) -> Bool { cl4_watchdog_start(seconds) == 0 }
 
+/// Sleeps `milliseconds` (0: forever).
+public func sleep(milliseconds: UInt32) { cl4_sleep_ms(milliseconds) }
+
+/// Ends the program with `code`.
+public func exitProgram(_ code: Int32) -> Never {
+    cl4_exit(code)
+    while true { cl4_sleep_ms(0) }
+}
+
 /// Scheduling and time.
 public enum CPU {
     /// Restricts `thread` to one CPU.

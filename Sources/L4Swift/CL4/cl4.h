@@ -169,6 +169,11 @@ CL4_INLINE int cl4_watchdog_start(unsigned seconds) {
     return pthread_create(&t, 0, cl4__watchdog_main, (void *)((unsigned long)seconds * 1000ul));
 }
 
+/// Sleeps `ms` milliseconds (0: forever).
+CL4_INLINE void cl4_sleep_ms(unsigned ms) { if (ms) l4_sleep(ms); else l4_sleep_forever(); }
+/// Ends the program with `code`.
+CL4_INLINE void cl4_exit(int code) { exit(code); }
+
 // ---- console ----
 /// Writes `len` bytes to the program's log in one call.
 CL4_INLINE void cl4_console_write(const void *buf, unsigned long len) { (void)write(1, buf, len); }

@@ -50,6 +50,8 @@ unsigned long long cl4_kip_tsc_hz(void);
 unsigned long long cl4_tsc_begin(void);
 unsigned long long cl4_tsc_end(void);
 int cl4_watchdog_start(unsigned seconds);
+void cl4_sleep_ms(unsigned ms);
+void cl4_exit(int code);
 void cl4_console_write(const void *buf, unsigned long len);
 
 #endif

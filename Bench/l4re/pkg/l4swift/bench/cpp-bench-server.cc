@@ -1,7 +1,9 @@
 // C++ benchmark server: raw ipc.roundtrip messages in its own loop, the RPCs
 // through L4Re's Epiface dispatch. The Swift server (swift-bench-server.swift)
 // is built the same way.
-//   cpp-bench-server CPU
+//   cpp-bench-server CPU [hang|crash]
+// (hang and crash are for checking the runner: the server never answers, or
+// exits on the first request.)
 #include <l4/re/env>
 #include <l4/re/rm>
 #include <l4/re/util/cap_alloc>
@@ -10,6 +12,7 @@
 #include <l4/sys/task>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "bench.h"
 #include "l4bench_rt.h"
@@ -73,9 +76,9 @@ struct Bench_server : L4::Epiface_t<Bench_server, L4swift::Bench>
 
 int main(int argc, char **argv)
 {
-  if (argc != 2)
+  if (argc != 2 && argc != 3)
     {
-      printf("usage: cpp-bench-server CPU\n");
+      printf("usage: cpp-bench-server CPU [hang|crash]\n");
       return 64;
     }
   if (l4b_pin(atoi(argv[1])) < 0)
@@ -98,6 +101,16 @@ int main(int argc, char **argv)
   br->br[0] = rcv_slot.cap() | L4_RCV_ITEM_SINGLE_CAP;
   br->br[1] = 0;
   l4_msgtag_t tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
+  if (argc == 3 && !strcmp(argv[2], "hang"))
+    {
+      printf("cpp-bench-server: hanging (fault injection)\n");
+      l4_sleep_forever();
+    }
+  if (argc == 3 && !strcmp(argv[2], "crash"))
+    {
+      printf("cpp-bench-server: crashing (fault injection)\n");
+      exit(99);
+    }
   for (;;)
     {
       if (l4_msgtag_has_error(tag))

@@ -1,6 +1,8 @@
 // Swift benchmark server: raw ipc.roundtrip messages in its own loop, the RPCs
 // through the Swift RPC server layer. Built like cpp-bench-server.cc.
-//   swift-bench-server CPU
+//   swift-bench-server CPU [hang|crash]
+// (hang and crash are for checking the runner: the server never answers, or
+// exits on the first request.)
 
 struct BenchServer: RpcServer {
     static var proto: Int { BenchInterface.proto }
@@ -55,7 +57,8 @@ struct BenchServer: RpcServer {
 @c(main)
 func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     let args = Args(argc, argv)
-    guard args.argc == 2 else { log("usage: swift-bench-server CPU"); return 64 }
+    guard args.argc == 2 || args.argc == 3 else { log("usage: swift-bench-server CPU [hang|crash]"); return 64 }
+    let hang = args.contains(2, "hang"), crash = args.contains(2, "crash")
     do { try CPU.pin(to: UInt32(args.number(1))) } catch { log("swift-bench-server: cannot pin to the CPU") }
     let gate = Env.cap("bench", as: IpcGateObject.self)
     let myLabel: UInt = 0x5c0
@@ -70,6 +73,8 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     let rawLabel = BenchInterface.rawLabel
     utcb.receiveCapability(into: server.slot)
     var next = try? IPC.wait(utcb: utcb)
+    if hang { log("swift-bench-server: hanging (fault injection)"); sleep(milliseconds: 0) }
+    if crash { log("swift-bench-server: crashing (fault injection)"); exitProgram(99) }
     while true {
         guard let (tag, label) = next else {
             next = try? IPC.wait(utcb: utcb)
