@@ -25,8 +25,10 @@ public struct QemuBoot {
     public var memoryMB = 1024
     public var cpus = 2
     public var timeLimitSeconds: Double
-    /// A guest that prints nothing for this long under KVM is taken as a KVM that cannot boot guests.
-    public var kvmSilenceSeconds: Double = 20
+    /// A guest whose boot script has not started after this long under KVM is
+    /// taken as a KVM that cannot boot guests (it may print the kernel's first
+    /// lines and then hang).
+    public var kvmSilenceSeconds: Double = 30
 
     public init(build: L4ReBuild, workDir: String, accel: Accel, icountShift: Int, timeLimitSeconds: Double) {
         self.build = build
@@ -81,7 +83,7 @@ public struct QemuBoot {
         do { try p.run() } catch { throw .qemu("cannot start \(Self.qemuBinary): \(error) (install qemu-system-x86)") }
         let fd = out.fileHandleForReading.fileDescriptor
         let start = Date()
-        var sawOutput = false
+        var scriptStarted = false
         var pending: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         var outcome: Outcome?
@@ -95,12 +97,12 @@ public struct QemuBoot {
             if r > 0 {
                 let n = read(fd, &buf, buf.count)
                 if n > 0 {
-                    sawOutput = true
                     fwrite(buf, 1, n, log)
                     pending.append(contentsOf: buf[0..<n])
                     while let nl = pending.firstIndex(of: 10) {
                         let text = String(decoding: pending[0..<nl], as: UTF8.self)
                         pending.removeSubrange(0...nl)
+                        if text.contains("L4B1,") { scriptStarted = true }
                         line(text)
                         if text.contains(NedScript.doneMarker) { outcome = .completed }
                     }
@@ -110,7 +112,7 @@ public struct QemuBoot {
                 }
             }
             let elapsed = Date().timeIntervalSince(start)
-            if outcome == nil && accel == .kvm && !sawOutput && elapsed > kvmSilenceSeconds {
+            if outcome == nil && accel == .kvm && !scriptStarted && elapsed > kvmSilenceSeconds {
                 outcome = .kvmSilent(elapsed)
             } else if outcome == nil && elapsed > timeLimitSeconds {
                 outcome = .timedOut(elapsed)

@@ -134,13 +134,23 @@ struct L4ReOptions: ParsableArguments {
             }
         } catch { throw ExitCode(3).withMessage(error.description) }
 
-        switch outcome {
-        case .completed: break
-        case .kvmSilent(let s):
-            Console.error("KVM printed nothing in \(Int(s)) s: this machine's KVM cannot boot a guest (a nested or paravirtual KVM, such as kvm_pvm, hangs after real mode).")
+        // A KVM that cannot run guests either fails at once (QEMU exits) or
+        // hangs without a line from the guest: both end here, with the fallback named.
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        if mode == .kvm && !log.contains(ResultsFormat.prefix) {
+            switch outcome {
+            case .kvmSilent(let s):
+                Console.error("under KVM the guest's boot script had not started after \(Int(s)) s: this machine's KVM cannot boot a guest (a nested or paravirtual KVM, such as kvm_pvm, hangs early in the boot).")
+            default:
+                let qemuSays = log.split(separator: "\n").prefix(3).joined(separator: " / ")
+                Console.error("QEMU could not run the guest under KVM (\(qemuSays.isEmpty ? "no output" : qemuSays)).")
+            }
             if kvmFallback == "none" { throw ExitCode(5).withMessage("no fallback (--kvm-fallback none): run with --accel icount or --accel tcg") }
             Console.error("falling back to --accel \(kvmFallback) (--kvm-fallback); the results record accel=\(kvmFallback)")
             return .retry(Accel(rawValue: kvmFallback)!)
+        }
+        switch outcome {
+        case .completed, .kvmSilent: break
         case .timedOut(let s):
             Console.error("the boot exceeded its time limit of \(Int(s)) s (--boot-time-limit): keeping the \(blocksDone) blocks that finished")
         case .exited(let code):
