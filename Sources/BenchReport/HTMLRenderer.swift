@@ -39,12 +39,6 @@ public enum HTMLRenderer {
             h += table(report.headlineTable, ratioColumn: 3)
         }
 
-        if !report.comparisons.isEmpty {
-            h += "<h2>Swift against the C++ baseline</h2>"
-            h += "<p>Median cycles of each pair divided by the cpp-cpp median of the same benchmark, placement and parameter; the interval is an approximate 95% interval; round drift is the range of the same ratio computed round by round.</p>"
-            h += table(report.ratioTable, ratioColumn: 5)
-        }
-
         if !report.references.isEmpty {
             h += "<h2>Harness against the raw reference</h2>"
             h += "<p>Median of the cpp-cpp pair divided by the median of the bare C loop (<code>.raw</code>) of the same suite, placement and parameter: what the harness itself adds.</p>"
@@ -76,6 +70,12 @@ public enum HTMLRenderer {
                 h += SVGChart.lines(title: k, series: series, yLabel: "ratio to cpp-cpp by round", reference: 1)
             }
             h += "</div>"
+        }
+
+        if !report.comparisons.isEmpty {
+            h += "<h2>Swift against the C++ baseline</h2>"
+            h += "<p>Median cycles of each pair divided by the cpp-cpp median of the same benchmark, placement and parameter; the interval is an approximate 95% interval; round drift is the range of the same ratio computed round by round.</p>"
+            h += table(report.ratioTable, ratioColumn: 5)
         }
 
         if !trends.isEmpty {

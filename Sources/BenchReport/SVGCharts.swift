@@ -30,7 +30,7 @@ public enum SVGChart {
         var hi = boxes.map(\.p99).max() ?? 1
         if hi <= lo { hi = lo + 1 }
         let span = hi - lo
-        let x0 = lo - span * 0.03, x1 = hi + span * 0.03
+        let x0 = lo >= 0 ? Swift.max(0, lo - span * 0.03) : lo - span * 0.03, x1 = hi + span * 0.03  // cycles never go below 0
         func x(_ v: Double) -> Double { labelW + (Swift.min(Swift.max(v, x0), x1) - x0) / (x1 - x0) * plotW }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(num(width))\" height=\"\(num(height))\" viewBox=\"0 0 \(num(width)) \(num(height))\" role=\"img\">"
         s += "<title>\(htmlEscape(title))</title>"
