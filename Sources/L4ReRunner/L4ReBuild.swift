@@ -34,6 +34,12 @@ public struct L4ReBuild: Sendable {
         }
     }
 
+    /// Paths taken as they are, without checks (for tests of what depends only on the paths).
+    init(unchecked l4reObj: String, fiascoObj: String) {
+        self.l4reObj = l4reObj
+        self.fiascoObj = fiascoObj
+    }
+
     /// Builds the project's L4Re package (Bench/l4re/pkg/l4swift) against this build.
     public func buildPackage(projectRoot: String, log: (String) -> Void) throws(L4ReRunError) {
         let pkg = "\(projectRoot)/Bench/l4re/pkg/l4swift"

@@ -71,3 +71,27 @@ import Testing
         }
     }
 }
+
+@Suite struct QemuBootTests {
+    func boot(_ accel: Accel) -> QemuBoot {
+        // The paths only shape the command line: no build directory needed.
+        let build = L4ReBuild(unchecked: "/obj", fiascoObj: "/fiasco")
+        return QemuBoot(build: build, workDir: "/work", accel: accel, icountShift: 4, timeLimitSeconds: 60)
+    }
+
+    @Test func icountMakesTheGuestClockCountInstructions() {
+        let a = boot(.icount).arguments()
+        #expect(a.contains("-icount") && a.contains("shift=4,sleep=off,align=off"))
+        #expect(a.contains("tcg"))
+        let k = boot(.kvm).arguments()
+        #expect(k.contains("kvm") && k.contains("host") && !k.contains("-icount"))
+    }
+
+    @Test func modulesStartWithTheKernelAndTheScript() {
+        let m = boot(.tcg).modules()
+        #expect(m[0] == "/fiasco/fiasco -serial_esc")
+        #expect(m[2] == "/obj/bin/amd64_gen/l4f/moe rom/l4bench.cfg")
+        #expect(m.contains("/work/l4bench.cfg"))
+        for p in NedScript.programs { #expect(m.contains("/obj/bin/amd64_gen/l4f/\(p)")) }
+    }
+}
