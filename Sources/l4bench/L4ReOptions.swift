@@ -108,7 +108,7 @@ struct L4ReOptions: ParsableArguments {
             do { _ = try qemu.writeImage(modulesList: "\(work)/modules.list", to: dest) } catch { throw ExitCode(3).withMessage(error.description) }
             Console.out("""
             wrote \(dest): a multiboot ELF image with Fiasco, L4Re and the benchmark programs (\(plan.blockCount) blocks).
-            Boot it on the machine (GRUB: multiboot2 \(dest)), capture the serial console (115200 8N1) to a file, then:
+            Boot it on the machine (GRUB: `multiboot \(dest)`; name the machine with --machine), capture the serial console (115200 8N1) to a file, then:
               l4bench ingest LOG -o run.csv --store --results Results/l4re && l4bench report run.csv
 
             """)
