@@ -65,7 +65,9 @@ public enum SVGChart {
             let v = lo + (hi - lo) * Double(k) / 4
             let px = left + width * Double(k) / 4
             s += "<line x1=\"\(num(px))\" x2=\"\(num(px))\" y1=\"\(num(y))\" y2=\"\(num(y + 4))\" stroke=\"#999\"/>"
-            s += "<text x=\"\(num(px))\" y=\"\(num(y + 16))\" text-anchor=\"middle\" class=\"ca\">\(htmlEscape(Fmt.cycles(v)))</text>"
+            // The last label ends at the axis end, so that long numbers stay inside the chart.
+            let anchor = k == 4 ? "end" : "middle"
+            s += "<text x=\"\(num(px))\" y=\"\(num(y + 16))\" text-anchor=\"\(anchor)\" class=\"ca\">\(htmlEscape(Fmt.cycles(v)))</text>"
         }
         s += "<text x=\"\(num(left + width))\" y=\"\(num(y + 28))\" text-anchor=\"end\" class=\"ca\">\(htmlEscape(unit))</text>"
         return s
