@@ -71,6 +71,9 @@ struct RunCommand: ParsableCommand {
         if let rounds, rounds < 1 || rounds > 1000 { throw ValidationError("--rounds must be 1...1000") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
         if !["linux", "l4re"].contains(target) { throw ValidationError("--target must be linux or l4re") }
+        if target == "linux" && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.accel != "icount") {
+            throw ValidationError("--l4re-obj, --fiasco-obj, --accel and --image-only go with --target l4re")
+        }
     }
 
     func run() throws {
