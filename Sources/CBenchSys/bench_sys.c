@@ -214,6 +214,29 @@ int bench_status_code(int status) {
     return 0;
 }
 
+static volatile sig_atomic_t bench_interrupt_signal;
+
+static void bench_on_interrupt(int sig) { bench_interrupt_signal = sig; }
+
+void bench_request_interrupt(int sig) { bench_interrupt_signal = sig; }
+
+void bench_catch_interrupt(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = bench_on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int bench_interrupted(void) { return bench_interrupt_signal; }
+
+void bench_reset_interrupt(void) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    bench_interrupt_signal = 0;
+}
+
 void bench_sleep_us(unsigned us) {
     struct timespec ts = { us / 1000000, (long)(us % 1000000) * 1000L };
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}

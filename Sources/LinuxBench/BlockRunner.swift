@@ -19,6 +19,8 @@ public struct BlockOutcome: Sendable {
     public var placement: Placement
     public var round: Int
     public var results: [JobResult]
+    /// The user interrupted the run during this block: later jobs did not run.
+    public var interrupted = false
     public var failures: Int { results.filter { $0.failure != nil }.count }
 }
 
@@ -85,10 +87,15 @@ public struct BlockRunner: Sendable {
 
             let end = try attempt(pair: pair, placement: placement, ctl: ctl, ctlFD: ctlMem.fd, samplesFD: sampleMem.fd,
                                   jobs: jobs, first: first)
-            let last = end.failedJob ?? (jobs.count - 1)
+            let last = end.interrupted ? end.stoppedIn : end.failedJob ?? (jobs.count - 1)
             for i in first...last {
                 let n = min(Int(bench_load_u32(bench_done(ctl) + i)), Int(jobs[i].samples)) * jobs[i].valuesPerIteration
                 results[i].values = Array(UnsafeBufferPointer(start: samples + offsets[i], count: n))
+            }
+            if end.interrupted {
+                // Keep what the interrupted job stored; the jobs after it never ran.
+                return BlockOutcome(pair: pair, placement: placement, round: round,
+                                    results: Array(results[0...end.stoppedIn]), interrupted: true)
             }
             guard let failed = end.failedJob else { break }
             results[failed].failure = end.reason
@@ -100,6 +107,9 @@ public struct BlockRunner: Sendable {
     private struct AttemptEnd {
         var failedJob: Int?
         var reason: String = ""
+        /// Stopped for an interrupt; `stoppedIn` is the job that was running.
+        var interrupted = false
+        var stoppedIn = 0
     }
 
     private final class Child {
@@ -174,6 +184,11 @@ public struct BlockRunner: Sendable {
             bench_sleep_us(5_000)
             let c = Int(bench_load_u32(bench_current(ctl)))
             if c != current, c < jobs.count { current = c; jobStart = bench_now_ns() }
+            if bench_interrupted() != 0 {
+                client.kill()
+                server.kill()
+                return AttemptEnd(failedJob: nil, interrupted: true, stoppedIn: current)
+            }
             client.poll()
             server.poll()
             if let _ = client.status {

@@ -24,6 +24,8 @@ public struct RunSummary: Sendable {
     /// One line per failed job of a block.
     public var failures: [String]
     public var skipped: [String]
+    /// The user interrupted the run (SIGINT, SIGTERM): the file holds every block that ran.
+    public var interrupted = false
 }
 
 /// Writes results lines as they come, flushed after every block, so that a run
@@ -111,10 +113,13 @@ public struct LinuxRunner {
         var total = 0
         var failures: [String] = []
         var done = 0
-        for round in 0..<plan.rounds {
+        bench_catch_interrupt()
+        var interrupted = false
+        rounds: for round in 0..<plan.rounds {
             var order = blocks
             order.shuffle(using: &rng)
             for (pair, placement) in order {
+                if bench_interrupted() != 0 { interrupted = true; break rounds }
                 let label = "\(pair) \(placement.kind.rawValue)"
                 progress(RunProgress(blocksDone: done, blocks: blocks.count * plan.rounds, round: round, rounds: plan.rounds,
                                      label: label, failures: failures.count))
@@ -125,13 +130,17 @@ public struct LinuxRunner {
                 }
                 sink.flush()
                 done += 1
+                if outcome.interrupted { interrupted = true; break rounds }
             }
+        }
+        if interrupted {
+            sink.write(ResultsWriter.metaLine("incomplete", "interrupted (signal \(bench_interrupted())) after \(done) of \(blocks.count * plan.rounds) blocks"))
         }
         progress(RunProgress(blocksDone: done, blocks: blocks.count * plan.rounds, round: plan.rounds, rounds: plan.rounds,
                              label: "done", failures: failures.count))
         sink.write(ResultsWriter.endLine(runID: runID, samples: total))
         sink.flush()
-        return RunSummary(runID: runID, samples: total, failures: failures, skipped: skipped)
+        return RunSummary(runID: runID, samples: total, failures: failures, skipped: skipped, interrupted: interrupted)
     }
 
     func keys(_ job: Job, _ pair: Pair, _ placement: String) -> [GroupKey] {

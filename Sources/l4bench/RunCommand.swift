@@ -108,6 +108,7 @@ struct RunCommand: ParsableCommand {
             }
         } catch { throw ExitCode(3).withMessage("\(error)") }
 
+        if summary.interrupted { Console.error("interrupted: the results file holds the \(summary.samples) samples taken and says so") }
         for s in summary.skipped { Console.error("skipped \(s)") }
         for f in summary.failures { Console.error("FAILED \(f)") }
         Console.error("wrote \(summary.samples) samples to \(path)")
@@ -119,6 +120,7 @@ struct RunCommand: ParsableCommand {
             try writeFile(HTMLRenderer.render(report, trends: []), htmlPath)
             Console.error("wrote \(htmlPath)")
         }
+        if summary.interrupted { throw ExitCode(130) }
         if !summary.failures.isEmpty { throw ExitCode.pairFailed }
     }
 

@@ -1,4 +1,5 @@
 import BenchResults
+import CBenchSys
 import Foundation
 import Testing
 @testable import LinuxBench
@@ -37,6 +38,27 @@ extension ProcessTests {
             #expect(run.notes.allSatisfy { $0.kind == .skip })
             // Progress covers every block of every round.
             #expect(seen.last?.blocksDone == 5 * 2)
+        }
+
+        @Test func interruptedRunClosesItsFile() throws {
+            var plan = SuitePlan.standard(full: false, samples: 10, warmup: 1, rounds: 3)
+            try plan.select(benchmarks: ["ipc.roundtrip.raw"], pairs: [], placements: ["same-core"])
+            let runner = LinuxRunner(plan: plan, programs: try testPrograms(), topology: Topology(cpusByNode: [0: [0]]))
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("l4bench-int-\(getpid()).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path); bench_reset_interrupt() }
+            let host = HostInfo(cpuModel: "c", tscHz: 1_000_000_000, tscSource: "t", machine: "m", overheadCycles: 1, compiler: "cc")
+            let meta = runner.metadata(host: host, extra: [("commit", "x"), ("date", "2026-11-26T00:00:00Z"), ("toolchain", "t")])
+            // The interrupt (what the SIGINT handler records) arrives after the first block.
+            let summary = try runner.run(runID: "int", metadata: meta, sink: try ResultsSink(path: path)) { p in
+                if p.blocksDone == 1 { bench_request_interrupt(SIGINT) }
+            }
+            #expect(summary.interrupted)
+            let o = ResultsParser.parse(path: path)
+            #expect(o.fault == nil, "\(String(describing: o.fault))")
+            #expect(o.run[meta: "incomplete"]?.contains("interrupted (signal 2)") == true)
+            // The first block's samples, and whatever the second stored before it was stopped; no third block.
+            #expect(o.run.sampleCount >= 10 && o.run.sampleCount <= 20)
+            #expect(o.run.groups.allSatisfy { !$0.rounds.map(\.round).contains(2) })
         }
 
         @Test func selectionRejectsUnknownNames() {

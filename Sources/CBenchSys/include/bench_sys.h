@@ -115,6 +115,15 @@ int bench_wait(int pid);
 int bench_kill(int pid);
 /// Decoded wait status: exit code (>= 0) or -signal.
 int bench_status_code(int status);
+/// From now on SIGINT and SIGTERM only set a flag (the runner then stops at
+/// the next safe point and closes its results file).
+void bench_catch_interrupt(void);
+/// Has SIGINT or SIGTERM arrived since bench_catch_interrupt? 0 or the signal.
+int bench_interrupted(void);
+/// What the signal handler does: records `sig` as the interrupt.
+void bench_request_interrupt(int sig);
+/// Forgets an interrupt (for tests) and restores the default handlers.
+void bench_reset_interrupt(void);
 /// Sleeps `us` microseconds.
 void bench_sleep_us(unsigned us);
 /// Monotonic clock in nanoseconds.
