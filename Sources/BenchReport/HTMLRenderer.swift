@@ -35,7 +35,7 @@ public enum HTMLRenderer {
         h += "</table>"
 
         if !report.headlineTable.rows.isEmpty {
-            h += "<h2>Headline</h2><p>Empty round trip and RPC, swift-swift against cpp-cpp (1.000 is parity, below is faster), and what the harness adds to the bare C loop.</p>"
+            h += "<h2>Headline</h2><p>Empty round trip and RPC, swift-swift against cpp-cpp (1.000 is parity, below is faster), and what the harness adds to the bare C loop. The ratio compares the medians over all rounds; the median round ratio compares each round's medians first, so that host drift between rounds cancels.</p>"
             h += table(report.headlineTable, ratioColumn: 3)
         }
 

@@ -13,6 +13,14 @@ public struct PairComparison: Sendable {
     public static let baselineClient = "cpp"
     public static let baselineServer = "cpp"
 
+    /// The median of the per-round ratios: each round compares blocks that ran
+    /// close together in time, so host drift between rounds cancels. Needs 3 rounds.
+    public var roundMedianRatio: Double? {
+        let r = roundRatios.map(\.ratio).sorted()
+        guard r.count >= 3 else { return nil }
+        return r.count % 2 == 1 ? r[r.count / 2] : (r[r.count / 2 - 1] + r[r.count / 2]) / 2
+    }
+
     public var roundRatioRange: ClosedRange<Double>? {
         guard let lo = roundRatios.map(\.ratio).min(), let hi = roundRatios.map(\.ratio).max() else { return nil }
         return lo...hi

@@ -66,26 +66,28 @@ public struct Report: Sendable {
     /// round trip and RPC of each suite and placement, and the harness against
     /// the raw reference.
     public var headlineTable: Table {
-        var t = Table(headers: ["suite", "what", "placement", "ratio", "95% interval", "round drift"], numeric: [3])
+        var t = Table(headers: ["suite", "what", "placement", "ratio", "95% interval", "median round ratio", "round drift"], numeric: [3, 5])
         let keyBenchmarks = ["ipc.roundtrip", "ipc.rpc"]
         for c in comparisons where c.key.pair == "swift-swift" && c.key.param == "words=0" && keyBenchmarks.contains(c.key.benchmark) {
             t.rows.append([c.key.suite, "\(c.key.benchmark) swift-swift / cpp-cpp", c.key.placement, Fmt.ratio(c.ratio.ratio),
                            c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–",
+                           c.roundMedianRatio.map(Fmt.ratio) ?? "–",
                            c.roundRatioRange.map { "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? "–"])
         }
         for r in references {
             t.rows.append([r.key.suite, "\(r.key.benchmark) cpp-cpp / raw C", r.key.placement, Fmt.ratio(r.ratio.ratio),
-                           r.ratio.hasInterval ? "\(Fmt.ratio(r.ratio.lo))–\(Fmt.ratio(r.ratio.hi))" : "–", ""])
+                           r.ratio.hasInterval ? "\(Fmt.ratio(r.ratio.lo))–\(Fmt.ratio(r.ratio.hi))" : "–", "", ""])
         }
         return t
     }
 
     /// Swift pairs against cpp-cpp, one row per comparison.
     public var ratioTable: Table {
-        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval", "round drift"], numeric: [5])
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval", "median round ratio", "round drift"], numeric: [5, 7])
         for c in comparisons {
             t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio.ratio),
                            c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–",
+                           c.roundMedianRatio.map(Fmt.ratio) ?? "–",
                            c.roundRatioRange.map { "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? "–"])
         }
         return t

@@ -32,3 +32,25 @@ import BenchResults
         #expect(HTMLRenderer.render(r).contains("<h2>Headline</h2>"))
     }
 }
+
+@Suite struct RoundRatioTests {
+    @Test func medianOfRoundRatiosCancelsDriftBetweenRounds() {
+        var lines = ["L4B1,begin,d", "L4B1,meta,target,linux", "L4B1,meta,accel,native", "L4B1,meta,cpu,c", "L4B1,meta,tsc_hz,1000",
+                     "L4B1,meta,commit,x", "L4B1,meta,date,2026-11-26", "L4B1,meta,toolchain,t", "L4B1,meta,samples,9",
+                     "L4B1,meta,warmup,0", "L4B1,meta,overhead_cycles,1"]
+        // The host is twice as slow in round 2 for the swift pair's block only: pooled
+        // medians call Swift slower, the rounds where both ran alike say 1.010.
+        let cpp = [[1000, 1000, 1000], [1000, 1000, 1000], [1000, 1000, 1000]]
+        let swift = [[1010, 1010, 1010], [1010, 1010, 1010], [2020, 2020, 2020]]
+        var n = 0
+        for (r, vs) in cpp.enumerated() { for (i, v) in vs.enumerated() { lines.append("L4B1,s,f,ipc.roundtrip,cpp,cpp,same-core,words=0,\(r),\(i),\(v)"); n += 1 } }
+        for (r, vs) in swift.enumerated() { for (i, v) in vs.enumerated() { lines.append("L4B1,s,f,ipc.roundtrip,swift,swift,same-core,words=0,\(r),\(i),\(v)"); n += 1 } }
+        lines.append("L4B1,end,d,\(n)")
+        let o = ResultsParser.parse(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), source: "d.csv")
+        #expect(o.fault == nil)
+        let c = Report(outcome: o).comparisons[0]
+        #expect(c.roundRatios.map(\.ratio) == [1.01, 1.01, 2.02])
+        #expect(c.roundMedianRatio == 1.01)
+        #expect(Report(outcome: o).headlineTable.rows[0][5] == "1.010")
+    }
+}
