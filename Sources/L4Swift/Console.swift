@@ -4,27 +4,17 @@ import CL4
 /// lines of several programs do not interleave mid-line and nothing allocates.
 public struct Line {
     public static let capacity = 480
-    var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                  UInt64, UInt64, UInt64, UInt64)
+    var storage = InlineArray<480, UInt8>(repeating: 0)
     public private(set) var count = 0
 
-    public init() {
-        storage = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    }
+    public init() {}
 
     public init(_ s: StaticString) { self.init(); append(s) }
 
     @inline(__always)
     public mutating func byte(_ b: UInt8) {
         guard count < Self.capacity - 1 else { return }  // room for the newline
-        withUnsafeMutableBytes(of: &storage) { $0[count] = b }
+        storage[count] = b
         count += 1
     }
 
@@ -37,15 +27,11 @@ public struct Line {
     }
 
     public mutating func append(_ v: UInt64) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits = InlineArray<20, UInt8>(repeating: 0)
         var n = 0
         var x = v
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[n] = UInt8(48 + x % 10); x /= 10; n += 1 } while x > 0
-            while n > 0 { n -= 1; byte(d[n]) }
-        }
+        repeat { digits[n] = UInt8(48 + x % 10); x /= 10; n += 1 } while x > 0
+        while n > 0 { n -= 1; byte(digits[n]) }
     }
 
     public mutating func append(_ v: Int) {
@@ -66,10 +52,9 @@ public struct Line {
 
     /// Writes the line and a newline in one call, and empties the buffer.
     public mutating func flush() {
-        withUnsafeMutableBytes(of: &storage) { buf in
-            buf[count] = 10
-            cl4_console_write(buf.baseAddress!, UInt(count + 1))
-        }
+        storage[count] = 10
+        var span = storage.mutableSpan
+        span.withUnsafeMutableBytes { cl4_console_write($0.baseAddress!, UInt(count + 1)) }
         count = 0
     }
 }

@@ -62,23 +62,15 @@ struct Client {
 
     mutating func rpc(words: Int) {
         let client = RpcClient(cap: gate, proto: BenchInterface.proto)
-        var data: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var data = InlineArray<64, UInt64>(repeating: 0)
         let utcb = UTCB.current
         for i in 0..<(warmup + samples) {
             let t0 = CPU.tscBegin()
             let sum: UInt64
             do {
-                sum = try withUnsafeMutableBytes(of: &data) { raw throws(L4Error) -> UInt64 in
-                    let p = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                var span = data.mutableSpan
+                sum = try span.withUnsafeMutableBufferPointer { buf throws(L4Error) -> UInt64 in
+                    let p = buf.baseAddress!
                     for w in 0..<words { p[w] = UInt64(truncatingIfNeeded: i &+ w) }
                     let payload = UnsafeBufferPointer(start: p, count: words)
                     return try client.call(BenchInterface.Op.ping.rawValue, utcb: utcb, write: { (w: inout MessageWriter) throws(L4Error) in
