@@ -33,10 +33,11 @@ public struct MessageWriter {
     public mutating func putArray<T: FixedWidthInteger, Len: FixedWidthInteger>(_ elements: UnsafeBufferPointer<T>, lengthType: Len.Type) throws(L4Error) {
         try put(Len(truncatingIfNeeded: elements.count))
         let o = Self.align(offset, MemoryLayout<T>.alignment)
-        let bytes = elements.count * MemoryLayout<T>.stride
+        let bytes = elements.count &* MemoryLayout<T>.stride
         guard UInt64(elements.count) <= UInt64(Len.max), o + bytes <= limit else { throw .code(-L4Err.msgTooLong) }
-        if let src = elements.baseAddress { (base + o).copyMemory(from: src, byteCount: bytes) }
-        offset = o + bytes
+        // An empty array costs no copy call (the common `words=0` case).
+        if bytes > 0, let src = elements.baseAddress { (base + o).copyMemory(from: src, byteCount: bytes) }
+        offset = o &+ bytes
     }
 
     /// `L4::Ipc::String<>`: an `unsigned long` length that counts the zero
