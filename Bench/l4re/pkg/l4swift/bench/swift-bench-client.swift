@@ -64,7 +64,7 @@ struct Client {
         let client = RpcClient(cap: gate, proto: BenchInterface.proto)
         // The payload lives in a stack tuple: measured under icount, an InlineArray
         // (through its span) cost 6 instructions more per call and a heap buffer 20
-        // (the stack object cannot alias the message registers).
+        // (presumably because the optimizer knows a local cannot alias the registers).
         var data: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
