@@ -1,4 +1,5 @@
 import BenchResults
+import BenchStats
 
 /// Number formatting shared by the renderers.
 enum Fmt {
@@ -29,6 +30,16 @@ enum Fmt {
     }
 
     static func ratio(_ v: Double) -> String { fixed(v, 3) }
+
+    /// A ratio's 95% interval, `lo–hi`, or `–` without one.
+    static func interval(_ r: RatioInterval) -> String {
+        r.hasInterval ? "\(ratio(r.lo))–\(ratio(r.hi))" : "–"
+    }
+
+    /// The range of per-round ratios, `lo–hi`, or `–` without rounds.
+    static func range(_ r: ClosedRange<Double>?) -> String {
+        r.map { "\(ratio($0.lowerBound))–\(ratio($0.upperBound))" } ?? "–"
+    }
 
     static func percent(_ v: Double) -> String { (v >= 0 ? "+" : "") + fixed(v * 100, 2) + "%" }
 

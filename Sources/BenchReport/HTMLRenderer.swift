@@ -87,9 +87,7 @@ public enum HTMLRenderer {
         h += "<h2>All statistics</h2>" + table(report.table, ratioColumn: 15)
         if !r.notes.isEmpty {
             h += "<h2>Failed or skipped pairs</h2>"
-            h += table(Table(headers: ["status", "placements", "pairs", "benchmarks", "groups", "reason"],
-                             rows: NoteGroup.of(r.notes).map { [$0.kind.rawValue, $0.placements.joined(separator: ", "), $0.pairs.joined(separator: ", "),
-                                                               $0.benchmarks.joined(separator: ", "), String($0.count), $0.reason] }))
+            h += table(report.notesTable)
         }
         h += "</body></html>\n"
         return h

@@ -41,7 +41,7 @@ public struct Report: Sendable {
             let m = s.summary
             let c = comparison(for: s.key)
             let ci = m.medianCI.map { "\(Fmt.cycles($0.lowerBound))–\(Fmt.cycles($0.upperBound))" } ?? "n<6"
-            let ratioCI = c.map { $0.ratio.hasInterval ? "\(Fmt.ratio($0.ratio.lo))–\(Fmt.ratio($0.ratio.hi))" : "–" } ?? ""
+            let ratioCI = c.map { Fmt.interval($0.ratio) } ?? ""
             let drift = c?.roundRatioRange.map { $0.lowerBound == $0.upperBound ? Fmt.ratio($0.lowerBound) : "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? ""
             t.rows.append([s.key.suite, s.key.benchmark, s.key.placement, s.key.param, s.key.pair, String(m.n),
                            Fmt.cycles(m.min), Fmt.cycles(m.p50), ci, Fmt.cycles(m.p90), Fmt.cycles(m.p99),
@@ -57,7 +57,7 @@ public struct Report: Sendable {
         var t = Table(headers: ["suite", "benchmark", "placement", "param", "cpp-cpp vs raw", "95% interval"], numeric: [4])
         for c in references {
             t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, Fmt.ratio(c.ratio.ratio),
-                           c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–"])
+                           Fmt.interval(c.ratio)])
         }
         return t
     }
@@ -70,13 +70,11 @@ public struct Report: Sendable {
         let keyBenchmarks = ["ipc.roundtrip", "ipc.rpc"]
         for c in comparisons where c.key.pair == "swift-swift" && c.key.param == "words=0" && keyBenchmarks.contains(c.key.benchmark) {
             t.rows.append([c.key.suite, "\(c.key.benchmark) swift-swift / cpp-cpp", c.key.placement, Fmt.ratio(c.ratio.ratio),
-                           c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–",
-                           c.roundMedianRatio.map(Fmt.ratio) ?? "–",
-                           c.roundRatioRange.map { "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? "–"])
+                           Fmt.interval(c.ratio), c.roundMedianRatio.map(Fmt.ratio) ?? "–", Fmt.range(c.roundRatioRange)])
         }
         for r in references {
             t.rows.append([r.key.suite, "\(r.key.benchmark) cpp-cpp / raw C", r.key.placement, Fmt.ratio(r.ratio.ratio),
-                           r.ratio.hasInterval ? "\(Fmt.ratio(r.ratio.lo))–\(Fmt.ratio(r.ratio.hi))" : "–", "", ""])
+                           Fmt.interval(r.ratio), "", ""])
         }
         return t
     }
@@ -86,11 +84,16 @@ public struct Report: Sendable {
         var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval", "median round ratio", "round drift"], numeric: [5, 7])
         for c in comparisons {
             t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio.ratio),
-                           c.ratio.hasInterval ? "\(Fmt.ratio(c.ratio.lo))–\(Fmt.ratio(c.ratio.hi))" : "–",
-                           c.roundMedianRatio.map(Fmt.ratio) ?? "–",
-                           c.roundRatioRange.map { "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? "–"])
+                           Fmt.interval(c.ratio), c.roundMedianRatio.map(Fmt.ratio) ?? "–", Fmt.range(c.roundRatioRange)])
         }
         return t
+    }
+
+    /// Failed and skipped pairs, notes with the same kind and reason folded into one row.
+    public var notesTable: Table {
+        Table(headers: ["status", "placements", "pairs", "benchmarks", "groups", "reason"],
+              rows: NoteGroup.of(run.notes).map { [$0.kind.rawValue, $0.placements.joined(separator: ", "), $0.pairs.joined(separator: ", "),
+                                                  $0.benchmarks.joined(separator: ", "), String($0.count), $0.reason] })
     }
 
     /// Run metadata as label/value pairs, in file order.

@@ -59,9 +59,7 @@ public enum TextRenderer {
         }
         if !report.run.notes.isEmpty {
             out += "\n## Failed or skipped pairs\n\n"
-            out += markdown(Table(headers: ["status", "placements", "pairs", "benchmarks", "groups", "reason"],
-                                  rows: NoteGroup.of(report.run.notes).map { [$0.kind.rawValue, $0.placements.joined(separator: ", "), $0.pairs.joined(separator: ", "),
-                                                                             $0.benchmarks.joined(separator: ", "), String($0.count), $0.reason] }))
+            out += markdown(report.notesTable)
         }
         return out
     }
