@@ -28,10 +28,7 @@ struct Ingest: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
 
     func run() throws {
-        var lines: [String] = []
-        let outcome = ResultsParser.parse(path: input, options: ParseOptions(lenient: inputOptions.lenient, threads: 1)) { p, n in
-            lines.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
-        }
+        let (outcome, text) = cleanResults(path: input, lenient: inputOptions.lenient)
         if let f = outcome.fault, case .unreadable = f.reason { throw ExitCode(f.exitCode).withMessage(f.description) }
         if let f = outcome.fault { Console.error("\(f)") }
         if outcome.skippedCount > 0 {
@@ -39,20 +36,7 @@ struct Ingest: ParsableCommand {
             for e in outcome.skipped.prefix(5) { Console.error("  skipped \(e)") }
         }
         if outcome.garbageLines > 0 { Console.error("ignored \(outcome.garbageLines) console line(s) with binary garbage") }
-        var text = lines.joined(separator: "\n")
-        if !text.isEmpty { text += "\n" }
         let run = outcome.run
-        if let f = outcome.fault, !run.id.isEmpty {
-            // Close the partial run so the file stays readable, and say why it is partial.
-            let hasEnd = lines.last?.hasPrefix(ResultsFormat.prefix + "end,") ?? false
-            var closing = ResultsWriter.metaLine("incomplete", f.description) + "\n"
-            if hasEnd {
-                text = lines.dropLast().joined(separator: "\n") + "\n" + closing + lines.last! + "\n"
-            } else {
-                closing += ResultsWriter.endLine(runID: run.id, samples: run.sampleCount) + "\n"
-                text += closing
-            }
-        }
         if let output {
             try writeFile(text, output)
             Console.error("wrote \(run.sampleCount) samples in \(run.groups.count) groups to \(output)")

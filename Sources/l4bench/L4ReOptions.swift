@@ -50,8 +50,10 @@ struct L4ReOptions: ParsableArguments {
         }
         var plan = L4RePlan.standard(full: command.full, samples: command.samples, warmup: command.warmup, rounds: command.rounds)
         if let t = command.timeLimit { plan.blockTimeLimitSeconds = max(1, Int(t)) }
-        func split(_ v: [String]) -> [String] { v.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
-        do { try plan.select(benchmarks: split(command.bench), pairs: split(command.pair), placements: split(command.placement)) } catch {
+        do {
+            try plan.select(benchmarks: RunCommand.list(command.bench), pairs: RunCommand.list(command.pair),
+                            placements: RunCommand.list(command.placement))
+        } catch {
             throw ValidationError(error.description)
         }
 
@@ -161,16 +163,9 @@ struct L4ReOptions: ParsableArguments {
 
     /// Ingests the console log, stores the run and its report, prints the report.
     func finish(logPath: String, command: RunCommand, storeRoot: String?) throws -> BootResult {
-        var lines: [String] = []
-        let outcome = ResultsParser.parse(path: logPath, options: ParseOptions(lenient: true, threads: 1)) { p, n in
-            lines.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
-        }
+        let (outcome, text) = cleanResults(path: logPath, lenient: true)
         if let f = outcome.fault { Console.error("\(f)") }
         guard !outcome.run.id.isEmpty else { throw ExitCode(outcome.fault?.exitCode ?? 12).withMessage("no results in \(logPath)") }
-        var text = lines.joined(separator: "\n") + "\n"
-        if let f = outcome.fault, !(lines.last?.hasPrefix(ResultsFormat.prefix + "end,") ?? false) {
-            text += ResultsWriter.metaLine("incomplete", f.description) + "\n" + ResultsWriter.endLine(runID: outcome.run.id, samples: outcome.run.sampleCount) + "\n"
-        }
         let path: String
         if let out = command.output {
             try writeFile(text, out)
@@ -181,14 +176,7 @@ struct L4ReOptions: ParsableArguments {
             try? FileManager.default.copyItem(atPath: logPath, toPath: (path as NSString).deletingPathExtension + ".log")
         }
         Console.error("wrote \(outcome.run.sampleCount) samples to \(path) (console log beside it)")
-        let parsed = try load(path, InputOptions.parse([]))
-        let report = Report(outcome: parsed)
-        if !command.noReport {
-            Console.out(TextRenderer.terminal(report))
-            let htmlPath = command.html ?? ReportCommand.htmlPath(for: path)
-            try writeFile(HTMLRenderer.render(report, trends: []), htmlPath)
-            Console.error("wrote \(htmlPath)")
-        }
+        let parsed = try printRunReport(path, html: command.html, noReport: command.noReport)
         if let f = parsed.fault { throw ExitCode(f.exitCode) }
         if parsed.run.notes.contains(where: { $0.kind == .fail }) { throw ExitCode.pairFailed }
         return .done

@@ -80,8 +80,7 @@ struct RunCommand: ParsableCommand {
         if target == "l4re" { return try l4re.run(self) }
         var plan = SuitePlan.standard(full: full, samples: samples, warmup: warmup, rounds: rounds)
         if let timeLimit { plan.timeLimitSeconds = timeLimit }
-        func split(_ v: [String]) -> [String] { v.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
-        do { try plan.select(benchmarks: split(bench), pairs: split(pair), placements: split(placement)) } catch {
+        do { try plan.select(benchmarks: Self.list(bench), pairs: Self.list(pair), placements: Self.list(placement)) } catch {
             throw ValidationError(error.description)
         }
         let programs: PeerPrograms
@@ -112,16 +111,14 @@ struct RunCommand: ParsableCommand {
         for s in summary.skipped { Console.error("skipped \(s)") }
         for f in summary.failures { Console.error("FAILED \(f)") }
         Console.error("wrote \(summary.samples) samples to \(path)")
-        if !noReport {
-            let outcome = try load(path, InputOptions.parse([]))
-            let report = Report(outcome: outcome)
-            Console.out(TextRenderer.terminal(report))
-            let htmlPath = html ?? ReportCommand.htmlPath(for: path)
-            try writeFile(HTMLRenderer.render(report, trends: []), htmlPath)
-            Console.error("wrote \(htmlPath)")
-        }
+        if !noReport { try printRunReport(path, html: html, noReport: false) }
         if summary.interrupted { throw ExitCode(130) }
         if !summary.failures.isEmpty { throw ExitCode.pairFailed }
+    }
+
+    /// Values of a repeatable option, each of which may also be a comma-separated list.
+    static func list(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 
     static func parseFault(_ s: String) throws -> FaultInjection {
