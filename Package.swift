@@ -38,7 +38,7 @@ let package = Package(
         // The Linux runner: suite plan, placement, peers, interleaved rounds, time limits.
         .target(name: "LinuxBench", dependencies: ["BenchResults", "BenchStats", "CBenchSys", "CNuma"]),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
-        .target(name: "L4ReRunner", dependencies: ["BenchStats"]),
+        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),

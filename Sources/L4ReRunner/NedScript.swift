@@ -1,3 +1,4 @@
+import BenchResults
 import BenchStats
 
 /// The boot files of a run: ned's Lua script, which prints the run's begin and
@@ -40,11 +41,6 @@ public struct NedScript: Sendable {
         return out + "\""
     }
 
-    /// Results-format values stay on one line without commas in keys.
-    static func metaValue(_ s: String) -> String {
-        String(s.unicodeScalars.map { $0.value < 0x20 ? " " : Character($0) })
-    }
-
     /// The blocks of every round, each round in its own shuffled order.
     public func blocks() -> [(round: Int, pair: L4RePlan.Pair, placement: String)] {
         var base: [(L4RePlan.Pair, String)] = []
@@ -68,7 +64,7 @@ public struct NedScript: Sendable {
         print("L4B1,begin,\(runID)");
 
         """
-        for (k, v) in metadata { s += "print(\(Self.lua("L4B1,meta,\(k),\(Self.metaValue(v))")));\n" }
+        for (k, v) in metadata { s += "print(\(Self.lua(ResultsWriter.metaLine(k, v))));\n" }
         let blocks = blocks()
         s += """
         local probe = l:start({ log = { "probe", "w" } }, "rom/c-bench-raw probe");
