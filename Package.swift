@@ -33,8 +33,8 @@ let package = Package(
         // The one seam to the kernel for the Linux backend: TSC, futex, affinity, memfd, fd passing,
         // child processes; and the protocol layout the runner and all peers share.
         .target(name: "CBenchSys", cSettings: peerC),
-        // libnuma, as a system library.
-        .systemLibrary(name: "CNuma", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
+        // NUMA placement: libnuma loaded at run time, mbind(2) and sysfs when it is absent.
+        .target(name: "CNuma", linkerSettings: [.linkedLibrary("dl")]),
         // The Linux runner: suite plan, placement, peers, interleaved rounds, time limits.
         .target(name: "LinuxBench", dependencies: ["BenchResults", "BenchStats", "CBenchSys", "CNuma"]),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.

@@ -56,8 +56,8 @@ public struct BlockRunner: Sendable {
             offsets.append(slots)
             slots += Int(j.samples) * j.valuesPerIteration
         }
-        let ctlMem = try SharedMemory(name: "bench-ctl", size: MemoryLayout<bench_ctl>.size, node: placement.memoryNode)
-        let sampleMem = try SharedMemory(name: "bench-samples", size: max(1, slots) * 8, node: placement.memoryNode)
+        let ctlMem = try SharedMemory(name: "bench-ctl", size: MemoryLayout<bench_ctl>.size, node: placement.memoryNode, libnuma: placement.bindWithLibnuma)
+        let sampleMem = try SharedMemory(name: "bench-samples", size: max(1, slots) * 8, node: placement.memoryNode, libnuma: placement.bindWithLibnuma)
         let ctl = ctlMem.base.bindMemory(to: bench_ctl.self, capacity: 1)
         ctl.pointee.magic = BENCH_MAGIC
         ctl.pointee.njobs = UInt32(jobs.count)

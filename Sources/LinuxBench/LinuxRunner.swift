@@ -73,6 +73,7 @@ public struct LinuxRunner {
             ("samples", String(plan.samples)), ("warmup", String(plan.warmup)), ("rounds", String(plan.rounds)),
             ("overhead_cycles", String(host.overheadCycles)), ("seed", String(plan.seed)),
             ("time_limit_s", String(plan.timeLimitSeconds)), ("numa_nodes", String(topology.nodeCount)),
+            ("numa_source", topology.source.rawValue),
             ("cpus", String(topology.cpuCount)),
         ]
         for (k, v) in extra {

@@ -9,7 +9,7 @@ final class SharedMemory {
     let size: Int
     let base: UnsafeMutableRawPointer
 
-    init(name: String, size: Int, node: Int32?) throws(LinuxBenchError) {
+    init(name: String, size: Int, node: Int32?, libnuma: Bool = false) throws(LinuxBenchError) {
         let rounded = max(4096, (size + 4095) & ~4095)
         let fd = bench_memfd(name, rounded)
         guard fd >= 0 else { throw .system("memfd_create(\(name))", -fd) }
@@ -18,8 +18,9 @@ final class SharedMemory {
             _ = bench_close(fd)
             throw .system("mmap(\(name))", e)
         }
-        // Place the pages before their first touch; libnuma ignores a machine without NUMA.
-        if let node, numa_available() >= 0 { numa_tonode_memory(p, rounded, node) }
+        // Place the pages before their first touch (libnuma, or mbind(2) without it). A
+        // machine without NUMA refuses the binding; the pages then land where the kernel puts them.
+        if let node { _ = l4b_numa_bind_memory(p, rounded, node, libnuma ? 1 : 0) }
         memset(p, 0, rounded)
         self.fd = fd
         self.size = rounded
