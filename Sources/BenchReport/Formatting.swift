@@ -6,15 +6,24 @@ enum Fmt {
     /// Cycle counts: integers with thin grouping, one decimal below 100.
     static func cycles(_ v: Double) -> String {
         if v.isNaN { return "–" }
+        if v.isInfinite { return v > 0 ? "∞" : "-∞" }
         if abs(v) < 100 { return fixed(v, 1) }
-        let r = Int(v.rounded())
-        let s = String(abs(r))
+        // Up to 2^64 and beyond, without trapping: integers as text from the rounded value.
+        let s = integerText(abs(v).rounded())
+        let neg = v < 0
         var out = ""
         for (i, c) in s.enumerated() {
             if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
             out.append(c)
         }
-        return (r < 0 ? "-" : "") + out
+        return (neg ? "-" : "") + out
+    }
+
+    /// The decimal digits of a non-negative integral Double, also above Int.max.
+    static func integerText(_ v: Double) -> String {
+        if v < 9.2e18 { return String(Int(v)) }
+        if v < 1.8e19 { return String(UInt64(v)) }
+        return String(describing: v)
     }
 
     static func fixed(_ v: Double, _ digits: Int) -> String {
@@ -23,6 +32,7 @@ enum Fmt {
         var p = 1.0
         for _ in 0..<digits { p *= 10 }
         let r = (abs(v) * p).rounded()
+        if r / p >= 9.2e18 { return (v < 0 ? "-" : "") + integerText((abs(v)).rounded()) }
         let ip = Int(r / p)
         var frac = String(Int(r.truncatingRemainder(dividingBy: p)))
         while frac.count < digits { frac = "0" + frac }
@@ -31,9 +41,12 @@ enum Fmt {
 
     static func ratio(_ v: Double) -> String { fixed(v, 3) }
 
-    /// A ratio's 95% interval, `lo–hi`, or `–` without one.
-    static func interval(_ r: RatioInterval) -> String {
-        r.hasInterval ? "\(ratio(r.lo))–\(ratio(r.hi))" : "–"
+    /// A round-level interval, `lo–hi`; `deterministic` where every round agrees
+    /// exactly; `too few rounds` without one.
+    static func interval(_ r: RoundInterval?) -> String {
+        guard let r else { return "–" }
+        if r.deterministic { return "deterministic" }
+        return r.hasInterval ? "\(ratio(r.lo))–\(ratio(r.hi))" : "too few rounds (\(r.units))"
     }
 
     /// The range of per-round ratios, `lo–hi`, or `–` without rounds.

@@ -2,11 +2,26 @@ import BenchResults
 import BenchStats
 import Dispatch
 
-/// Statistics of one group: the whole-run summary and each round's median.
+/// One round of one group: the quantiles that round-level methods compare.
+public struct RoundQuantiles: Sendable, Equatable {
+    public var round: Int
+    public var p50: Double
+    public var p90: Double
+    public var p99: Double
+
+    public func percentile(_ p: Int) -> Double {
+        p == 90 ? p90 : (p == 99 ? p99 : p50)
+    }
+}
+
+/// Statistics of one group: the whole-run summary (the within-round spread
+/// pooled over rounds) and each round's quantiles (the independent units).
 public struct GroupStatistics: Sendable {
     public var key: GroupKey
     public var summary: Summary
-    public var roundMedians: [(round: Int, median: Double)]
+    public var rounds: [RoundQuantiles]
+
+    public var roundMedians: [(round: Int, median: Double)] { rounds.map { ($0.round, $0.p50) } }
 }
 
 extension GroupStatistics {
@@ -38,7 +53,7 @@ extension GroupStatistics {
     static func summarize(_ g: SampleGroup) -> GroupStatistics? {
         let n = g.count
         let allNarrow = g.rounds.allSatisfy { $0.column.wide.isEmpty }
-        var medians: [(Int, Double)] = []
+        var medians: [RoundQuantiles] = []
         let summary: Summary?
         if allNarrow {
             let buf = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
@@ -46,8 +61,8 @@ extension GroupStatistics {
             var at = 0
             for (round, column) in g.rounds {
                 let c = column.copyNarrow(into: buf.baseAddress! + at)
-                if let m = Summary.median(UnsafeMutableBufferPointer(rebasing: buf[at..<(at + c)])) {
-                    medians.append((round, m))
+                if let q = Summary.roundQuantiles(UnsafeMutableBufferPointer(rebasing: buf[at..<(at + c)])) {
+                    medians.append(RoundQuantiles(round: round, p50: q.0, p90: q.1, p99: q.2))
                 }
                 at += c
             }
@@ -57,12 +72,14 @@ extension GroupStatistics {
             all.reserveCapacity(n)
             for (round, column) in g.rounds {
                 var v = column.values
-                if let m = v.withUnsafeMutableBufferPointer({ Summary.median($0) }) { medians.append((round, m)) }
+                if let q = v.withUnsafeMutableBufferPointer({ Summary.roundQuantiles($0) }) {
+                    medians.append(RoundQuantiles(round: round, p50: q.0, p90: q.1, p99: q.2))
+                }
                 all += v
             }
             summary = all.withUnsafeMutableBufferPointer { Summary.destructive($0) }
         }
         guard let summary else { return nil }
-        return GroupStatistics(key: g.key, summary: summary, roundMedians: medians)
+        return GroupStatistics(key: g.key, summary: summary, rounds: medians)
     }
 }

@@ -21,7 +21,9 @@ public enum HTMLRenderer {
     .warn{background:#fff3cd;border:1px solid #e0c36a;padding:8px 12px;margin:8px 0}
     .meta td:first-child{color:#666}.charts{display:flex;flex-wrap:wrap;gap:12px}
     .chart{border:1px solid #eee;background:#fff}.ct{font-weight:600;font-size:13px}.cl{font-size:12px}.ca{font-size:10.5px;fill:#555}
-    .slow{color:#b00020;font-weight:600}.fast{color:#1b7f3b;font-weight:600}
+    .v-slower{background:#fde8ea;color:#9b0018;font-weight:600}.v-faster{background:#e6f4ea;color:#17672f;font-weight:600}
+    .v-parity{color:#333}.v-inconclusive,.v-too-few-rounds{background:#fff6dd;color:#6b5200}
+    .verdicts li{margin:3px 0}.note{color:#555;font-size:13px}
     """
 
     public static func render(_ report: Report, trends: [TrendPanel] = []) -> String {
@@ -30,22 +32,26 @@ public enum HTMLRenderer {
         h += "<title>l4bench run \(htmlEscape(r.id))</title><style>\(style)</style></head><body>"
         h += "<h1>l4bench run <code>\(htmlEscape(r.id))</code></h1>"
         for w in report.warnings { h += "<div class=\"warn\">\(htmlEscape(w))</div>" }
-        h += "<table class=\"meta\">"
+
+        if !report.verdictLines.isEmpty {
+            h += "<h2>Verdict</h2><p class=\"note\">swift-swift against cpp-cpp for each benchmark and placement, over rounds "
+            h += "(each round's median against the cpp-cpp median of the same round, combined over the parameters); "
+            h += "\(htmlEscape(TextRenderer.controlSummary(report))). A pair is called faster or slower only where its 95% interval "
+            h += "excludes 1 and lies beyond the A/A control's. Values are \(htmlEscape(report.unit)).</p>"
+            h += table(report.verdictTable, verdictColumn: 2, kinds: report.verdictLines.map(\.verdict.kind))
+        }
+
+        h += "<h2>Run</h2><table class=\"meta\">"
         for (k, v) in report.metadataRows { h += "<tr><td>\(htmlEscape(k))</td><td>\(htmlEscape(v))</td></tr>" }
         h += "</table>"
-
-        if !report.headlineTable.rows.isEmpty {
-            h += "<h2>Headline</h2><p>Empty round trip and RPC, swift-swift against cpp-cpp (1.000 is parity, below is faster), and what the harness adds to the bare C loop. The ratio compares the medians over all rounds; the median round ratio compares each round's medians first, so that host drift between rounds cancels.</p>"
-            h += table(report.headlineTable, ratioColumn: 3)
-        }
 
         if !report.references.isEmpty {
             h += "<h2>Harness against the raw reference</h2>"
             h += "<p>Median of the cpp-cpp pair divided by the median of the bare C loop (<code>.raw</code>) of the same suite, placement and parameter: what the harness itself adds.</p>"
-            h += table(report.referenceTable, ratioColumn: 4)
+            h += table(report.referenceTable)
         }
 
-        h += "<h2>Distributions</h2><p>Box p25–p75, thick line the median, whiskers min to p99, dashed tick p90, dot the maximum. Cycles are TSC ticks.</p><div class=\"charts\">"
+        h += "<h2>Distributions</h2><p>Box p25–p75, thick line the median, whiskers min to p99, dashed tick p90, dot the maximum. Values are \(htmlEscape(report.unit)).</p><div class=\"charts\">"
         var byBench: [String: [GroupStatistics]] = [:]
         var order: [String] = []
         for s in report.stats {
@@ -58,7 +64,7 @@ public enum HTMLRenderer {
                              p90: s.summary.p90, p99: s.summary.p99, max: s.summary.max,
                              highlight: s.key.pair == "cpp-cpp")
             }
-            h += SVGChart.boxPlot(title: k, boxes: boxes)
+            h += SVGChart.boxPlot(title: k, boxes: boxes, unit: report.unit)
         }
         h += "</div>"
 
@@ -74,17 +80,17 @@ public enum HTMLRenderer {
 
         if !report.comparisons.isEmpty {
             h += "<h2>Swift against the C++ baseline</h2>"
-            h += "<p>Median cycles of each pair divided by the cpp-cpp median of the same benchmark, placement and parameter; the interval is an approximate 95% interval; round drift is the range of the same ratio computed round by round.</p>"
-            h += table(report.ratioTable, ratioColumn: 5)
+            h += "<p>Each round's median of a pair divided by the cpp-cpp median of the same round, benchmark, placement and parameter; the ratio is their geometric mean, the interval Student's t interval over rounds (the independent units); the round range is the smallest and largest round ratio.</p>"
+            h += table(report.ratioTable, verdictColumn: 9, kinds: report.comparisons.map { $0.verdict?.kind })
         }
 
         if !trends.isEmpty {
             h += "<h2>History</h2><div class=\"charts\">"
-            for t in trends { h += SVGChart.lines(title: t.title, series: t.series, xLabels: t.xLabels, yLabel: "median cycles per run") }
+            for t in trends { h += SVGChart.lines(title: t.title, series: t.series, xLabels: t.xLabels, yLabel: "median \(report.unit) per run") }
             h += "</div>"
         }
 
-        h += "<h2>All statistics</h2>" + table(report.table, ratioColumn: 15)
+        h += "<h2>All statistics</h2><p class=\"note\">Samples pooled over rounds (the spread within rounds); the ratio to cpp-cpp and its interval are over rounds.</p>" + table(report.table)
         if !r.notes.isEmpty {
             h += "<h2>Failed or skipped pairs</h2>"
             h += table(report.notesTable)
@@ -93,15 +99,16 @@ public enum HTMLRenderer {
         return h
     }
 
-    /// An HTML table; numeric columns right-aligned, ratios coloured when clearly off 1.
-    static func table(_ t: Table, ratioColumn: Int? = nil) -> String {
+    /// An HTML table; numeric columns right-aligned, the verdict column coloured
+    /// by the verdict's kind (never by a raw ratio).
+    static func table(_ t: Table, verdictColumn: Int? = nil, kinds: [LanguageVerdict.Kind?] = []) -> String {
         var h = "<table><tr>" + t.headers.map { "<th>\(htmlEscape($0))</th>" }.joined() + "</tr>"
-        for row in t.rows {
+        for (i, row) in t.rows.enumerated() {
             h += "<tr>"
             for (c, cell) in row.enumerated() {
                 var cls = t.numeric.contains(c) ? "n" : ""
-                if c == ratioColumn, let v = Double(cell) {
-                    if v > 1.05 { cls += " slow" } else if v < 0.95 { cls += " fast" }
+                if c == verdictColumn, i < kinds.count, let k = kinds[i] {
+                    cls += (cls.isEmpty ? "" : " ") + "v-\(k.rawValue)"
                 }
                 h += cls.isEmpty ? "<td>" : "<td class=\"\(cls)\">"
                 h += htmlEscape(cell) + "</td>"

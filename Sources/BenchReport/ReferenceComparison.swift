@@ -7,8 +7,8 @@ import BenchStats
 public struct ReferenceComparison: Sendable {
     public var key: GroupKey
     public var referenceKey: GroupKey
-    /// cpp-cpp median divided by the reference median.
-    public var ratio: RatioInterval
+    /// cpp-cpp median divided by the reference median, round by round, over rounds.
+    public var ratio: RoundInterval
 
     public static let suffix = ".raw"
 
@@ -20,7 +20,7 @@ public struct ReferenceComparison: Sendable {
                 $0.key.benchmark == target && $0.key.suite == ref.key.suite && $0.key.placement == ref.key.placement
                     && $0.key.param == ref.key.param && $0.key.client == PairComparison.baselineClient
                     && $0.key.server == PairComparison.baselineServer
-            }), let r = RatioInterval(numerator: s.summary, denominator: ref.summary) else { continue }
+            }), let r = RoundInterval(ratios: PairComparison.roundRatios(s, ref).map(\.ratio)) else { continue }
             out.append(ReferenceComparison(key: s.key, referenceKey: ref.key, ratio: r))
         }
         return out

@@ -32,59 +32,72 @@ public struct Report: Sendable {
 
     func comparison(for key: GroupKey) -> PairComparison? { comparisons.first { $0.key == key } }
 
-    /// The statistics table every format renders.
+    /// What the numbers count: instructions under icount (the guest TSC counts
+    /// executed instructions), TSC ticks everywhere else.
+    public var unit: String { Self.unit(of: run) }
+
+    public static func unit(of run: Run) -> String {
+        run[meta: "accel"] == "icount" ? "instructions (icount)" : "TSC ticks"
+    }
+
+    /// The verdict of each benchmark and placement (swift-swift against
+    /// cpp-cpp, over the parameters), first in every format.
+    public var verdictLines: [VerdictLine] { VerdictLine.of(comparisons) }
+
+    /// The A/A control's ratio per benchmark and placement: the run's noise floor.
+    public var controlLines: [(title: String, interval: RoundInterval)] {
+        VerdictLine.of(comparisons, pair: PairComparison.controlPair).map { ($0.title, $0.verdict.interval) }
+    }
+
+    /// The verdicts as a table: one row per benchmark and placement.
+    public var verdictTable: Table {
+        var t = Table(headers: ["benchmark", "placement", "verdict", "swift-swift / cpp-cpp", "95% interval (rounds)", "rounds", "A/A control"],
+                      numeric: [3, 5])
+        for v in verdictLines {
+            t.rows.append(["\(v.suite) \(v.benchmark)", v.placement, v.verdict.text, Fmt.ratio(v.verdict.ratio),
+                           Fmt.interval(v.verdict.interval.hasInterval || v.verdict.interval.deterministic ? v.verdict.interval : nil),
+                           String(v.verdict.interval.units),
+                           v.control.map { "\(Fmt.ratio($0.estimate)) (\(Fmt.interval($0)))" } ?? "none"])
+        }
+        return t
+    }
+
+    /// The statistics table every format renders: each group's samples pooled
+    /// over its rounds (the spread within rounds), and its round-level ratio.
     public var table: Table {
-        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "n", "min", "p50", "median 95% CI",
-                                "p90", "p99", "max", "mean", "sd", "MAD", "vs cpp-cpp", "ratio 95% CI", "round drift"],
-                      numeric: [5, 6, 7, 9, 10, 11, 12, 13, 14, 15])
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "n", "rounds", "min", "p50",
+                                "p90", "p99", "max", "mean", "sd", "MAD", "vs cpp-cpp", "95% interval (rounds)"],
+                      numeric: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
         for s in stats {
             let m = s.summary
             let c = comparison(for: s.key)
-            let ci = m.medianCI.map { "\(Fmt.cycles($0.lowerBound))–\(Fmt.cycles($0.upperBound))" } ?? "n<6"
-            let ratioCI = c.map { Fmt.interval($0.ratio) } ?? ""
-            let drift = c?.roundRatioRange.map { $0.lowerBound == $0.upperBound ? Fmt.ratio($0.lowerBound) : "\(Fmt.ratio($0.lowerBound))–\(Fmt.ratio($0.upperBound))" } ?? ""
-            t.rows.append([s.key.suite, s.key.benchmark, s.key.placement, s.key.param, s.key.pair, String(m.n),
-                           Fmt.cycles(m.min), Fmt.cycles(m.p50), ci, Fmt.cycles(m.p90), Fmt.cycles(m.p99),
+            t.rows.append([s.key.suite, s.key.benchmark, s.key.placement, s.key.param, s.key.pair, String(m.n), String(s.rounds.count),
+                           Fmt.cycles(m.min), Fmt.cycles(m.p50), Fmt.cycles(m.p90), Fmt.cycles(m.p99),
                            Fmt.cycles(m.max), Fmt.cycles(m.mean), Fmt.cycles(m.sd), Fmt.cycles(m.mad),
-                           c.map { Fmt.ratio($0.ratio.ratio) } ?? (s.key.pair == "cpp-cpp" ? "baseline" : ""),
-                           ratioCI, drift])
+                           c.map { Fmt.ratio($0.ratio) } ?? (s.key.isBaselinePair ? "baseline" : ""),
+                           c.map { Fmt.interval($0.interval) } ?? ""])
         }
         return t
     }
 
     /// The harness against the raw reference, one row per placement and parameter.
     public var referenceTable: Table {
-        var t = Table(headers: ["suite", "benchmark", "placement", "param", "cpp-cpp vs raw", "95% interval"], numeric: [4])
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "cpp-cpp vs raw", "95% interval (rounds)"], numeric: [4])
         for c in references {
-            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, Fmt.ratio(c.ratio.ratio),
+            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, Fmt.ratio(c.ratio.estimate),
                            Fmt.interval(c.ratio)])
         }
         return t
     }
 
-    /// The answer in a few rows: swift-swift against cpp-cpp for the empty
-    /// round trip and RPC of each suite and placement, and the harness against
-    /// the raw reference.
-    public var headlineTable: Table {
-        var t = Table(headers: ["suite", "what", "placement", "ratio", "95% interval", "median round ratio", "round drift"], numeric: [3, 5])
-        let keyBenchmarks = ["ipc.roundtrip", "ipc.rpc"]
-        for c in comparisons where c.key.pair == "swift-swift" && c.key.param == "words=0" && keyBenchmarks.contains(c.key.benchmark) {
-            t.rows.append([c.key.suite, "\(c.key.benchmark) swift-swift / cpp-cpp", c.key.placement, Fmt.ratio(c.ratio.ratio),
-                           Fmt.interval(c.ratio), c.roundMedianRatio.map(Fmt.ratio) ?? "–", Fmt.range(c.roundRatioRange)])
-        }
-        for r in references {
-            t.rows.append([r.key.suite, "\(r.key.benchmark) cpp-cpp / raw C", r.key.placement, Fmt.ratio(r.ratio.ratio),
-                           Fmt.interval(r.ratio), "", ""])
-        }
-        return t
-    }
-
-    /// Swift pairs against cpp-cpp, one row per comparison.
+    /// Every pair against cpp-cpp, one row per group, with its verdict.
     public var ratioTable: Table {
-        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval", "median round ratio", "round drift"], numeric: [5, 7])
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval (rounds)", "rounds",
+                                "round range", "verdict"], numeric: [5, 7])
         for c in comparisons {
-            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio.ratio),
-                           Fmt.interval(c.ratio), c.roundMedianRatio.map(Fmt.ratio) ?? "–", Fmt.range(c.roundRatioRange)])
+            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio),
+                           Fmt.interval(c.interval), String(c.roundRatios.count), Fmt.range(c.roundRatioRange),
+                           c.verdict?.text ?? "–"])
         }
         return t
     }

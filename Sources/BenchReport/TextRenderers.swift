@@ -1,3 +1,4 @@
+import BenchStats
 import BenchResults
 
 /// Terminal and Markdown renderings of a report.
@@ -19,7 +20,7 @@ public enum TextRenderer {
     }
 
     public static func markdown(_ t: Table) -> String {
-        func esc(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+        func esc(_ s: String) -> String { markdownEscape(s) }
         var out = "| " + t.headers.map(esc).joined(separator: " | ") + " |\n"
         out += "|" + t.headers.indices.map { t.numeric.contains($0) ? "---:" : ":---" }.joined(separator: "|") + "|\n"
         for r in t.rows { out += "| " + r.map(esc).joined(separator: " | ") + " |\n" }
@@ -28,29 +29,53 @@ public enum TextRenderer {
 
     public static func terminal(_ report: Report) -> String {
         var out = header(report)
+        out += verdictText(report)
+        out += "\nAll groups (samples pooled over rounds: the spread within rounds; the ratio and its interval are over rounds):\n"
         out += terminal(report.table)
         if !report.comparisons.isEmpty {
-            out += "\nSwift against C++ (median ratio to cpp-cpp; round drift = range of the per-round ratio):\n" + terminal(report.ratioTable)
+            out += "\nEvery pair against cpp-cpp (geometric mean of the per-round median ratios, 95% t interval over rounds):\n" + terminal(report.ratioTable)
         }
         if !report.references.isEmpty {
-            out += "\nHarness against the raw C reference (cpp-cpp median / .raw median):\n" + terminal(report.referenceTable)
-        }
-        if !report.headlineTable.rows.isEmpty {
-            out += "\nHeadline (swift-swift / cpp-cpp for the empty round trip and RPC; cpp-cpp / raw C):\n" + terminal(report.headlineTable)
+            out += "\nHarness against the raw C reference (cpp-cpp / .raw, over rounds):\n" + terminal(report.referenceTable)
         }
         out += footer(report)
         return out
     }
 
-    public static func markdown(_ report: Report) -> String {
-        var out = "# Benchmark run \(report.run.id)\n\n"
-        for w in report.warnings { out += "> **Warning:** \(w)\n\n" }
-        out += markdown(Table(headers: ["key", "value"], rows: report.metadataRows.map { [$0.0, $0.1] }))
-        out += "\nCycle counts are TSC ticks; ratios are medians against the cpp-cpp pair of the same benchmark, placement and parameter.\n\n"
-        if !report.headlineTable.rows.isEmpty {
-            out += "\n## Headline\n\n" + markdown(report.headlineTable) + "\n## All statistics\n\n"
+    /// The verdict lines and the noise floor, as plain text.
+    public static func verdictSection(_ report: Report) -> String { verdictText(report) }
+
+    static func verdictText(_ report: Report) -> String {
+        let lines = report.verdictLines
+        guard !lines.isEmpty else { return "" }
+        let w = lines.map(\.title.count).max() ?? 0
+        var out = "Verdict (swift-swift against cpp-cpp, over rounds; \(controlSummary(report))):\n"
+        for l in lines { out += "  " + l.title + String(repeating: " ", count: w - l.title.count) + "  " + l.verdict.text + "\n" }
+        return out
+    }
+
+    /// One sentence on the run's A/A control.
+    static func controlSummary(_ report: Report) -> String {
+        let c = report.controlLines
+        guard !c.isEmpty else { return "no A/A control in this run" }
+        if c.allSatisfy({ $0.interval.deterministic }) {
+            let worst = c.map { abs($0.interval.estimate - 1) }.max() ?? 0
+            return "A/A control cpp-cpp.b deterministic, off 1 by at most \(LanguageVerdict.percent(worst))"
         }
-        out += markdown(report.table)
+        let reach = c.compactMap { $0.interval.hasInterval ? max(1 - $0.interval.lo, $0.interval.hi - 1) : nil }.max() ?? 0
+        return "noise floor: the A/A control cpp-cpp.b reaches ±\(LanguageVerdict.percent(reach)) from 1"
+    }
+
+    public static func markdown(_ report: Report) -> String {
+        var out = "# Benchmark run \(markdownEscape(report.run.id))\n\n"
+        for w in report.warnings { out += "> **Warning:** \(markdownEscape(w))\n\n" }
+        if !report.verdictLines.isEmpty {
+            out += "## Verdict\n\nswift-swift against cpp-cpp, over rounds; \(controlSummary(report)).\n\n" + markdown(report.verdictTable) + "\n"
+        }
+        out += "## Run\n\n" + markdown(Table(headers: ["key", "value"], rows: report.metadataRows.map { [$0.0, $0.1] }))
+        out += "\nValues are \(report.unit); ratios are per-round medians against the cpp-cpp pair of the same benchmark, "
+            + "placement and parameter, combined over rounds (geometric mean, 95% t interval over rounds).\n\n"
+        out += "## All statistics\n\n" + markdown(report.table)
         if !report.comparisons.isEmpty {
             out += "\n## Swift against the C++ baseline\n\n" + markdown(report.ratioTable)
         }
@@ -66,13 +91,17 @@ public enum TextRenderer {
 
     /// One line per group with full-precision statistics, for scripts.
     public static func statisticsCSV(_ report: Report) -> String {
-        var out = "suite,benchmark,client,server,placement,param,n,min,p25,p50,p75,p90,p99,max,mean,sd,mad,median_ci_lo,median_ci_hi,ratio_to_cpp,ratio_lo,ratio_hi\n"
+        // median_ci_*: the distribution-free interval of the pooled samples (within-round spread only);
+        // ratio_*: the geometric mean of per-round ratios to cpp-cpp and its 95% t interval over rounds.
+        var out = "suite,benchmark,client,server,placement,param,n,min,p25,p50,p75,p90,p99,max,mean,sd,mad,median_ci_lo,median_ci_hi,ratio_to_cpp,ratio_lo,ratio_hi,rounds,verdict\n"
         for s in report.stats {
             let m = s.summary
             let c = report.comparison(for: s.key)
             let fields: [String] = [s.key.csvFields, String(m.n)] + [m.min, m.p25, m.p50, m.p75, m.p90, m.p99, m.max, m.mean, m.sd, m.mad].map { "\($0)" }
                 + [m.medianCI.map { "\($0.lowerBound)" } ?? "", m.medianCI.map { "\($0.upperBound)" } ?? "",
-                   c.map { "\($0.ratio.ratio)" } ?? "", c.map { "\($0.ratio.lo)" } ?? "", c.map { "\($0.ratio.hi)" } ?? ""]
+                   c.map { "\($0.ratio)" } ?? "", c.flatMap { $0.interval.map { "\($0.deterministic ? $0.estimate : $0.lo)" } } ?? "",
+                   c.flatMap { $0.interval.map { "\($0.deterministic ? $0.estimate : $0.hi)" } } ?? "",
+                   String(s.rounds.count), c?.verdict?.kind.rawValue ?? ""]
             out += fields.joined(separator: ",") + "\n"
         }
         return out
@@ -84,7 +113,7 @@ public enum TextRenderer {
         for w in report.warnings { out += "warning: \(w)\n" }
         let parts = ["target", "accel", "cpu", "tsc_hz", "commit", "date"].compactMap { k in r[meta: k].map { "\(k)=\($0)" } }
         out += "run \(r.id)  \(parts.joined(separator: "  "))\n"
-        out += "\(r.sampleCount) samples in \(report.stats.count) groups; cycles are TSC ticks\n\n"
+        out += "\(r.sampleCount) samples in \(report.stats.count) groups; values are \(report.unit)\n\n"
         return out
     }
 
@@ -94,4 +123,42 @@ public enum TextRenderer {
         for g in NoteGroup.of(report.run.notes) { out += g.summary + "\n" }
         return out
     }
+}
+
+/// Text for a Markdown table cell or line: HTML is escaped (a Markdown viewer
+/// would render it), pipes are escaped, control characters are shown as escapes.
+public func markdownEscape(_ s: String) -> String {
+    var out = ""
+    for u in s.unicodeScalars {
+        switch u {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "|": out += "\\|"
+        case "`": out += "\\`"
+        default:
+            if u.value < 0x20 || (u.value >= 0x7f && u.value < 0xa0) {
+                out += "\\u{" + String(u.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out
+}
+
+/// Text for a terminal: C0 and C1 control characters other than newline and
+/// tab are shown as `\u{..}` escapes, so nothing read from a file can move
+/// the cursor, clear the screen or set a window title.
+public func terminalSafe(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || ($0.value >= 0x7f && $0.value < 0xa0) }) else { return s }
+    var out = ""
+    for u in s.unicodeScalars {
+        if (u.value < 0x20 && u != "\n" && u != "\t") || (u.value >= 0x7f && u.value < 0xa0) {
+            out += "\\u{" + String(u.value, radix: 16) + "}"
+        } else {
+            out.unicodeScalars.append(u)
+        }
+    }
+    return out
 }

@@ -83,30 +83,33 @@ public struct Verdict: Sendable {
 }
 
 extension RegressionRule {
-    /// Compares sorted samples of one group. Higher cycle counts are worse.
-    /// The median is tested with Mann-Whitney U; a tail percentile counts as
-    /// significant when its distribution-free 95% intervals do not overlap.
-    public func judge(benchmark: String, baseline a: [UInt64], current b: [UInt64]) -> [Verdict] {
-        guard !a.isEmpty, !b.isEmpty else { return [] }
+    /// Compares one group over rounds: `baseline[p]` and `current[p]` hold each
+    /// round's value of percentile p (the round is the independent unit). A change
+    /// is significant when Welch's t test on the log round values gives p < alpha
+    /// (or, where every round of both runs agrees exactly, when the values differ),
+    /// and it counts when it is also larger than the threshold. Higher is worse.
+    public func judge(benchmark: String, baseline: [Int: [Double]], current: [Int: [Double]]) -> [Verdict] {
         var out: [Verdict] = []
-        let mw = MannWhitney(sortedA: b, sortedB: a)
         for p in percentiles(benchmark: benchmark) {
-            guard let t = threshold(benchmark: benchmark, percentile: p), t.isFinite else { continue }
-            let q = Double(p) / 100
-            let base = Self.quantile(q, sorted: a), cur = Self.quantile(q, sorted: b)
-            let change = base > 0 ? cur / base - 1 : (cur > 0 ? .infinity : 0)
-            var significant: Bool
+            guard let t = threshold(benchmark: benchmark, percentile: p), t.isFinite,
+                  let a = baseline[p], let b = current[p], !a.isEmpty, !b.isEmpty else { continue }
+            let base = Self.median(a), cur = Self.median(b)
+            var significant = false
             var evidence: String
-            if p == 50, let mw {
-                significant = mw.p < alpha
-                evidence = "Mann-Whitney p=\(Self.formatP(mw.p))"
-            } else if let ca = Quantile.confidenceRanks(q, n: a.count), let cb = Quantile.confidenceRanks(q, n: b.count) {
-                let la = a[ca.lo], ha = a[ca.hi], lb = b[cb.lo], hb = b[cb.hi]
-                significant = lb > ha || hb < la
-                evidence = significant ? "95% intervals disjoint" : "95% intervals overlap"
+            var change = base > 0 ? cur / base - 1 : (cur > 0 ? .infinity : 0)
+            if let rc = RoundChange(baseline: a, current: b, level: 1 - alpha) {
+                change = rc.estimate - 1
+                if rc.deterministic {
+                    significant = rc.p < alpha
+                    evidence = "deterministic (\(a.count) vs \(b.count) rounds)"
+                } else if rc.hasInterval {
+                    significant = rc.p < alpha
+                    evidence = "Welch t over rounds (\(a.count) vs \(b.count)) p=\(Self.formatP(rc.p))"
+                } else {
+                    evidence = "too few rounds for a test (\(a.count) vs \(b.count))"
+                }
             } else {
-                significant = false
-                evidence = "too few samples for a 95% interval"
+                evidence = "no positive values"
             }
             let status: Verdict.Status
             if significant && change > t { status = .regression }
@@ -118,10 +121,17 @@ extension RegressionRule {
         return out
     }
 
-    static func quantile(_ p: Double, sorted a: [UInt64]) -> Double {
-        let r = Quantile.ranks(p, n: a.count)
-        let x = Double(a[r.lo])
-        return x + r.frac * (Double(a[r.hi]) - x)
+    /// Whether a change of a pair's ratio to cpp-cpp between two runs is both
+    /// significant and beyond the p50 threshold.
+    public func relativeChangeMatters(_ c: RoundChange, benchmark: String) -> Bool {
+        let t = threshold(benchmark: benchmark, percentile: 50) ?? 0.02
+        let significant = c.deterministic ? c.p < alpha : (c.hasInterval && c.p < alpha)
+        return significant && abs(c.estimate - 1) > t
+    }
+
+    static func median(_ v: [Double]) -> Double {
+        let s = v.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
     static func formatP(_ p: Double) -> String {

@@ -112,6 +112,23 @@ extension Summary {
         return copy.withUnsafeMutableBufferPointer { destructive($0) }
     }
 
+    /// Median, p90 and p99, exact (reorders `a`): what one round contributes
+    /// to round-level methods.
+    @inlinable
+    public static func roundQuantiles<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>) -> (Double, Double, Double)? {
+        guard a.count > 0 else { return nil }
+        var lo = T.max, hi = T.min
+        for v in a {
+            if v < lo { lo = v }
+            if v > hi { hi = v }
+        }
+        if let h = CountingHistogram(a, min: lo, max: hi) { return (h.quantile(0.5), h.quantile(0.9), h.quantile(0.99)) }
+        var ranks: [Int] = []
+        for p in [0.5, 0.9, 0.99] { let r = Quantile.ranks(p, n: a.count); ranks += [r.lo, r.hi] }
+        Selection.select(a, ranks: ranks)
+        return (Quantile.value(0.5, in: a), Quantile.value(0.9, in: a), Quantile.value(0.99, in: a))
+    }
+
     /// Median only, exact (reorders `a`).
     @inlinable
     public static func median<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>) -> Double? {

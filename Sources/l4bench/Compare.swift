@@ -8,11 +8,16 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a run with a baseline, and Swift pairs with cpp-cpp within the run.",
         discussion: """
-        A change is a regression when it is significant (Mann-Whitney U for the median, disjoint \
-        distribution-free 95% intervals for p90 and p99) and larger than the relative threshold: by \
+        Everything is judged over rounds, the run's independent units: each round's p50, p90 and p99 \
+        of a group are compared between the runs with Welch's t test on their logarithms. A change is \
+        a regression when it is significant (p < --alpha) and larger than the relative threshold: by \
         default p50 2%, p90 5%, p99 10%. Set thresholds with --threshold p50=3%, per benchmark with \
         --threshold ipc.roundtrip:p99=15%, or switch a percentile off with --threshold p99=off. \
-        Exits 2 when a regression is found.
+        Where cpp-cpp moved too and a Swift pair's ratio to cpp-cpp did not, the change is reported \
+        as a shift of the platform and does not fail the gate (unless --fail-on-platform). \
+        Exits 2 on a regression, 6 when the runs count different units (icount against cycles), 7 when \
+        a baseline group is missing from the run (unless --allow-missing), and with the input's fault \
+        code (10-18) when either file has a fault: the gate never passes on a broken file.
         """)
 
     @Argument(help: "The run to judge.")
@@ -30,10 +35,20 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("threshold"), help: "[BENCHMARK:]pNN=X% (repeatable).")
     var thresholds: [String] = []
 
-    @Option(help: "Significance level.")
+    @Option(help: "Significance level of the round-level tests (0 < alpha < 1).")
     var alpha = 0.01
 
+    @Flag(help: "A baseline group that the run lacks is listed but does not fail the comparison.")
+    var allowMissing = false
+
+    @Flag(help: "A shift common to every pair of a benchmark, cpp-cpp included, fails the gate like a regression.")
+    var failOnPlatform = false
+
     @OptionGroup var inputOptions: InputOptions
+
+    func validate() throws {
+        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (exclusive), not \(alpha)") }
+    }
 
     func run() throws {
         var rule = RegressionRule(alpha: alpha)
@@ -46,13 +61,24 @@ struct Compare: ParsableCommand {
 
         var basePath = baseline
         if basePath == nil && stored { basePath = ResultsStore(root: results).baselinePath(machine: current.run.machine) }
-        var regressions = 0
-        if let basePath {
-            let base = try load(basePath, inputOptions)
-            regressions = judge(current.run, against: base.run, basePath: basePath, rule: rule)
+        guard let basePath else { try finish(current); return }
+        let base = try load(basePath, inputOptions)
+        if let why = RunComparison.incomparable(base.run, current.run) {
+            throw ExitCode.incomparable.withMessage("cannot compare \(runFile) with \(basePath): \(why)")
         }
-        try finish(current)
-        if regressions > 0 { throw ExitCode.regression }
+        let baseStats = GroupStatistics.of(base.run, threads: inputOptions.threads)
+        let cmp = RunComparison(current: report.stats, baseline: baseStats, currentRun: current.run, baselineRun: base.run, rule: rule)
+        printComparison(cmp, basePath: basePath, base: base.run, current: current.run)
+
+        // A broken input never lets the gate pass: the fault's own code, the baseline's first.
+        if let f = base.fault { throw ExitCode(f.exitCode).withMessage("the baseline \(basePath) has a fault (\(f.kind)): the comparison is not a pass") }
+        if base.run.sampleCount == 0 { throw ExitCode(15).withMessage("the baseline \(basePath) holds no samples: the comparison is not a pass") }
+        if let f = current.fault { throw ExitCode(f.exitCode).withMessage("the run \(runFile) has a fault (\(f.kind)): the comparison is not a pass") }
+        let failing = failOnPlatform ? cmp.regressions.count : cmp.unexplainedRegressions.count
+        if failing > 0 { throw ExitCode.regression }
+        if !cmp.missingGroups.isEmpty && !allowMissing {
+            throw ExitCode.missingGroups.withMessage("\(cmp.missingGroups.count) baseline group(s) missing from the run (pass --allow-missing to accept)")
+        }
     }
 
     func printWithin(_ report: Report) {
@@ -60,69 +86,90 @@ struct Compare: ParsableCommand {
             Console.out("within run: no pair has a cpp-cpp baseline to compare with\n\n")
             return
         }
-        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "median", "cpp-cpp median", "ratio", "95% interval", "round drift"],
-                      numeric: [5, 6, 7])
+        Console.out("Within run \(Console.clean(report.run.id)) (\(report.unit)):\n" + TextRenderer.verdictSection(report) + "\n")
+        var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval (rounds)", "rounds", "verdict"],
+                      numeric: [5, 7])
         for c in report.comparisons {
-            let s = report.stats.first { $0.key == c.key }!.summary
-            let b = report.stats.first { $0.key == c.baselineKey }!.summary
-            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, String(Int(s.p50.rounded())),
-                           String(Int(b.p50.rounded())), ratio(c.ratio.ratio),
-                           c.ratio.hasInterval ? "\(ratio(c.ratio.lo))–\(ratio(c.ratio.hi))" : "–",
-                           c.roundRatioRange.map { "\(ratio($0.lowerBound))–\(ratio($0.upperBound))" } ?? "–"])
+            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt3.ratio(c.ratio),
+                           Fmt3.interval(c.interval), String(c.roundRatios.count), c.verdict?.text ?? "–"])
         }
-        Console.out("Within run \(report.run.id): medians against cpp-cpp\n" + TextRenderer.terminal(t) + "\n")
+        Console.out(TextRenderer.terminal(t) + "\n")
     }
 
-    func ratio(_ v: Double) -> String { String(Int((v * 1000).rounded())).withDecimal3() }
-
-    /// Prints verdicts; returns the number of regressions.
-    func judge(_ run: Run, against base: Run, basePath: String, rule: RegressionRule) -> Int {
-        if run.machine != base.machine {
-            Console.error("warning: comparing machine '\(run.machine)' with a baseline from '\(base.machine)'")
-        }
+    func printComparison(_ cmp: RunComparison, basePath: String, base: Run, current: Run) {
         var t = Table(headers: ["group", "pct", "baseline", "current", "change", "threshold", "evidence", "verdict"], numeric: [2, 3, 4, 5])
         var findings: [String] = []
-        var regressions = 0
-        for g in run.groups {
-            guard let bg = base.group(g.key) else {
-                findings.append("new      \(g.key) (not in baseline)")
-                continue
-            }
-            let verdicts = rule.judge(benchmark: g.key.benchmark, baseline: bg.values.sorted(), current: g.values.sorted())
-            for v in verdicts {
-                t.rows.append([g.key.description, "p\(v.percentile)", String(Int(v.baseline.rounded())), String(Int(v.current.rounded())),
-                               pct(v.change), pct(v.threshold).replacingPlus(), v.evidence, v.status.rawValue])
-                if v.status == .regression {
-                    regressions += 1
-                    findings.append("REGRESSION \(g.key) p\(v.percentile): \(Int(v.baseline.rounded())) → \(Int(v.current.rounded())) cycles (\(pct(v.change)), threshold \(pct(v.threshold).replacingPlus()), \(v.evidence))")
-                } else if v.status == .improvement {
+        for g in cmp.groups {
+            for v in g.verdicts {
+                let status = g.platform && v.status != .unchanged ? "platform" : v.status.rawValue
+                t.rows.append([g.key.description, "p\(v.percentile)", Fmt3.count(v.baseline), Fmt3.count(v.current),
+                               pct(v.change), pct(v.threshold).replacingPlus(), v.evidence, status])
+                if v.status == .regression && !g.platform {
+                    findings.append("REGRESSION \(g.key) p\(v.percentile): \(Fmt3.count(v.baseline)) → \(Fmt3.count(v.current)) (\(pct(v.change)), threshold \(pct(v.threshold).replacingPlus()), \(v.evidence))")
+                } else if v.status == .improvement && !g.platform {
                     findings.append("improved  \(g.key) p\(v.percentile): \(pct(v.change)) (\(v.evidence))")
                 }
             }
         }
-        for g in base.groups where run.group(g.key) == nil { findings.append("missing  \(g.key) (in baseline, not in run)") }
-        Console.out("Against baseline \(basePath) (run \(base.id))\n" + TextRenderer.terminal(t) + "\n")
-        for f in findings { Console.out(f + "\n") }
-        Console.out(regressions == 0 ? "no regression\n" : "\(regressions) regression(s)\n")
-        return regressions
+        for k in cmp.newGroups { findings.append("new      \(k) (not in baseline)") }
+        for k in cmp.missingGroups { findings.append("MISSING  \(k) (in baseline, not in run)") }
+        Console.out("Against baseline \(Console.clean(basePath)) (run \(Console.clean(base.id))), over rounds, \(Report.unit(of: current))\n"
+                    + TextRenderer.terminal(t) + "\n")
+        for f in findings { Console.out(Console.clean(f) + "\n") }
+        if !cmp.platformShifts.isEmpty {
+            let changes = cmp.platformShifts.map(\.change)
+            let lo = changes.min()!, hi = changes.max()!
+            let allSwiftSame = cmp.platformShifts.allSatisfy(\.swiftUnchanged)
+            let range = lo == hi ? pct(lo) : "\(pct(lo)) to \(pct(hi))"
+            Console.out("the platform moved by \(range) in \(cmp.platformShifts.count) benchmark(s), cpp-cpp included; "
+                        + (allSwiftSame ? "Swift against C++ unchanged\n" : "Swift against C++ changed too where listed above\n"))
+            for s in cmp.platformShifts {
+                Console.out("  platform \(s.benchKey): cpp-cpp \(pct(s.change))\(s.swiftUnchanged ? "" : "; a Swift pair's ratio moved as well")\n")
+            }
+        }
+        if !cmp.environmentDiffs.isEmpty {
+            Console.out("the environment differs from the baseline's:\n")
+            for d in cmp.environmentDiffs { Console.out(Console.clean("  \(d.key): \(d.baseline) → \(d.current)") + "\n") }
+        }
+        let unexplained = cmp.unexplainedRegressions.count
+        let platform = cmp.regressions.count - unexplained
+        var summary = unexplained == 0 ? "no regression" : "\(unexplained) regression(s)"
+        if platform > 0 { summary += "; \(platform) change(s) beyond the threshold explained by the platform shift\(failOnPlatform ? " (failing: --fail-on-platform)" : "")" }
+        if !cmp.missingGroups.isEmpty { summary += "; \(cmp.missingGroups.count) group(s) missing" }
+        Console.out(summary + "\n")
     }
 
     func pct(_ v: Double) -> String {
+        if !v.isFinite { return v > 0 ? "+∞" : "-∞" }
         let x = (v * 10000).rounded() / 100
         return (x >= 0 ? "+" : "") + "\(x)%"
     }
 }
 
-extension String {
-    /// "1234" (thousandths) -> "1.234".
-    func withDecimal3() -> String {
-        var s = self
-        let neg = s.hasPrefix("-")
-        if neg { s.removeFirst() }
-        while s.count < 4 { s = "0" + s }
-        let i = s.index(s.endIndex, offsetBy: -3)
-        return (neg ? "-" : "") + s[..<i] + "." + s[i...]
+/// Number formatting for the command's own tables.
+enum Fmt3 {
+    static func ratio(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        let x = (v * 1000).rounded() / 1000
+        var s = "\(x)"
+        if let dot = s.firstIndex(of: ".") { while s.distance(from: dot, to: s.endIndex) < 4 { s += "0" } }
+        return s
     }
+    static func interval(_ r: RoundInterval?) -> String {
+        guard let r else { return "–" }
+        if r.deterministic { return "deterministic" }
+        return r.hasInterval ? "\(ratio(r.lo))–\(ratio(r.hi))" : "too few rounds (\(r.units))"
+    }
+    /// A count of any size, without trapping above Int.max.
+    static func count(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        let r = v.rounded()
+        if abs(r) < 9.2e18 { return String(Int(r)) }
+        if r >= 0 && r < 1.8e19 { return String(UInt64(r)) }
+        return "\(r)"
+    }
+}
 
+extension String {
     func replacingPlus() -> String { hasPrefix("+") ? String(dropFirst()) : self }
 }

@@ -16,10 +16,14 @@ struct InputOptions: ParsableArguments {
 
 enum Console {
     static func error(_ s: String) {
-        FileHandle.standardError.write(Data(("l4bench: " + s + "\n").utf8))
+        FileHandle.standardError.write(Data(("l4bench: " + clean(s) + "\n").utf8))
     }
+
+    /// Text safe for a terminal: control characters (ESC, backspace, CR, OSC…)
+    /// are shown as escapes, newlines and tabs kept.
+    static func clean(_ s: String) -> String { terminalSafe(s) }
     static func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        FileHandle.standardOutput.write(Data(terminalSafe(s).utf8))
     }
 }
 
@@ -46,6 +50,10 @@ func finish(_ outcome: ParseOutcome) throws {
 extension ExitCode {
     static let regression = ExitCode(2)
     static let pairFailed = ExitCode(4)
+    /// `compare`: the runs count different units (icount instructions against TSC cycles).
+    static let incomparable = ExitCode(6)
+    /// `compare`: a baseline group is missing from the run (without --allow-missing).
+    static let missingGroups = ExitCode(7)
 
     /// Prints `message` to stderr and returns self, for `throw`.
     func withMessage(_ message: String) -> ExitCode {

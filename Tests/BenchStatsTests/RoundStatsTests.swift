@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import BenchStats
+
+/// The round-level methods against values computed independently with numpy
+/// and scipy (scripts/stats-reference.py writes the fixture).
+@Suite struct RoundStatsReferenceTests {
+    struct Reference: Decodable {
+        struct TQ: Decodable { var df: Double; var p: Double; var t: Double }
+        struct TC: Decodable { var df: Double; var t: Double; var cdf: Double }
+        struct Interval: Decodable { var ratios: [Double]; var level: Double; var estimate: Double; var lo: Double; var hi: Double }
+        struct Welch: Decodable { var baseline: [Double]; var current: [Double]; var p: Double; var estimate: Double }
+        var t_quantiles: [TQ]
+        var t_cdf: [TC]
+        var intervals: [Interval]
+        var welch: [Welch]
+    }
+
+    static let reference: Reference = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/stats/reference.json")
+        return try! JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+    }()
+
+    @Test func studentTQuantilesMatchScipy() {
+        for q in Self.reference.t_quantiles {
+            let t = StudentT.quantile(q.p, df: q.df)
+            #expect(abs(t - q.t) < 1e-6 * max(1, abs(q.t)), "df \(q.df) p \(q.p): \(t) vs \(q.t)")
+        }
+    }
+
+    @Test func studentTCDFMatchesScipy() {
+        for c in Self.reference.t_cdf {
+            #expect(abs(StudentT.cdf(c.t, df: c.df) - c.cdf) < 1e-9, "df \(c.df) t \(c.t)")
+        }
+    }
+
+    @Test func roundIntervalsMatchScipy() throws {
+        for c in Self.reference.intervals {
+            let r = try #require(RoundInterval(ratios: c.ratios, level: c.level))
+            #expect(abs(r.estimate - c.estimate) < 1e-12)
+            #expect(abs(r.lo - c.lo) < 1e-9 && abs(r.hi - c.hi) < 1e-9, "n=\(c.ratios.count): \(r.lo)–\(r.hi) vs \(c.lo)–\(c.hi)")
+            #expect(!r.deterministic)
+        }
+    }
+
+    @Test func welchOverRoundsMatchesScipy() throws {
+        for c in Self.reference.welch {
+            let r = try #require(RoundChange(baseline: c.baseline, current: c.current))
+            #expect(abs(r.estimate - c.estimate) < 1e-12)
+            #expect(abs(r.p - c.p) < 1e-7, "\(r.p) vs \(c.p)")
+        }
+    }
+}
+
+@Suite struct RoundIntervalTests {
+    @Test func deterministicRoundsHaveNoInterval() throws {
+        let r = try #require(RoundInterval(ratios: [1.0125, 1.0125, 1.0125]))
+        #expect(r.deterministic && !r.hasInterval && r.estimate == 1.0125)
+        #expect(r.relativeHalfWidth == 0)
+    }
+
+    @Test func oneRoundIsTooFew() throws {
+        let r = try #require(RoundInterval(ratios: [1.05]))
+        #expect(!r.hasInterval && !r.deterministic)
+        let v = try #require(LanguageVerdict(ratios: [1.05], control: [1.0]))
+        #expect(v.kind == .tooFewRounds)
+        #expect(v.text == "too few rounds for an interval (rounds=1)")
+    }
+}
+
+@Suite struct LanguageVerdictTests {
+    /// Per-round ratios of a pair that shares cpp-cpp's distribution: rounds differ
+    /// in level, but the level cancels in the ratio, leaving noise.
+    func nullRatios(_ n: Int, noise: Double, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<n).map { _ in
+            var u = 0.0
+            for _ in 0..<12 { u += Double(rng.next() >> 11) / Double(1 << 53) }
+            return exp(noise * (u - 6))
+        }
+    }
+
+    @Test func noiseIsNeverCalledADifference() {
+        var claims = 0
+        for seed in UInt64(1)...200 {
+            let swift = nullRatios(10, noise: 0.02, seed: seed)
+            let control = nullRatios(10, noise: 0.02, seed: seed + 10_000)
+            let v = LanguageVerdict(ratios: swift, control: control)!
+            if v.kind == .faster || v.kind == .slower { claims += 1 }
+        }
+        // Beyond the A/A interval as well as 1: well under 1% of null pairs.
+        #expect(claims <= 3)
+    }
+
+    @Test func aRealThreePercentShiftIsNamed() throws {
+        let swift = nullRatios(10, noise: 0.005, seed: 7).map { $0 * 1.03 }
+        let control = nullRatios(10, noise: 0.005, seed: 8)
+        let v = try #require(LanguageVerdict(ratios: swift, control: control))
+        #expect(v.kind == .slower)
+        #expect(v.text.hasPrefix("Swift slower by 3."))
+    }
+
+    @Test func aControlThatShowsTheSameEffectBlocksTheClaim() throws {
+        // The A/A pair itself is 3% off: a 3% Swift effect is not claimed.
+        let swift = nullRatios(10, noise: 0.005, seed: 9).map { $0 * 1.03 }
+        let control = nullRatios(10, noise: 0.005, seed: 10).map { $0 * 1.03 }
+        let v = try #require(LanguageVerdict(ratios: swift, control: control))
+        #expect(v.kind != .slower && v.kind != .faster)
+    }
+
+    @Test func parityAndInconclusive() throws {
+        let tight = try #require(LanguageVerdict(ratios: nullRatios(20, noise: 0.002, seed: 3), control: nullRatios(20, noise: 0.002, seed: 4)))
+        #expect(tight.kind == .parity && tight.text.hasPrefix("parity (within ±"))
+        let wide = try #require(LanguageVerdict(ratios: nullRatios(5, noise: 0.08, seed: 5), control: nullRatios(5, noise: 0.08, seed: 6)))
+        #expect(wide.kind == .inconclusive)
+        #expect(wide.text.contains("rounds would resolve 2.0%"))
+    }
+
+    @Test func deterministicVerdicts() throws {
+        let same = try #require(LanguageVerdict(ratios: [1, 1, 1], control: [1, 1, 1]))
+        #expect(same.text == "parity (deterministic)")
+        let slower = try #require(LanguageVerdict(ratios: [1.021, 1.021, 1.021], control: [1, 1, 1]))
+        #expect(slower.kind == .slower && slower.text == "Swift slower by 2.1% (deterministic)")
+    }
+}
