@@ -4,10 +4,16 @@
 public struct L4RePlan: Sendable {
     public struct Pair: Sendable, Hashable {
         public var client: String
+        /// The server's label in the results: its language, with `.b` for the A/A control.
         public var server: String
         public init(_ c: String, _ s: String) { client = c; server = s }
         public var name: String { "\(client)-\(server)" }
-        public static let all = [Pair("swift", "swift"), Pair("swift", "cpp"), Pair("cpp", "swift"), Pair("cpp", "cpp")]
+        /// The server program's language (`cpp` for the control `cpp.b`).
+        public var serverLanguage: String { String(server.prefix { $0 != "." }) }
+        public static let languagePairs = [Pair("swift", "swift"), Pair("swift", "cpp"), Pair("cpp", "swift"), Pair("cpp", "cpp")]
+        /// The A/A control: cpp-cpp again, its own block in each round.
+        public static let control = Pair("cpp", "cpp.b")
+        public static let all = languagePairs + [control]
         public static let raw = Pair("c", "c")
     }
 

@@ -111,7 +111,7 @@ public struct NedScript: Sendable {
                 serverCmd = "rom/c-bench-raw server \(sv)"
                 clientCmd = "rom/c-bench-raw client \(c) \(b.placement) \(b.round) \(plan.samples) \(plan.warmup) \(plan.blockTimeLimitSeconds)"
             } else {
-                serverCmd = "rom/\(b.pair.server)-bench-server \(sv)" + (faultPending && b.pair == fault?.pair ? " \(fault!.mode)" : "")
+                serverCmd = "rom/\(b.pair.serverLanguage)-bench-server \(sv)" + (faultPending && b.pair == fault?.pair ? " \(fault!.mode)" : "")
                 if b.pair == fault?.pair { faultPending = false }
                 clientCmd = "rom/\(b.pair.client)-bench-client \(c) \(b.placement) \(b.round) \(b.pair.server) \(plan.samples) \(plan.warmup) \(plan.clientBenchmarks) \(ds.isEmpty ? "-" : ds) \(plan.blockTimeLimitSeconds)"
             }

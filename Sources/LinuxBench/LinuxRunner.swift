@@ -146,7 +146,7 @@ public struct LinuxRunner {
 
     func keys(_ job: Job, _ pair: Pair, _ placement: String) -> [GroupKey] {
         job.benchmarks.map {
-            GroupKey(suite: job.suite, benchmark: $0, client: pair.client.rawValue, server: pair.server.rawValue,
+            GroupKey(suite: job.suite, benchmark: $0, client: pair.client.rawValue, server: pair.serverLabel,
                      placement: placement, param: job.param)
         }
     }

@@ -5,23 +5,35 @@ public enum Language: String, Sendable, CaseIterable {
     case swift, cpp, c
 }
 
-/// Client and server language.
+/// Client and server language, and a replica tag for a second, independent
+/// copy of a pair (the A/A control `cpp-cpp.b`: the same programs in blocks of
+/// their own).
 public struct Pair: Sendable, Hashable, CustomStringConvertible {
     public var client: Language
     public var server: Language
-    public init(_ client: Language, _ server: Language) { self.client = client; self.server = server }
-    public var description: String { "\(client.rawValue)-\(server.rawValue)" }
+    public var replica: String?
+    public init(_ client: Language, _ server: Language, replica: String? = nil) {
+        self.client = client; self.server = server; self.replica = replica
+    }
+    /// The server field of the results (`cpp`, or `cpp.b` for the control).
+    public var serverLabel: String { server.rawValue + (replica.map { ".\($0)" } ?? "") }
+    public var description: String { "\(client.rawValue)-\(serverLabel)" }
 
     /// The four pairs every benchmark runs with.
     public static let all: [Pair] = [Pair(.swift, .swift), Pair(.swift, .cpp), Pair(.cpp, .swift), Pair(.cpp, .cpp)]
+    /// The A/A control: cpp-cpp again, its own block in each round.
+    public static let control = Pair(.cpp, .cpp, replica: "b")
+    /// Every pair `--pair` accepts.
+    public static let selectable: [Pair] = all + [control]
     /// The raw C reference.
     public static let raw = Pair(.c, .c)
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, let c = Language(rawValue: String(parts[0])), let s = Language(rawValue: String(parts[1])) else { return nil }
-        self.init(c, s)
+        guard let p = Self.selectable.first(where: { $0.description == text }) ?? Self.raw.matching(text) else { return nil }
+        self = p
     }
+
+    private func matching(_ text: String) -> Pair? { description == text ? self : nil }
 }
 
 /// One job of a block: a benchmark with one parameter, run by the client.
@@ -108,7 +120,7 @@ public struct SuitePlan: Sendable {
             jobs.append(Job(kind: .memfd, bytes: s, samples: UInt32(scaled), warmup: UInt32(max(1, min(w, scaled / 4)))))
         }
         jobs.append(Job(kind: .raw, words: 0, samples: UInt32(n), warmup: UInt32(w)))
-        return SuitePlan(jobs: jobs, pairs: Pair.all, placements: [.sameCore, .crossCore, .crossNode],
+        return SuitePlan(jobs: jobs, pairs: Pair.selectable, placements: [.sameCore, .crossCore, .crossNode],
                          rounds: rounds ?? (full ? 20 : 10), samples: n, warmup: w,
                          timeLimitSeconds: full ? 60 : 10, seed: 0x4c34_4231)
     }
@@ -122,8 +134,8 @@ public struct SuitePlan: Sendable {
         if !pairs.isEmpty {
             var chosen: [Pair] = []
             for p in pairs {
-                guard let pair = Pair(p), Pair.all.contains(pair) else {
-                    throw .badSelection("unknown pair '\(p)'; choose from \(Pair.all.map(\.description).joined(separator: ", "))")
+                guard let pair = Pair(p), Pair.selectable.contains(pair) else {
+                    throw .badSelection("unknown pair '\(p)'; choose from \(Pair.selectable.map(\.description).joined(separator: ", "))")
                 }
                 chosen.append(pair)
             }

@@ -10,7 +10,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run the benchmark suite and print its report (default: natively on Linux).",
         discussion: """
-        Linux (the default target): each of the four pairs swift-swift, swift-cpp, cpp-swift, cpp-cpp runs \
+        Linux (the default target): each of the four pairs swift-swift, swift-cpp, cpp-swift, cpp-cpp, and the \
+        A/A control cpp-cpp.b (the C++ programs again, in blocks of their own: the run's noise floor), runs \
         ipc.roundtrip (futex rendezvous with 0, 8 and 63 words; SOCK_SEQPACKET), cap.transfer (an fd over \
         SCM_RIGHTS) and ds.share (a memfd of 4 KiB to 16 MiB mapped, touched and unmapped by the server), \
         plus ipc.roundtrip.raw, a bare C futex ping-pong, in same-core, cross-core and (with several NUMA \
@@ -30,7 +31,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .singleValue, help: "Benchmark to run (repeatable, or comma-separated): ipc.roundtrip, ipc.roundtrip.raw, cap.transfer, ds.share.")
     var bench: [String] = []
 
-    @Option(parsing: .singleValue, help: "Pair to run (repeatable, or comma-separated): swift-swift, swift-cpp, cpp-swift, cpp-cpp.")
+    @Option(parsing: .singleValue, help: "Pair to run (repeatable, or comma-separated): swift-swift, swift-cpp, cpp-swift, cpp-cpp, cpp-cpp.b (the A/A control).")
     var pair: [String] = []
 
     @Option(parsing: .singleValue, help: "Placement (repeatable, or comma-separated): same-core, cross-core, cross-node.")

@@ -12,10 +12,10 @@ import Testing
     @Test func everyRoundRunsEveryBlockOnce() {
         let s = script()
         let blocks = s.blocks()
-        #expect(blocks.count == (4 + 1) * 2 * 3)
+        #expect(blocks.count == (4 + 1 + 1) * 2 * 3)  // four pairs, the A/A control, raw C
         for r in 0..<3 {
             let names = blocks.filter { $0.round == r }.map { "\($0.pair.name)/\($0.placement)" }
-            #expect(Set(names).count == 10 && names.count == 10)
+            #expect(Set(names).count == 12 && names.count == 12)
         }
         // Interleaved: the order differs between rounds, and is the same for the same seed.
         let orders = (0..<3).map { r in blocks.filter { $0.round == r }.map { "\($0.pair.name)/\($0.placement)" } }
@@ -30,7 +30,10 @@ import Testing
         #expect(lua.contains(NedScript.doneMarker))
         // Values are escaped for Lua and kept on one line for the results format.
         #expect(lua.contains("print(\"L4B1,meta,toolchain,swift \\\"6.3\\\" next\");"))
-        #expect(lua.components(separatedBy: "\nblock(").count - 1 == 30)
+        #expect(lua.components(separatedBy: "\nblock(").count - 1 == 36)
+        // The A/A control runs the C++ server program; its client labels the samples cpp.b.
+        #expect(lua.contains("\"rom/cpp-bench-server 1\""))
+        #expect(lua.contains("\"rom/cpp-bench-client 1 same-core 0 cpp.b 50 20 rt,rpc,cap,ds"))
         #expect(lua.contains("\"rom/swift-bench-client 1 cross-core 0 cpp 50 20 rt,rpc,cap,ds 4096:50,65536:50,1048576:3,16777216:3 120\""))
         #expect(lua.contains("\"rom/c-bench-raw client 1 same-core 0 50 20 120\""))
     }

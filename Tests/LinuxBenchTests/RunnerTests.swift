@@ -26,7 +26,7 @@ extension ProcessTests {
             #expect(run[meta: "target"] == "linux")
             #expect(run[meta: "machine"] == "testbox")
             let pairs = Set(run.groups.map(\.key.pair))
-            #expect(pairs == ["swift-swift", "swift-cpp", "cpp-swift", "cpp-cpp", "c-c"])
+            #expect(pairs == ["swift-swift", "swift-cpp", "cpp-swift", "cpp-cpp", "cpp-cpp.b", "c-c"])
             for g in run.groups {
                 #expect(g.rounds.map(\.round) == [0, 1], "\(g.key) has both interleaved rounds")
                 #expect(g.count == 24)
@@ -37,7 +37,7 @@ extension ProcessTests {
             #expect(!skips.isEmpty && skips.allSatisfy { $0.key.placement == "cross-node" && $0.reason == "one NUMA node on this machine" })
             #expect(run.notes.allSatisfy { $0.kind == .skip })
             // Progress covers every block of every round.
-            #expect(seen.last?.blocksDone == 5 * 2)
+            #expect(seen.last?.blocksDone == 6 * 2)  // five pairs (with the A/A control) and raw C, two rounds
         }
 
         @Test func interruptedRunClosesItsFile() throws {
