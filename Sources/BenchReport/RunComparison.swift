@@ -53,8 +53,10 @@ public struct RunComparison: Sendable {
     public var unexplainedRegressions: [(GroupKey, Verdict)] {
         groups.filter { !$0.platform }.flatMap { g in g.verdicts.filter { $0.status == .regression }.map { (g.key, $0) } }
     }
-    /// Groups with a change flagged (regression or improvement), platform shifts included.
-    public var flaggedGroups: Int { groups.filter { $0.verdicts.contains { $0.status != .unchanged } }.count }
+    /// Groups with a change flagged (regression or improvement) that a platform shift does not explain.
+    public var flaggedGroups: Int { groups.filter { !$0.platform && $0.verdicts.contains { $0.status != .unchanged } }.count }
+    /// Groups whose flagged change a platform shift explains.
+    public var platformGroups: Int { groups.filter { $0.platform && $0.verdicts.contains { $0.status != .unchanged } }.count }
 
     public init(current: [GroupStatistics], baseline: [GroupStatistics], currentRun: Run, baselineRun: Run, rule: RegressionRule) {
         let baseByKey = Dictionary(baseline.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -95,7 +97,10 @@ public struct RunComparison: Sendable {
         platformShifts.sort { $0.benchKey < $1.benchKey }
         for k in Self.provenanceKeys {
             let a = baselineRun[meta: k], c = currentRun[meta: k]
-            if a != c { environmentDiffs.append((k, a ?? "(not recorded)", c ?? "(not recorded)")) }
+            if a == c { continue }
+            // A calibrated TSC frequency wobbles a little from run to run: within 0.1% it is the same clock.
+            if k == "tsc_hz", let x = a.flatMap(Double.init), let y = c.flatMap(Double.init), x > 0, abs(y / x - 1) < 0.001 { continue }
+            environmentDiffs.append((k, a ?? "(not recorded)", c ?? "(not recorded)"))
         }
     }
 

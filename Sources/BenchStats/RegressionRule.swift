@@ -88,9 +88,13 @@ extension RegressionRule {
     /// is significant when Welch's t test on the log round values gives p < alpha
     /// (or, where every round of both runs agrees exactly, when the values differ),
     /// and it counts when it is also larger than the threshold. Higher is worse.
+    /// The percentiles of a group share alpha (Bonferroni): a group is flagged
+    /// at level alpha, not each of its percentiles.
     public func judge(benchmark: String, baseline: [Int: [Double]], current: [Int: [Double]]) -> [Verdict] {
         var out: [Verdict] = []
-        for p in percentiles(benchmark: benchmark) {
+        let judged = percentiles(benchmark: benchmark).filter { threshold(benchmark: benchmark, percentile: $0)?.isFinite == true }
+        let alpha = self.alpha / Double(max(1, judged.count))
+        for p in judged {
             guard let t = threshold(benchmark: benchmark, percentile: p), t.isFinite,
                   let a = baseline[p], let b = current[p], !a.isEmpty, !b.isEmpty else { continue }
             let base = Self.median(a), cur = Self.median(b)

@@ -137,6 +137,8 @@ struct Compare: ParsableCommand {
         if platform > 0 { summary += "; \(platform) change(s) beyond the threshold explained by the platform shift\(failOnPlatform ? " (failing: --fail-on-platform)" : "")" }
         if !cmp.missingGroups.isEmpty { summary += "; \(cmp.missingGroups.count) group(s) missing" }
         Console.out(summary + "\n")
+        Console.out("flagged: \(cmp.flaggedGroups) of \(cmp.groups.count) groups (a significant change beyond the threshold at any percentile); "
+                    + "\(cmp.platformGroups) more moved with the platform\n")
     }
 
     func pct(_ v: Double) -> String {
