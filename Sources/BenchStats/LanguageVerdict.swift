@@ -79,10 +79,16 @@ public struct LanguageVerdict: Sendable, Equatable {
         }
     }
 
-    /// 0.031 -> "3.1%".
+    /// 0.031 -> "3.1%"; below 1% two decimals (0.0034 -> "0.34%"), so that a
+    /// small exact difference never reads as 0.0%.
     public static func percent(_ v: Double) -> String {
-        let x = (abs(v) * 1000).rounded() / 10
-        let s = x == x.rounded() ? "\(Int(x)).0" : "\(x)"
-        return (v < 0 && x != 0 ? "-" : "") + s + "%"
+        guard v.isFinite else { return v > 0 ? "∞%" : "-∞%" }
+        let digits = abs(v) < 0.01 ? 2 : 1
+        let scale = digits == 2 ? 100.0 : 10.0
+        let x = (abs(v) * 100 * scale).rounded()
+        let whole = Int(x / scale), frac = Int(x.truncatingRemainder(dividingBy: scale))
+        var f = String(frac)
+        while f.count < digits { f = "0" + f }
+        return (v < 0 && x != 0 ? "-" : "") + "\(whole).\(f)%"
     }
 }

@@ -14,6 +14,8 @@ public struct HostInfo: Sendable {
     /// Median of an empty timed region, in TSC ticks.
     public var overheadCycles: UInt64
     public var compiler: String
+    /// The kernel release (`uname -r`).
+    public var kernel: String = "unknown"
 
     public static func probe() -> HostInfo {
         var model = [CChar](repeating: 0, count: 64)
@@ -26,9 +28,14 @@ public struct HostInfo: Sendable {
         }
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count - 1)
-        return HostInfo(cpuModel: String(cString: model), tscHz: hz, tscSource: source,
-                        machine: String(cString: host), overheadCycles: measureOverhead(),
-                        compiler: String(cString: bench_cc_version()))
+        var info = HostInfo(cpuModel: String(cString: model), tscHz: hz, tscSource: source,
+                            machine: String(cString: host), overheadCycles: measureOverhead(),
+                            compiler: String(cString: bench_cc_version()))
+        var u = utsname()
+        if uname(&u) == 0 {
+            info.kernel = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return info
     }
 
     /// The cost of the timing itself: the median of 10,000 empty timed regions.

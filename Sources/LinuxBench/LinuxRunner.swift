@@ -69,7 +69,7 @@ public struct LinuxRunner {
     public func metadata(host: HostInfo, extra: [(String, String)]) -> [(String, String)] {
         var m: [(String, String)] = [
             ("target", "linux"), ("accel", "native"), ("cpu", host.cpuModel), ("tsc_hz", String(host.tscHz)),
-            ("tsc_source", host.tscSource), ("machine", host.machine),
+            ("tsc_source", host.tscSource), ("machine", host.machine), ("kernel", host.kernel),
             ("samples", String(plan.samples)), ("warmup", String(plan.warmup)), ("rounds", String(plan.rounds)),
             ("overhead_cycles", String(host.overheadCycles)), ("seed", String(plan.seed)),
             ("time_limit_s", String(plan.timeLimitSeconds)), ("numa_nodes", String(topology.nodeCount)),

@@ -88,6 +88,7 @@ struct L4ReOptions: ParsableArguments {
         ]
         if mode == .icount { meta.append(("icount_shift", String(icountShift))) }
         if let mode { meta.append(("qemu", "\(QemuBoot.qemuBinary) -accel \(mode == .kvm ? "kvm" : "tcg") -smp 2 -m 1024")) }
+        meta += L4ReProvenance(build: build).metadata(qemu: mode != nil)
         var script = NedScript(plan: plan, runID: runID, metadata: meta)
         if let f = command.injectFault {
             // Hidden, for checking the runner: server-hang:PAIR or server-crash:PAIR.
