@@ -6,8 +6,10 @@ public struct TrendPanel: Sendable {
     public var title: String
     public var series: [SVGChart.Series]
     public var xLabels: [Double: String]
-    public init(title: String, series: [SVGChart.Series], xLabels: [Double: String]) {
-        self.title = title; self.series = series; self.xLabels = xLabels
+    /// Change points: an x position and what moved there.
+    public var marks: [SVGChart.Mark]
+    public init(title: String, series: [SVGChart.Series], xLabels: [Double: String], marks: [SVGChart.Mark] = []) {
+        self.title = title; self.series = series; self.xLabels = xLabels; self.marks = marks
     }
 }
 
@@ -25,6 +27,12 @@ public enum HTMLRenderer {
     .v-parity{color:#333}.v-inconclusive,.v-too-few-rounds{background:#fff6dd;color:#6b5200}
     .verdicts li{margin:3px 0}.note{color:#555;font-size:13px}
     """
+
+    /// A page in the report's look around `body` (already HTML).
+    public static func page(title: String, body: String) -> String {
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(htmlEscape(title))</title><style>\(style)</style></head><body>"
+            + body + "</body></html>\n"
+    }
 
     public static func render(_ report: Report, trends: [TrendPanel] = []) -> String {
         let r = report.run
@@ -86,7 +94,7 @@ public enum HTMLRenderer {
 
         if !trends.isEmpty {
             h += "<h2>History</h2><div class=\"charts\">"
-            for t in trends { h += SVGChart.lines(title: t.title, series: t.series, xLabels: t.xLabels, yLabel: "median \(report.unit) per run") }
+            for t in trends { h += SVGChart.lines(title: t.title, series: t.series, xLabels: t.xLabels, yLabel: "median \(report.unit) per run", marks: t.marks) }
             h += "</div>"
         }
 
@@ -98,6 +106,9 @@ public enum HTMLRenderer {
         h += "</body></html>\n"
         return h
     }
+
+    /// A plain table in the report's look.
+    public static func tableHTML(_ t: Table) -> String { table(t) }
 
     /// An HTML table; numeric columns right-aligned, the verdict column coloured
     /// by the verdict's kind (never by a raw ratio).

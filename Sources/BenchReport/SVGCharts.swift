@@ -73,11 +73,19 @@ public enum SVGChart {
         return s
     }
 
-    /// A line chart: one polyline per series, x labels given per x value.
+    /// A vertical marker on a line chart (a change point).
+    public struct Mark: Sendable {
+        public var x: Double
+        public var label: String
+        public init(x: Double, label: String) { self.x = x; self.label = label }
+    }
+
+    /// A line chart: one polyline per series, x labels given per x value (a
+    /// label may hold two lines, separated by a newline), change points marked.
     public static func lines(title: String, series: [Series], xLabels: [Double: String] = [:],
-                             yLabel: String, reference: Double? = nil) -> String {
-        let left = 70.0, plotW = 520.0, plotH = 180.0, top = 28.0, legendW = 150.0
-        let width = left + plotW + legendW, height = top + plotH + 40
+                             yLabel: String, reference: Double? = nil, marks: [Mark] = []) -> String {
+        let left = 96.0, plotW = 520.0, plotH = 180.0, top = 28.0, legendW = 150.0
+        let width = left + plotW + legendW, height = top + plotH + 46
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) } + (reference.map { [$0] } ?? [])
         let xLo = xs.min() ?? 0, xHi = Swift.max(xs.max() ?? 1, xLo + 1)
         var yLo = ys.min() ?? 0, yHi = ys.max() ?? 1
@@ -100,9 +108,16 @@ public enum SVGChart {
         let shownX = Array(Set(xs)).sorted()
         let step = Swift.max(1, shownX.count / 8)
         for (i, xv) in shownX.enumerated() where i % step == 0 {
-            s += "<text x=\"\(num(px(xv)))\" y=\"\(num(top + plotH + 14))\" text-anchor=\"middle\" class=\"ca\">\(htmlEscape(xLabels[xv] ?? Fmt.fixed(xv, 0)))</text>"
+            let lines = (xLabels[xv] ?? Fmt.fixed(xv, 0)).split(separator: "\n", omittingEmptySubsequences: false)
+            for (j, l) in lines.enumerated() {
+                s += "<text x=\"\(num(px(xv)))\" y=\"\(num(top + plotH + 14 + Double(j) * 12))\" text-anchor=\"middle\" class=\"ca\">\(htmlEscape(String(l)))</text>"
+            }
         }
-        s += "<text x=\"\(num(left + plotW / 2))\" y=\"\(num(top + plotH + 32))\" text-anchor=\"middle\" class=\"ca\">\(htmlEscape(yLabel))</text>"
+        for m in marks {
+            s += "<line x1=\"\(num(px(m.x)))\" x2=\"\(num(px(m.x)))\" y1=\"\(num(top))\" y2=\"\(num(top + plotH))\" stroke=\"#b00020\" stroke-dasharray=\"5,3\"><title>\(htmlEscape(m.label))</title></line>"
+            s += "<text x=\"\(num(px(m.x) + 3))\" y=\"\(num(top + 11))\" class=\"ca\" fill=\"#b00020\">\(htmlEscape(m.label))</text>"
+        }
+        s += "<text x=\"\(num(left + plotW / 2))\" y=\"\(num(top + plotH + 38))\" text-anchor=\"middle\" class=\"ca\">\(htmlEscape(yLabel))</text>"
         for (i, ser) in series.enumerated() {
             let color = palette[i % palette.count]
             let pts = ser.points.sorted { $0.x < $1.x }.map { "\(num(px($0.x))),\(num(py($0.y)))" }.joined(separator: " ")

@@ -79,6 +79,9 @@ public struct LanguageVerdict: Sendable, Equatable {
         }
     }
 
+    /// 0.031 -> "+3.1%", -0.02 -> "-2.0%".
+    public static func signedPercent(_ v: Double) -> String { (v >= 0 ? "+" : "") + percent(v) }
+
     /// 0.031 -> "3.1%"; below 1% two decimals (0.0034 -> "0.34%"), so that a
     /// small exact difference never reads as 0.0%.
     public static func percent(_ v: Double) -> String {

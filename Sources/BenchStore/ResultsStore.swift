@@ -83,6 +83,12 @@ public struct ResultsStore: Sendable {
         }
     }
 
+    /// A stored run's file name: `<date>_<commit>.csv`; statistics (`.stats.csv`) and
+    /// other files beside the runs are not runs.
+    public static func isRunFileName(_ name: String) -> Bool {
+        name.hasSuffix(".csv") && !name.hasSuffix(".stats.csv") && name.first?.isNumber == true
+    }
+
     /// Stored run files, oldest first (names sort by date), for one machine or all.
     public func runFiles(machine: String? = nil) -> [String] {
         let fm = FileManager.default
@@ -93,7 +99,7 @@ public struct ResultsStore: Sendable {
         var files: [(String, String)] = []
         for m in machines {
             let dir = "\(root)/\(m)/runs"
-            for f in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where f.hasSuffix(".csv") {
+            for f in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where Self.isRunFileName(f) {
                 files.append((f, "\(dir)/\(f)"))
             }
         }

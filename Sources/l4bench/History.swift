@@ -1,52 +1,102 @@
 import ArgumentParser
 import BenchReport
 import BenchResults
+import BenchStats
 import BenchStore
 
-/// Median of every group across the stored runs of a machine.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every group's round-level median across the stored runs of a machine, and
+/// where each series moved.
 struct HistoryBuilder {
     var root: String
     var machine: String?
     var filter: String?
     var options: InputOptions
 
-    struct Point { var runIndex: Int; var stamp: String; var median: Double }
+    struct RunInfo { var file: String; var stamp: String; var commit: String; var date: String; var unit: String }
+    /// One run's value of a group: the geometric mean of its round medians (rounds are the units).
+    struct Point { var runIndex: Int; var value: Double }
 
-    /// Run stamps in order, and per group key its points.
-    func collect() -> (stamps: [String], series: [GroupKey: [Point]]) {
-        var stamps: [String] = []
+    struct Collected {
+        var runs: [RunInfo] = []
         var series: [GroupKey: [Point]] = [:]
-        for file in ResultsStore(root: root).runFiles(machine: machine) {
-            let outcome = ResultsParser.parse(path: file, options: ParseOptions(lenient: true, threads: options.threads))
-            if let f = outcome.fault { Console.error("history: \(f)") }
-            guard outcome.run.sampleCount > 0 else { continue }
-            let stamp = String(file.split(separator: "/").last!.prefix(16))
-            let idx = stamps.count
-            stamps.append(stamp)
-            for s in GroupStatistics.of(outcome.run, threads: options.threads) {
-                if let filter, !s.key.description.contains(filter) { continue }
-                series[s.key, default: []].append(Point(runIndex: idx, stamp: stamp, median: s.summary.p50))
-            }
-        }
-        return (stamps, series)
+        /// Stored runs that could not be read, with the reason.
+        var skipped: [(file: String, reason: String)] = []
     }
 
-    func panels() -> [TrendPanel] {
-        let (stamps, series) = collect()
-        guard stamps.count > 1 else { return [] }
-        let labels = Dictionary(uniqueKeysWithValues: stamps.enumerated().map { (Double($0.offset), String($0.element.prefix(8))) })
-        let byBench = Dictionary(grouping: series.keys, by: \.benchKey)
+    func collect() -> Collected {
+        var c = Collected()
+        for file in ResultsStore(root: root).runFiles(machine: machine) {
+            let outcome = ResultsParser.parse(path: file, options: ParseOptions(lenient: true, threads: options.threads))
+            guard outcome.run.sampleCount > 0 else {
+                c.skipped.append((file, outcome.fault.map { "\($0.kind): \($0.detail)" } ?? "no samples"))
+                continue
+            }
+            if let f = outcome.fault { c.skipped.append((file, "read in part (\(f.kind): \(f.detail))")) }
+            let stamp = String(file.split(separator: "/").last!.prefix(16))
+            let idx = c.runs.count
+            c.runs.append(RunInfo(file: file, stamp: stamp, commit: outcome.run[meta: "commit"] ?? "unknown",
+                                  date: String((outcome.run[meta: "date"] ?? stamp).prefix(10)), unit: Report.unit(of: outcome.run)))
+            for s in GroupStatistics.of(outcome.run, threads: options.threads) {
+                if let filter, !s.key.description.contains(filter) { continue }
+                let meds = s.rounds.map(\.p50).filter { $0 > 0 }
+                guard !meds.isEmpty else { continue }
+                let value = exp(meds.reduce(0) { $0 + log($1) } / Double(meds.count))
+                c.series[s.key, default: []].append(Point(runIndex: idx, value: value))
+            }
+        }
+        return c
+    }
+
+    /// Change points of one series, with the run where each starts.
+    static func changes(_ pts: [Point]) -> [(change: ChangePoints.Change, runIndex: Int)] {
+        ChangePoints.detect(pts.map(\.value)).map { ($0, pts[$0.index].runIndex) }
+    }
+
+    /// x labels: the short commit, with the date under it where the date changes.
+    static func xLabels(_ runs: [RunInfo]) -> [Double: String] {
+        var out: [Double: String] = [:]
+        var lastDate = ""
+        for (i, r) in runs.enumerated() {
+            let short = String(r.commit.prefix(7))
+            out[Double(i)] = r.date != lastDate ? "\(short)\n\(r.date)" : short
+            lastDate = r.date
+        }
+        return out
+    }
+
+    func panels(_ c: Collected? = nil) -> [TrendPanel] {
+        let c = c ?? collect()
+        guard c.runs.count > 1 else { return [] }
+        let labels = Self.xLabels(c.runs)
+        let byBench = Dictionary(grouping: c.series.keys, by: \.benchKey)
         return byBench.keys.sorted().map { bk in
-            TrendPanel(title: bk, series: byBench[bk]!.sorted().map { k in
-                SVGChart.Series(label: k.pair, points: series[k]!.map { (Double($0.runIndex), $0.median) })
-            }, xLabels: labels)
+            let keys = byBench[bk]!.sorted()
+            var marks: [SVGChart.Mark] = []
+            for k in keys {
+                for (ch, run) in Self.changes(c.series[k]!) {
+                    marks.append(SVGChart.Mark(x: Double(run) - 0.5, label: "\(k.pair) \(LanguageVerdict.signedPercent(ch.change))"))
+                }
+            }
+            return TrendPanel(title: bk, series: keys.map { k in
+                SVGChart.Series(label: k.pair, points: c.series[k]!.map { (Double($0.runIndex), $0.value) })
+            }, xLabels: labels, marks: marks)
         }
     }
 }
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show how each benchmark's median moved over the runs stored under Results/.")
+        abstract: "Show how each benchmark moved over the runs stored under Results/, and where it changed.",
+        discussion: """
+        Each run contributes one value per group: the geometric mean of its round medians. Change points \
+        are found by binary segmentation with Welch's t test between whole segments of runs (at least two \
+        runs each side), never by comparing a run with the one before it alone; a change must be \
+        significant and larger than 2%. Exits 8 when a stored run could not be read (it is listed with the reason).
+        """)
 
     @Option(help: "Results directory.")
     var results = "Results"
@@ -67,35 +117,53 @@ struct History: ParsableCommand {
 
     func run() throws {
         let builder = HistoryBuilder(root: results, machine: machine, filter: bench, options: inputOptions)
-        let (stamps, series) = builder.collect()
-        guard !stamps.isEmpty else {
+        let c = builder.collect()
+        for s in c.skipped { Console.error("history: skipped \(s.file): \(s.reason)") }
+        guard !c.runs.isEmpty else {
             throw ExitCode(1).withMessage("no stored runs under \(results)\(machine.map { "/" + $0 } ?? "")/*/runs; store one with `l4bench ingest LOG --store`")
         }
-        let shown = Array(stamps.suffix(last))
-        let firstShown = stamps.count - shown.count
-        var t = Table(headers: ["group"] + shown.map { String($0.prefix(15)) } + ["change"],
+        let units = Set(c.runs.map(\.unit))
+        let shown = Array(c.runs.suffix(last))
+        let firstShown = c.runs.count - shown.count
+        var t = Table(headers: ["group"] + shown.map { String($0.commit.prefix(7)) + " " + $0.date } + ["change"],
                       numeric: Set(1...(shown.count + 1)))
-        for key in series.keys.sorted() {
-            let pts = series[key]!
+        var changeLines: [String] = []
+        for key in c.series.keys.sorted() {
+            let pts = c.series[key]!
             var row = [key.description]
-            for i in firstShown..<stamps.count {
-                row.append(pts.first { $0.runIndex == i }.map { String(Int($0.median.rounded())) } ?? "–")
+            for i in firstShown..<c.runs.count {
+                row.append(pts.first { $0.runIndex == i }.map { Fmt3.count($0.value) } ?? "–")
             }
-            if let a = pts.first?.median, let b = pts.last?.median, a > 0, pts.count > 1 {
-                let c = (b / a - 1) * 100
-                row.append((c >= 0 ? "+" : "") + String((c * 100).rounded() / 100) + "%")
+            if let a = pts.first?.value, let b = pts.last?.value, a > 0, pts.count > 1 {
+                row.append(LanguageVerdict.signedPercent(b / a - 1))
             } else { row.append("") }
             t.rows.append(row)
+            for (ch, run) in HistoryBuilder.changes(pts) {
+                let r = c.runs[run]
+                changeLines.append("\(key.benchmark) \(key.pair) \(key.placement) \(key.param) (\(key.suite)): "
+                                   + "\(LanguageVerdict.signedPercent(ch.change)) from commit \(r.commit.prefix(12)) (\(r.date))")
+            }
         }
-        Console.out("\(stamps.count) stored run(s); median cycles per run, change from the first to the last\n")
+        Console.out("\(c.runs.count) stored run(s); per run the geometric mean of its round medians (\(units.sorted().joined(separator: ", "))); change from the first to the last\n")
+        if units.count > 1 { Console.out("warning: these runs count different units; pass --machine to keep icount and cycle runs apart\n") }
         Console.out(TextRenderer.terminal(t))
+        Console.out(changeLines.isEmpty ? "\nno change points\n" : "\nchange points:\n" + changeLines.map { "  " + $0 }.joined(separator: "\n") + "\n")
         if let html {
-            let panels = builder.panels()
-            var page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>l4bench history</title></head><body style=\"font-family:sans-serif\"><h1>History</h1>"
-            for p in panels { page += SVGChart.lines(title: p.title, series: p.series, xLabels: p.xLabels, yLabel: "median cycles per run") }
-            page += "</body></html>\n"
-            try writeFile(page, html)
+            var body = "<h1>History</h1><p class=\"note\">\(c.runs.count) runs\(machine.map { " of " + htmlEscape($0) } ?? ""); "
+            body += "per run the geometric mean of its round medians (\(htmlEscape(units.sorted().joined(separator: ", ")))); "
+            body += "commits on the x axis, the date under a commit where it changes; dashed red lines mark change points.</p>"
+            if !changeLines.isEmpty {
+                body += "<h2>Change points</h2><ul>" + changeLines.map { "<li>\(htmlEscape($0))</li>" }.joined() + "</ul>"
+            }
+            body += "<h2>Charts</h2><div class=\"charts\">"
+            for p in builder.panels(c) {
+                body += SVGChart.lines(title: p.title, series: p.series, xLabels: p.xLabels,
+                                       yLabel: "median \(units.count == 1 ? units.first! : "value") per run", marks: p.marks)
+            }
+            body += "</div><h2>Values</h2>" + HTMLRenderer.tableHTML(t)
+            try writeFile(HTMLRenderer.page(title: "l4bench history", body: body), html)
             Console.error("wrote \(html)")
         }
+        if !c.skipped.isEmpty { throw ExitCode(8).withMessage("\(c.skipped.count) stored run(s) could not be read in full (listed above)") }
     }
 }

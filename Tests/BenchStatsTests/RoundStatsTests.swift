@@ -124,3 +124,42 @@ import Testing
         #expect(slower.kind == .slower && slower.text == "Swift slower by 2.1% (deterministic)")
     }
 }
+
+@Suite struct ChangePointTests {
+    func noisySeries(_ levels: [Double], noise: Double, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        return levels.map { l in
+            var u = 0.0
+            for _ in 0..<12 { u += Double(rng.next() >> 11) / Double(1 << 53) }
+            return l * exp(noise * (u - 6))
+        }
+    }
+
+    @Test func aStepIsFoundWhereItIs() {
+        let levels = Array(repeating: 1000.0, count: 8) + Array(repeating: 1023.0, count: 7)
+        let cps = ChangePoints.detect(noisySeries(levels, noise: 0.003, seed: 1))
+        #expect(cps.count == 1)
+        #expect(cps.first?.index == 8)
+        #expect(abs((cps.first?.change ?? 0) - 0.023) < 0.005)
+    }
+
+    @Test func noiseAloneHasNoChangePoint() {
+        var found = 0
+        for seed in UInt64(1)...50 {
+            found += ChangePoints.detect(noisySeries(Array(repeating: 1000, count: 20), noise: 0.02, seed: seed)).count
+        }
+        #expect(found <= 2)
+    }
+
+    @Test func oneOutlierIsNotAChange() {
+        var v = Array(repeating: 1000.0, count: 12)
+        v[6] = 1200
+        #expect(ChangePoints.detect(noisySeries(v, noise: 0.002, seed: 3)).isEmpty)
+    }
+
+    @Test func deterministicSeriesChangeExactly() {
+        let v: [Double] = [500, 500, 500, 530, 530, 530, 530, 515, 515]
+        let cps = ChangePoints.detect(v)
+        #expect(cps.map(\.index) == [3, 7])
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a series of runs moved: binary segmentation with Student's t test
+/// (pooled variance: without a change both sides share one noise level) on
+/// the log values of whole segments (every run before a split against every run
+/// after it), never a comparison of a point with the one before it alone.
+///
+/// Each value is one run's round-level statistic (the geometric mean of its
+/// round medians), so a run is the unit here. A split is accepted when the
+/// segments differ significantly (p below alpha divided by the number of
+/// splits tried in that segment) and by more than `minChange`; segments where
+/// every run agrees exactly (icount) differ exactly or not at all.
+public enum ChangePoints {
+    public struct Change: Sendable, Equatable {
+        /// Index of the first value after the change.
+        public var index: Int
+        /// Geometric means of the segments before and after.
+        public var before: Double
+        public var after: Double
+        public var p: Double
+        public var change: Double { after / before - 1 }
+    }
+
+    public static func detect(_ values: [Double], minSegment: Int = 2, alpha: Double = 0.01, minChange: Double = 0.02) -> [Change] {
+        guard values.allSatisfy({ $0 > 0 && $0.isFinite }), values.count >= 2 * minSegment else { return [] }
+        var out: [Change] = []
+        segment(values, 0, values.count, minSegment, alpha, minChange, &out)
+        return out.sorted { $0.index < $1.index }
+    }
+
+    static func segment(_ v: [Double], _ lo: Int, _ hi: Int, _ m: Int, _ alpha: Double, _ minChange: Double, _ out: inout [Change]) {
+        guard hi - lo >= 2 * m else { return }
+        var best: Change?
+        var bestScore = -1.0
+        let candidates = (hi - lo) - 2 * m + 1
+        let logs = v.map { log($0) }
+        for k in (lo + m)...(hi - m) {
+            let a = logs[lo..<k], b = logs[k..<hi]
+            let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+            guard abs(exp(mb - ma) - 1) > minChange else { continue }
+            let ss = a.reduce(0) { $0 + ($1 - ma) * ($1 - ma) } + b.reduce(0) { $0 + ($1 - mb) * ($1 - mb) }
+            let df = Double(a.count + b.count - 2)
+            let p: Double
+            if ss == 0 {
+                p = 0  // every run on each side agrees exactly, and the sides differ
+            } else {
+                let se = (ss / df * (1 / Double(a.count) + 1 / Double(b.count))).squareRoot()
+                p = StudentT.twoSidedP((mb - ma) / se, df: df)
+            }
+            // Prefer the most significant split; among exact ones, the largest step.
+            let score = p == 0 ? 1e12 + abs(mb - ma) : -log(max(p, 1e-300))
+            if score > bestScore {
+                bestScore = score
+                best = Change(index: k, before: exp(ma), after: exp(mb), p: p)
+            }
+        }
+        guard let b = best, b.p < alpha / Double(candidates) else { return }
+        out.append(b)
+        segment(v, lo, b.index, m, alpha, minChange, &out)
+        segment(v, b.index, hi, m, alpha, minChange, &out)
+    }
+}
