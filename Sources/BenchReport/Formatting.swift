@@ -22,7 +22,8 @@ enum Fmt {
     /// The decimal digits of a non-negative integral Double, also above Int.max.
     static func integerText(_ v: Double) -> String {
         if v < 9.2e18 { return String(Int(v)) }
-        if v < 1.8e19 { return String(UInt64(v)) }
+        if v < 18446744073709551616.0 { return String(UInt64(v)) }
+        if v == 18446744073709551616.0 { return "18446744073709551616" }  // 2^64-1 as the nearest double
         return String(describing: v)
     }
 

@@ -27,8 +27,17 @@ public struct Report: Sendable {
         }
         if outcome.garbageLines > 0 { w.append("\(outcome.garbageLines) console line(s) held binary garbage (ignored, no results in them)") }
         if let incomplete = outcome.run[meta: "incomplete"] { w.append("incomplete run: \(incomplete)") }
-        self.init(run: outcome.run, stats: GroupStatistics.of(outcome.run, threads: threads), warnings: w)
+        let stats = GroupStatistics.of(outcome.run, threads: threads)
+        let wrapped = stats.filter { $0.summary.max >= Self.wrappedTSCThreshold }
+        if !wrapped.isEmpty {
+            w.append("\(wrapped.count) group(s) hold values of 2^63 or more, which look like wrapped TSC deltas (an end timestamp read before the start, or on another CPU): "
+                     + "\(wrapped.prefix(3).map(\.key.description).joined(separator: ", "))\(wrapped.count > 3 ? ", …" : ""); they dominate the mean and sd of their group; medians and ratios are unaffected")
+        }
+        self.init(run: outcome.run, stats: stats, warnings: w)
     }
+
+    /// Values from here up look like a TSC delta that wrapped below zero.
+    public static let wrappedTSCThreshold = 9_223_372_036_854_775_808.0
 
     func comparison(for key: GroupKey) -> PairComparison? { comparisons.first { $0.key == key } }
 

@@ -116,8 +116,14 @@ final class ParseWorker {
     @inline(__always)
     private func parseLine(_ p: UnsafePointer<UInt8>, _ length: Int, terminated: Bool) {
         line += 1
+        // One limit on every path (file, pipe, stdin, parallel ranges, bytes in memory).
+        if length > ResultsFormat.maxLineLength {
+            fatal(.malformedRow("line longer than \(ResultsFormat.maxLineLength) bytes (\(length) bytes): not a results line"))
+            return
+        }
         var n = length
-        if n > 0 && p[n - 1] == CR { n -= 1 }
+        // `\r\n` and `\r\r\n` (serial captures) end a line alike.
+        while n > 0 && p[n - 1] == CR { n -= 1 }
         // Consoles colour tagged output (L4Re's log: ESC[36m ... ESC[0m): drop
         // colour codes at the line's end, which would otherwise stick to the last field.
         while n >= 3 && p[n - 1] == 109 /* m */ {
@@ -177,6 +183,18 @@ final class ParseWorker {
             from = i + 3
         }
         return -1
+    }
+
+    /// The first control character (C0, DEL or a C1 in UTF-8) as `\xNN`, or nil.
+    static func controlCharacter(_ p: UnsafePointer<UInt8>, _ n: Int) -> String? {
+        for i in 0..<n {
+            let c = p[i]
+            if c < 0x20 || c == 0x7F { return "\\x" + String(c, radix: 16, uppercase: true).leftPadded(2) }
+            if c == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F {
+                return "U+00" + String(p[i + 1], radix: 16, uppercase: true)
+            }
+        }
+        return nil
     }
 
     static func hasGarbage(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
@@ -246,6 +264,9 @@ final class ParseWorker {
             return false
         }
         column.append(cycles)
+        var it: UInt64 = 0
+        for i in 0..<itLen { it = it &* 10 &+ UInt64(rec[c2 + 1 + i] &- ZERO) }
+        column.noteIteration(it)
         samples += 1
         return true
     }
@@ -279,10 +300,21 @@ final class ParseWorker {
         } else if ParseWorker.isDigitsAny(p, n) {
             if let v = UInt64(text(p, n)) { return v }
             fail(.badCycles("cycle count \(shown(p, n)) does not fit in 64 bits"), isSample: true)
+        } else if ParseWorker.gluedText(p, n) {
+            // Digits, then a space or a bracket and more text: console output glued to the row.
+            fail(.malformedRow("text glued after the cycle count: '\(shown(p, n))' (console output without a newline before it?)"), isSample: true)
         } else {
             fail(.badCycles("non-numeric cycle count '\(shown(p, n))'"), isSample: true)
         }
         return nil
+    }
+
+    /// Leading digits followed by a space, tab or an opening bracket: another line's text.
+    static func gluedText(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i < n && p[i] &- ZERO <= 9 { i += 1 }
+        guard i > 0, i < n else { return false }
+        return [32, 9, 91, 60, 40].contains(p[i])  // ' ' '\t' '[' '<' '('
     }
 
     private static func isDigitsAny(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
@@ -301,9 +333,14 @@ final class ParseWorker {
             subIndex[bytes] = subs.count
             subs.append((bytes, column))
         }
-        lastKey.update(from: key, count: keyLen)
-        lastKeyLen = keyLen
-        lastColumn = column
+        if keyLen <= ResultsFormat.maxLineLength {
+            lastKey.update(from: key, count: keyLen)
+            lastKeyLen = keyLen
+            lastColumn = column
+        } else {
+            lastKeyLen = -1
+            lastColumn = nil
+        }
         return column
     }
 
@@ -311,6 +348,10 @@ final class ParseWorker {
     private func validateKey(_ key: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if ParseWorker.hasGarbage(key, n) || String(validating: UnsafeBufferPointer(start: key, count: n), as: UTF8.self) == nil {
             fail(.binaryGarbage("binary bytes in the sample's key fields: \(shown(key, n))"), isSample: true)
+            return false
+        }
+        if let bad = ParseWorker.controlCharacter(key, n) {
+            fail(.malformedRow("control character \(bad) in the sample's key fields (\(shown(key, n))): key fields are text without control characters"), isSample: true)
             return false
         }
         let fields = text(key, n).split(separator: ",", omittingEmptySubsequences: false)
@@ -353,7 +394,10 @@ final class ParseWorker {
         case .meta: return metaRecord(rest)
         case .fail, .skip: return note(kind == .fail ? .fail : .skip, rest)
         case .end: return end(rest)
-        case .sample: return false  // handled on the fast path
+        case .sample:
+            // `s` with fewer than two characters after it never reaches the fast path.
+            fail(.malformedRow("sample row has too few fields (expected 10 after the prefix)"), isSample: true)
+            return false
         }
     }
 
@@ -428,6 +472,10 @@ final class ParseWorker {
             fail(.malformedRow("\(kind.rawValue) record needs suite,benchmark,client,server,placement,param,reason"))
             return false
         }
+        if parts.prefix(6).contains(where: { $0.unicodeScalars.contains { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) } }) {
+            fail(.malformedRow("control character in the \(kind.rawValue) record's key fields: key fields are text without control characters"))
+            return false
+        }
         guard inRun() else { return false }
         notes.append(PairNote(kind: kind, key: key, reason: String(parts[6]), line: line))
         return true
@@ -465,11 +513,25 @@ extension ResultsFormat {
         if key == "target" && !targets.contains(value) {
             return "metadata target=\(value) is not one of \(targets.sorted().joined(separator: ", "))"
         }
+        if key == "date" && !isISODate(value) {
+            return "metadata date=\(value) is not an ISO 8601 date (2026-11-25 or 2026-11-25T06:15:00Z)"
+        }
         if key == "accel" && !accels.contains(value) {
             return "metadata accel=\(value) is not one of \(accels.sorted().joined(separator: ", "))"
         }
         return nil
     }
+}
+
+/// `YYYY-MM-DD`, optionally followed by `T` and a time: digits where digits belong,
+/// a month 01-12 and a day 01-31.
+func isISODate(_ s: String) -> Bool {
+    let u = Array(s.utf8)
+    guard u.count >= 10, u[4] == 45, u[7] == 45 else { return false }
+    for i in [0, 1, 2, 3, 5, 6, 8, 9] where u[i] < 48 || u[i] > 57 { return false }
+    let month = Int(u[5] - 48) * 10 + Int(u[6] - 48), day = Int(u[8] - 48) * 10 + Int(u[9] - 48)
+    guard (1...12).contains(month), (1...31).contains(day) else { return false }
+    return u.count == 10 || u[10] == 84 /* T */ || u[10] == 32
 }
 
 extension String {

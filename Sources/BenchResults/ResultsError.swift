@@ -76,8 +76,11 @@ public struct ResultsError: Error, Sendable, Equatable, CustomStringConvertible 
     public var isSkippable: Bool {
         switch reason {
         case .malformedRow, .badCycles, .truncated, .contradictingMetadata, .binaryGarbage,
-             .unsupportedVersion, .missingMetadata:
+             .missingMetadata:
             return line > 0
+        case .unsupportedVersion:
+            // Another format version is never skipped: the reader cannot know what it means.
+            return false
         default:
             return false
         }

@@ -76,6 +76,10 @@ extension ResultsParser {
                 fault = ResultsError(file: source, line: w.endLine, reason: declared > found
                     ? .truncated("end line declares \(declared) samples, but only \(found) arrived: \(declared - found) lost")
                     : .malformedRow("end line declares \(declared) samples, but \(found) are in the file"))
+            } else if let dup = w.subs.first(where: { $0.column.hasDuplicateIterations }) {
+                let key = String(decoding: dup.key, as: UTF8.self)
+                fault = ResultsError(file: source, line: 0, reason: .malformedRow(
+                    "duplicated samples: some iteration of group and round '\(key)' appears more than once (the same output captured twice?)"))
             } else {
                 let have = Set(w.meta.map(\.key))
                 let missing = ResultsFormat.requiredMetadata.filter { !have.contains($0) }

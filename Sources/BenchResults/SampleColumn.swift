@@ -13,6 +13,41 @@ public final class SampleColumn: @unchecked Sendable {
 
     public init() {}
 
+    // Iteration numbers seen, as a fingerprint (count, range, sum, sum of squares, in
+    // wrapping arithmetic): enough to tell that some iteration was given twice
+    // without storing them.
+    private var itCount: UInt64 = 0
+    private var itMin = UInt64.max
+    private var itMax: UInt64 = 0
+    private var itSum: UInt64 = 0
+    private var itSumSq: UInt64 = 0
+
+    @inline(__always)
+    public func noteIteration(_ i: UInt64) {
+        itCount &+= 1
+        if i < itMin { itMin = i }
+        if i > itMax { itMax = i }
+        itSum &+= i
+        itSumSq &+= i &* i
+    }
+
+    /// True when the iterations noted cannot all be distinct: more of them than
+    /// the range holds, or exactly as many but not each value once.
+    public var hasDuplicateIterations: Bool {
+        guard itCount > 1 else { return false }
+        let range = itMax - itMin
+        if range < itCount - 1 { return true }
+        if range > itCount - 1 { return false }  // gaps: duplicates cannot be told from skipped rows
+        var sum: UInt64 = 0, sq: UInt64 = 0
+        var k = itMin
+        while true {
+            sum &+= k; sq &+= k &* k
+            if k == itMax { break }
+            k += 1
+        }
+        return sum != itSum || sq != itSumSq
+    }
+
     deinit { for b in blocks { b.deallocate() } }
 
     public var count: Int { narrowCount + wide.count }
@@ -30,6 +65,11 @@ public final class SampleColumn: @unchecked Sendable {
 
     /// Moves all values of `other` into this column; `other` is left empty.
     public func absorb(_ other: SampleColumn) {
+        itCount &+= other.itCount
+        itMin = min(itMin, other.itMin)
+        itMax = max(itMax, other.itMax)
+        itSum &+= other.itSum
+        itSumSq &+= other.itSumSq
         // Append value by value so that blocks stay full except the last one.
         var remaining = other.narrowCount
         for b in other.blocks {

@@ -50,20 +50,21 @@ public struct CountingHistogram {
         return x + r.frac * (Double(v[r.hi]!) - x)
     }
 
-    /// Median absolute deviation from `median`: walks outwards from the median,
-    /// merging the two sides by distance.
-    public func mad(median m: Double) -> Double {
+    /// Median absolute deviation from the median, exact, in offsets from
+    /// `minValue` (so values near 2^64 neither trap nor lose precision on the way).
+    public func mad(median _: Double = 0) -> Double {
         let r = Quantile.ranks(0.5, n: n)
-        let m2 = Int64((m * 2).rounded())            // twice the median, an integer
-        let base = Int64(minValue)
-        var left = Int((m.rounded(.down))) - Int(base)  // index of the largest value <= m
+        // Twice the median as an offset: the median is one value or the mean of two.
+        let v = offsets(atRanks: [r.lo, r.hi])
+        let m2 = r.frac == 0 ? 2 * v[r.lo]! : v[r.lo]! + v[r.hi]!
+        var left = m2 / 2                                   // index of the largest value <= median
         var right = left + 1
         var cum = 0
         var devLo = -1.0, devHi = -1.0
         counts.withUnsafeBufferPointer { cb in
             while devHi < 0 {
-                let dl: Int64 = left >= 0 ? m2 - 2 * (base + Int64(left)) : .max
-                let dr: Int64 = right < cb.count ? 2 * (base + Int64(right)) - m2 : .max
+                let dl: Int = left >= 0 ? m2 - 2 * left : .max
+                let dr: Int = right < cb.count ? 2 * right - m2 : .max
                 if dl == .max && dr == .max { break }
                 let takeLeft = dl <= dr
                 let c = Int(takeLeft ? cb[left] : cb[right])
@@ -76,5 +77,10 @@ public struct CountingHistogram {
             }
         }
         return devLo + r.frac * (devHi - devLo)
+    }
+
+    /// Offsets from `minValue` at the given 0-based ranks.
+    func offsets(atRanks ranks: [Int]) -> [Int: Int] {
+        values(atRanks: ranks).mapValues { Int($0 - minValue) }
     }
 }

@@ -82,17 +82,18 @@ extension Summary {
         let medianCI = ci.map { Double(a[$0.lo])...Double(a[$0.hi]) }
         var s = Summary(n: n, min: Double(a[0]), p25: q[0], p50: q[1], p75: q[2], p90: q[3], p99: q[4],
                         max: Double(a[n - 1]), mean: mean, sd: sd, mad: 0, medianCI: medianCI)
-        s.mad = madInPlace(a, median: q[1])
+        let r = Quantile.ranks(0.5, n: n)
+        s.mad = madInPlace(a, lo: a[r.lo], hi: a[r.hi], frac: r.frac)
         return s
     }
 
-    /// Median of |x - median|, computed in place in T without overflow: for a
-    /// half-integer median a + 0.5 each deviation is stored less 0.5.
+    /// Median of |x - median|, computed in place in T without overflow and
+    /// without going through Double: the median is `lo` (frac 0) or the mean of
+    /// `lo` and `hi`; for a half-integer median m + 0.5 each deviation is stored less 0.5.
     @inlinable
-    static func madInPlace<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>, median: Double) -> Double {
-        let floorM = median.rounded(.down)
-        let half = median != floorM
-        let m = T(floorM)
+    static func madInPlace<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>, lo: T, hi: T, frac: Double) -> Double {
+        let m = frac == 0 ? lo : lo + (hi - lo) / 2
+        let half = frac != 0 && (hi - lo) % 2 == 1
         for i in a.indices {
             let x = a[i]
             if half {

@@ -167,7 +167,7 @@ enum Fmt3 {
         guard v.isFinite else { return "–" }
         let r = v.rounded()
         if abs(r) < 9.2e18 { return String(Int(r)) }
-        if r >= 0 && r < 1.8e19 { return String(UInt64(r)) }
+        if r >= 0 && r < 18446744073709551616.0 { return String(UInt64(r)) }
         return "\(r)"
     }
 }
