@@ -75,7 +75,7 @@ extension PairComparison {
             out[i].verdict = LanguageVerdict(ratios: out[i].roundRatios.map(\.ratio), control: controls[out[i].key.benchKey])
         }
         for i in out.indices where out[i].isControl {
-            out[i].verdict = LanguageVerdict(ratios: out[i].roundRatios.map(\.ratio), control: nil, subject: "the A/A control")
+            out[i].verdict = LanguageVerdict(ratios: out[i].roundRatios.map(\.ratio), control: nil, subject: "the A/A control", isControl: true)
         }
         return out
     }

@@ -58,12 +58,19 @@ public enum TextRenderer {
     static func controlSummary(_ report: Report) -> String {
         let c = report.controlLines
         guard !c.isEmpty else { return "no A/A control in this run" }
-        if c.allSatisfy({ $0.interval.deterministic }) {
-            let worst = c.map { abs($0.interval.estimate - 1) }.max() ?? 0
-            return "A/A control cpp-cpp.b deterministic, off 1 by at most \(LanguageVerdict.percent(worst))"
+        let det = c.filter { $0.interval.deterministic }
+        let worstDet = det.map { abs($0.interval.estimate - 1) }.max() ?? 0
+        let reaches = c.compactMap { $0.interval.hasInterval ? max(1 - $0.interval.lo, $0.interval.hi - 1) : nil }.sorted()
+        var parts: [String] = []
+        if !det.isEmpty {
+            parts.append("deterministic in \(det.count) of \(c.count) benchmarks" + (worstDet > 0 ? " (off 1 by at most \(LanguageVerdict.percent(worstDet)))" : " (exactly 1)"))
         }
-        let reach = c.compactMap { $0.interval.hasInterval ? max(1 - $0.interval.lo, $0.interval.hi - 1) : nil }.max() ?? 0
-        return "noise floor: the A/A control cpp-cpp.b reaches ±\(LanguageVerdict.percent(reach)) from 1"
+        if !reaches.isEmpty {
+            let median = reaches[reaches.count / 2]
+            parts.append("its interval reaches ±\(LanguageVerdict.percent(median)) from 1 in the median benchmark, ±\(LanguageVerdict.percent(reaches.last!)) at the widest")
+        }
+        if parts.isEmpty { return "A/A control cpp-cpp.b: too few rounds for an interval" }
+        return "noise floor, the A/A control cpp-cpp.b: " + parts.joined(separator: "; ")
     }
 
     public static func markdown(_ report: Report) -> String {

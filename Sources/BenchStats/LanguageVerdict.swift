@@ -31,14 +31,15 @@ public struct LanguageVerdict: Sendable, Equatable {
 
     /// `ratios`: the pair's per-round ratios to cpp-cpp; `control`: the A/A
     /// pair's per-round ratios to cpp-cpp (nil when the run has none).
-    public init?(ratios: [Double], control: [Double]?, resolution: Double = defaultResolution, subject: String = "Swift") {
+    public init?(ratios: [Double], control: [Double]?, resolution: Double = defaultResolution, subject: String = "Swift",
+                 isControl: Bool = false) {
         let level = control == nil ? Self.levelWithoutControl : Self.level
         guard let r = RoundInterval(ratios: ratios, level: level) else { return nil }
         let c = control.flatMap { RoundInterval(ratios: $0, level: level) }
         interval = r
         ratio = r.estimate
         let pct = { (x: Double) in Self.percent(x) }
-        let controlNote = control == nil ? "; no A/A control in this run, 99% interval" : ""
+        let controlNote = isControl ? "; 99% interval" : (control == nil ? "; no A/A control in this run, 99% interval" : "")
         // How far the control's interval (or its exact value) reaches from 1, in logs.
         var cLo = 0.0, cHi = 0.0
         if let c {
