@@ -1,29 +1,9 @@
 import BenchReport
 import BenchResults
 
-/// The results lines of a file or console log, as a clean results file: the
-/// lines from their prefix on, and a partial run closed with an `incomplete`
-/// note (and an end line when it had none), so that the file stays readable
-/// and says why it is partial.
+/// The clean results file of a file or console log (see ResultsCleaner).
 func cleanResults(path: String, lenient: Bool) -> (outcome: ParseOutcome, text: String) {
-    var lines: [String] = []
-    let outcome = ResultsParser.parse(path: path, options: ParseOptions(lenient: lenient, threads: 1)) { p, n in
-        lines.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
-    }
-    var text = lines.joined(separator: "\n")
-    if !text.isEmpty { text += "\n" }
-    let run = outcome.run
-    if let f = outcome.fault, !run.id.isEmpty {
-        let hasEnd = lines.last?.hasPrefix(ResultsFormat.prefix + "end,") ?? false
-        var closing = ResultsWriter.metaLine("incomplete", f.description) + "\n"
-        if hasEnd {
-            text = lines.dropLast().joined(separator: "\n") + "\n" + closing + lines.last! + "\n"
-        } else {
-            closing += ResultsWriter.endLine(runID: run.id, samples: run.sampleCount) + "\n"
-            text += closing
-        }
-    }
-    return (outcome, text)
+    ResultsCleaner.clean(path: path, lenient: lenient)
 }
 
 /// What `run` prints at its end: the report of the results file it wrote, on
