@@ -48,12 +48,13 @@ extension GroupKey {
 }
 
 extension PairComparison {
-    /// Per-round ratios of `s` to `b` over the rounds both have.
-    static func roundRatios(_ s: GroupStatistics, _ b: GroupStatistics) -> [(round: Int, ratio: Double)] {
-        let baseRounds = Dictionary(b.rounds.map { ($0.round, $0.p50) }, uniquingKeysWith: { a, _ in a })
+    /// Per-round ratios of `s` to `b` (of percentile `p`) over the rounds both have.
+    static func roundRatios(_ s: GroupStatistics, _ b: GroupStatistics, percentile p: Int = 50) -> [(round: Int, ratio: Double)] {
+        let baseRounds = Dictionary(b.rounds.map { ($0.round, $0.percentile(p)) }, uniquingKeysWith: { a, _ in a })
         return s.rounds.compactMap { rm in
-            guard let bm = baseRounds[rm.round], bm > 0, rm.p50 > 0 else { return nil }
-            return (rm.round, rm.p50 / bm)
+            let v = rm.percentile(p)
+            guard let bm = baseRounds[rm.round], bm > 0, v > 0 else { return nil }
+            return (rm.round, v / bm)
         }
     }
 

@@ -10,11 +10,14 @@ public struct Report: Sendable {
     public var references: [ReferenceComparison]
     /// Problems met while reading, shown at the top of every format.
     public var warnings: [String]
+    /// Group key -> index in `comparisons`, so that tables are linear in the groups.
+    var comparisonIndex: [GroupKey: Int] = [:]
 
     public init(run: Run, stats: [GroupStatistics], warnings: [String] = []) {
         self.run = run
         self.stats = stats
         self.comparisons = PairComparison.within(stats)
+        self.comparisonIndex = Dictionary(comparisons.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { a, _ in a })
         self.references = ReferenceComparison.within(stats)
         self.warnings = warnings
     }
@@ -39,7 +42,7 @@ public struct Report: Sendable {
     /// Values from here up look like a TSC delta that wrapped below zero.
     public static let wrappedTSCThreshold = 9_223_372_036_854_775_808.0
 
-    func comparison(for key: GroupKey) -> PairComparison? { comparisons.first { $0.key == key } }
+    func comparison(for key: GroupKey) -> PairComparison? { comparisonIndex[key].map { comparisons[$0] } }
 
     /// What the numbers count: instructions under icount (the guest TSC counts
     /// executed instructions), TSC ticks everywhere else.

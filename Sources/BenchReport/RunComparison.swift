@@ -3,16 +3,26 @@ import BenchStats
 
 /// A run against a baseline run, group by group, over rounds: each round's
 /// p50, p90 and p99 are the units, so the drift inside a round is never
-/// mistaken for a change. A change where every pair of a benchmark moved
-/// together, cpp-cpp included, and the Swift pairs' ratios to cpp-cpp did not,
-/// is a shift of the platform, not of Swift.
+/// mistaken for a change.
+///
+/// A pair is judged by its per-round ratio to cpp-cpp of the same round (what
+/// the harness exists to measure: Swift against C++), so that whatever moves a
+/// whole round or a whole run (a new kernel build, another QEMU, a host that
+/// got slower) cancels. cpp-cpp itself, and the raw C reference, measure the
+/// platform: their absolute change is reported as a shift of the platform. A
+/// pair whose absolute value moved while its ratio to cpp-cpp did not moved
+/// with the platform.
 public struct RunComparison: Sendable {
     public struct GroupResult: Sendable {
         public var key: GroupKey
+        /// The judged verdicts: of the ratio to cpp-cpp for a pair, absolute for cpp-cpp and the reference.
         public var verdicts: [Verdict]
-        /// The pair's per-round ratio to cpp-cpp, current against baseline (nil for cpp-cpp itself).
-        public var relative: RoundChange?
-        /// The group's changes are explained by a common shift of the platform.
+        /// Absolute verdicts of the group's own values (for a pair, shown beside the judged ones).
+        public var absolute: [Verdict]
+        /// The verdicts are of the ratio to cpp-cpp.
+        public var relative: Bool
+        /// The group measures the platform (cpp-cpp, the raw reference), or its absolute
+        /// change is explained by the platform: not a regression of Swift against C++.
         public var platform: Bool
     }
 
@@ -20,7 +30,7 @@ public struct RunComparison: Sendable {
         public var benchKey: String
         /// cpp-cpp's median change (current / baseline - 1).
         public var change: Double
-        /// Swift pairs whose ratio to cpp-cpp is unchanged / changed.
+        /// Whether every Swift pair's ratio to cpp-cpp is unchanged.
         public var swiftUnchanged: Bool
     }
 
@@ -47,16 +57,20 @@ public struct RunComparison: Sendable {
         return nil
     }
 
+    /// Regressions of the judged values, platform groups included.
     public var regressions: [(GroupKey, Verdict)] {
         groups.flatMap { g in g.verdicts.filter { $0.status == .regression }.map { (g.key, $0) } }
     }
+    /// Regressions of a pair against C++: what fails the gate.
     public var unexplainedRegressions: [(GroupKey, Verdict)] {
         groups.filter { !$0.platform }.flatMap { g in g.verdicts.filter { $0.status == .regression }.map { (g.key, $0) } }
     }
-    /// Groups with a change flagged (regression or improvement) that a platform shift does not explain.
+    /// Groups with a judged change flagged (regression or improvement) that the platform does not explain.
     public var flaggedGroups: Int { groups.filter { !$0.platform && $0.verdicts.contains { $0.status != .unchanged } }.count }
-    /// Groups whose flagged change a platform shift explains.
-    public var platformGroups: Int { groups.filter { $0.platform && $0.verdicts.contains { $0.status != .unchanged } }.count }
+    /// Groups whose flagged change is the platform's (cpp-cpp, the reference, or a pair that moved with them).
+    public var platformGroups: Int {
+        groups.filter { $0.platform && ($0.verdicts + $0.absolute).contains { $0.status != .unchanged } }.count
+    }
 
     public init(current: [GroupStatistics], baseline: [GroupStatistics], currentRun: Run, baselineRun: Run, rule: RegressionRule) {
         let baseByKey = Dictionary(baseline.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -67,32 +81,32 @@ public struct RunComparison: Sendable {
 
         for s in current {
             guard let b = baseByKey[s.key] else { newGroups.append(s.key); continue }
-            let verdicts = rule.judge(benchmark: s.key.benchmark,
-                                      baseline: Self.perPercentile(b), current: Self.perPercentile(s))
-            var relative: RoundChange?
+            let absolute = rule.judge(benchmark: s.key.benchmark, baseline: Self.perPercentile(b), current: Self.perPercentile(s))
             if !s.key.isBaselinePair, let bc = baseCpp[s.key.benchKey], let cc = curCpp[s.key.benchKey] {
-                relative = RoundChange(baseline: PairComparison.roundRatios(b, bc).map(\.ratio),
-                                       current: PairComparison.roundRatios(s, cc).map(\.ratio))
+                func ratios(_ g: GroupStatistics, _ c: GroupStatistics) -> [Int: [Double]] {
+                    Dictionary(uniqueKeysWithValues: [50, 90, 99].map { p in (p, PairComparison.roundRatios(g, c, percentile: p).map(\.ratio)) })
+                }
+                var judged = rule.judge(benchmark: s.key.benchmark, baseline: ratios(b, bc), current: ratios(s, cc))
+                for i in judged.indices { judged[i].evidence = "ratio to cpp-cpp: " + judged[i].evidence }
+                let movedAlone = judged.contains { $0.status != .unchanged }
+                let movedAbsolute = absolute.contains { $0.status != .unchanged }
+                groups.append(GroupResult(key: s.key, verdicts: judged, absolute: absolute, relative: true,
+                                          platform: movedAbsolute && !movedAlone))
+            } else {
+                // cpp-cpp, or a group without a cpp-cpp counterpart (the raw reference): the platform.
+                groups.append(GroupResult(key: s.key, verdicts: absolute, absolute: absolute, relative: false,
+                                          platform: s.key.isBaselinePair || s.key.benchmark.hasSuffix(ReferenceComparison.suffix)))
             }
-            groups.append(GroupResult(key: s.key, verdicts: verdicts, relative: relative, platform: false))
         }
         for b in baseline where curByKey[b.key] == nil { missingGroups.append(b.key) }
 
-        // A platform shift: cpp-cpp's median moved (significant and beyond the threshold); a
-        // group moving the same way whose ratio to cpp-cpp did not change is part of it.
-        var cppChange: [String: Verdict] = [:]
+        // Platform shifts: cpp-cpp's median moved (significant and beyond the threshold).
         for g in groups where g.key.isBaselinePair {
-            if let v = g.verdicts.first(where: { $0.percentile == 50 }), v.status != .unchanged { cppChange[g.key.benchKey] = v }
-        }
-        for (bk, v) in cppChange {
-            var swiftUnchanged = true
-            for i in groups.indices where groups[i].key.benchKey == bk {
-                let sameWay = groups[i].verdicts.allSatisfy { $0.status == .unchanged || $0.status == v.status }
-                let relUnchanged = groups[i].relative.map { !rule.relativeChangeMatters($0, benchmark: groups[i].key.benchmark) } ?? true
-                if !relUnchanged && !groups[i].key.isBaselinePair && !PairComparison.isControl(groups[i].key) { swiftUnchanged = false }
-                if sameWay && relUnchanged { groups[i].platform = true }
+            guard let v = g.verdicts.first(where: { $0.percentile == 50 }), v.status != .unchanged else { continue }
+            let swiftUnchanged = groups.allSatisfy { o in
+                o.key.benchKey != g.key.benchKey || !o.relative || !o.verdicts.contains { $0.status != .unchanged }
             }
-            platformShifts.append(PlatformShift(benchKey: bk, change: v.change, swiftUnchanged: swiftUnchanged))
+            platformShifts.append(PlatformShift(benchKey: g.key.benchKey, change: v.change, swiftUnchanged: swiftUnchanged))
         }
         platformShifts.sort { $0.benchKey < $1.benchKey }
         for k in Self.provenanceKeys {

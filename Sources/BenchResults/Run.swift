@@ -27,7 +27,15 @@ public struct Run: Sendable {
     public var machine: String { self[meta: "machine"] ?? "unknown" }
     public var sampleCount: Int { groups.reduce(0) { $0 + $1.count } }
 
-    public func group(_ key: GroupKey) -> SampleGroup? { groups.first { $0.key == key } }
+    /// The group of `key` (groups are sorted by key: a binary search).
+    public func group(_ key: GroupKey) -> SampleGroup? {
+        var lo = 0, hi = groups.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if groups[mid].key < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < groups.count && groups[lo].key == key ? groups[lo] : nil
+    }
 }
 
 /// What parsing a file produced: the run (possibly partial), the fault that

@@ -52,15 +52,39 @@ public final class SampleColumn: @unchecked Sendable {
 
     public var count: Int { narrowCount + wide.count }
 
+    /// Capacity of the first block, which grows (16, 64, … up to `blockSize`) so
+    /// that a column of a few values does not reserve a whole block.
+    private var firstCapacity = 0
+
     @inline(__always)
     public func append(_ v: UInt64) {
         if v > UInt64(UInt32.max) { wide.append(v); return }
+        if narrowCount < SampleColumn.blockSize {
+            if narrowCount == firstCapacity { growFirst() }
+            blocks[0][narrowCount] = UInt32(truncatingIfNeeded: v)
+            narrowCount += 1
+            return
+        }
         let slot = narrowCount & (SampleColumn.blockSize - 1)
         if slot == 0 {
             blocks.append(.allocate(capacity: SampleColumn.blockSize))
         }
         blocks[blocks.count - 1][slot] = UInt32(truncatingIfNeeded: v)
         narrowCount += 1
+    }
+
+    @inline(never)
+    private func growFirst() {
+        let cap = firstCapacity == 0 ? 16 : min(SampleColumn.blockSize, firstCapacity * 4)
+        let b = UnsafeMutablePointer<UInt32>.allocate(capacity: cap)
+        if firstCapacity == 0 {
+            blocks.append(b)
+        } else {
+            b.update(from: blocks[0], count: narrowCount)
+            blocks[0].deallocate()
+            blocks[0] = b
+        }
+        firstCapacity = cap
     }
 
     /// Moves all values of `other` into this column; `other` is left empty.
@@ -79,6 +103,7 @@ public final class SampleColumn: @unchecked Sendable {
             b.deallocate()
         }
         other.blocks = []
+        other.firstCapacity = 0
         other.narrowCount = 0
         wide.append(contentsOf: other.wide)
         other.wide = []

@@ -125,14 +125,6 @@ extension RegressionRule {
         return out
     }
 
-    /// Whether a change of a pair's ratio to cpp-cpp between two runs is both
-    /// significant and beyond the p50 threshold.
-    public func relativeChangeMatters(_ c: RoundChange, benchmark: String) -> Bool {
-        let t = threshold(benchmark: benchmark, percentile: 50) ?? 0.02
-        let significant = c.deterministic ? c.p < alpha : (c.hasInterval && c.p < alpha)
-        return significant && abs(c.estimate - 1) > t
-    }
-
     static func median(_ v: [Double]) -> Double {
         let s = v.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2

@@ -8,13 +8,15 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a run with a baseline, and Swift pairs with cpp-cpp within the run.",
         discussion: """
-        Everything is judged over rounds, the run's independent units: each round's p50, p90 and p99 \
-        of a group are compared between the runs with Welch's t test on their logarithms. A change is \
+        Everything is judged over rounds, the run's independent units. A pair is judged by its ratio to \
+        cpp-cpp in the same round (p50, p90 and p99 of each round), compared between the runs with \
+        Welch's t test on the logarithms; cpp-cpp itself and the raw reference measure the platform and are \
+        judged by their own values. A change is \
         a regression when it is significant (p < --alpha) and larger than the relative threshold: by \
         default p50 2%, p90 5%, p99 10%. Set thresholds with --threshold p50=3%, per benchmark with \
         --threshold ipc.roundtrip:p99=15%, or switch a percentile off with --threshold p99=off. \
-        Where cpp-cpp moved too and a Swift pair's ratio to cpp-cpp did not, the change is reported \
-        as a shift of the platform and does not fail the gate (unless --fail-on-platform). \
+        A change of cpp-cpp, of the reference, or of a pair whose ratio to cpp-cpp did not change is \
+        reported as a shift of the platform and does not fail the gate (unless --fail-on-platform). \
         Exits 2 on a regression, 6 when the runs count different units (icount against cycles), 7 when \
         a baseline group is missing from the run (unless --allow-missing), and with the input's fault \
         code (10-18) when either file has a fault: the gate never passes on a broken file.
@@ -97,15 +99,19 @@ struct Compare: ParsableCommand {
     }
 
     func printComparison(_ cmp: RunComparison, basePath: String, base: Run, current: Run) {
-        var t = Table(headers: ["group", "pct", "baseline", "current", "change", "threshold", "evidence", "verdict"], numeric: [2, 3, 4, 5])
+        var t = Table(headers: ["group", "pct", "judged", "baseline", "current", "change", "threshold", "evidence", "verdict", "absolute change"],
+                      numeric: [3, 4, 5, 6, 9])
         var findings: [String] = []
         for g in cmp.groups {
-            for v in g.verdicts {
-                let status = g.platform && v.status != .unchanged ? "platform" : v.status.rawValue
-                t.rows.append([g.key.description, "p\(v.percentile)", Fmt3.count(v.baseline), Fmt3.count(v.current),
-                               pct(v.change), pct(v.threshold).replacingPlus(), v.evidence, status])
+            for (i, v) in g.verdicts.enumerated() {
+                let abs = g.relative && i < g.absolute.count ? g.absolute[i] : nil
+                let moved = v.status != .unchanged || (abs.map { $0.status != .unchanged } ?? false)
+                let status = g.platform && moved ? "platform" : v.status.rawValue
+                let value = { (x: Double) in g.relative ? Fmt3.ratio(x) : Fmt3.count(x) }
+                t.rows.append([g.key.description, "p\(v.percentile)", g.relative ? "vs cpp-cpp" : "value", value(v.baseline), value(v.current),
+                               pct(v.change), pct(v.threshold).replacingPlus(), v.evidence, status, abs.map { pct($0.change) } ?? ""])
                 if v.status == .regression && !g.platform {
-                    findings.append("REGRESSION \(g.key) p\(v.percentile): \(Fmt3.count(v.baseline)) → \(Fmt3.count(v.current)) (\(pct(v.change)), threshold \(pct(v.threshold).replacingPlus()), \(v.evidence))")
+                    findings.append("REGRESSION \(g.key) p\(v.percentile): \(value(v.baseline)) → \(value(v.current)) (\(pct(v.change)), threshold \(pct(v.threshold).replacingPlus()), \(v.evidence))")
                 } else if v.status == .improvement && !g.platform {
                     findings.append("improved  \(g.key) p\(v.percentile): \(pct(v.change)) (\(v.evidence))")
                 }
@@ -137,8 +143,8 @@ struct Compare: ParsableCommand {
         if platform > 0 { summary += "; \(platform) change(s) beyond the threshold explained by the platform shift\(failOnPlatform ? " (failing: --fail-on-platform)" : "")" }
         if !cmp.missingGroups.isEmpty { summary += "; \(cmp.missingGroups.count) group(s) missing" }
         Console.out(summary + "\n")
-        Console.out("flagged: \(cmp.flaggedGroups) of \(cmp.groups.count) groups (a significant change beyond the threshold at any percentile); "
-                    + "\(cmp.platformGroups) more moved with the platform\n")
+        Console.out("flagged: \(cmp.flaggedGroups) of \(cmp.groups.count) groups (a pair's ratio to cpp-cpp changed significantly and beyond the threshold); "
+                    + "\(cmp.platformGroups) groups moved with the platform\n")
     }
 
     func pct(_ v: Double) -> String {

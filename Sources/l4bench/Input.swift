@@ -1,6 +1,7 @@
 import ArgumentParser
 import BenchResults
 import BenchReport
+import BenchStore
 import Foundation
 
 /// Options every command that reads a results file shares.
@@ -63,11 +64,5 @@ extension ExitCode {
 }
 
 func writeFile(_ text: String, _ path: String) throws {
-    do {
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-        throw ExitCode(3).withMessage("cannot write \(path): \(error.localizedDescription)")
-    }
+    do { try OutputFile.write(text, to: path) } catch { throw ExitCode(3).withMessage(error.description) }
 }
