@@ -48,6 +48,8 @@ final class ParseWorker {
     var skipped: [ResultsError] = []
     var noiseLines = 0
     var garbageLines = 0
+    /// Lines of binary data tolerated before a run begins (boot noise) before the input is given up.
+    static let garbageLineLimit = 10_000
 
     init(source: String, lenient: Bool, isFirstChunk: Bool) {
         self.source = source
@@ -105,7 +107,11 @@ final class ParseWorker {
         }
         if tail >= ResultsFormat.maxLineLength {
             line += 1
-            fatal(.malformedRow("line longer than \(ResultsFormat.maxLineLength) bytes"))
+            if ParseWorker.hasGarbage(s, min(tail, 4096)) {
+                fatal(.binaryGarbage("\(tail) bytes of binary data without a line end (\(shown(s, tail))): not a results file or console log"))
+            } else {
+                fatal(.malformedRow("line longer than \(ResultsFormat.maxLineLength) bytes"))
+            }
             return 0
         }
         return tail
@@ -142,6 +148,10 @@ final class ParseWorker {
                 noiseLines += 1
                 if ParseWorker.hasGarbage(p, n) {
                     garbageLines += 1
+                    if garbageLines > ParseWorker.garbageLineLimit && runID == nil && isFirstChunk {
+                        fatal(.binaryGarbage("\(garbageLines) lines of binary data and no run begun: not a results file or console log"))
+                        return
+                    }
                     // Boot noise is tolerated; binary bytes inside a run mean corrupted output.
                     if (runID != nil || !isFirstChunk) && endLine == 0 {
                         fail(.binaryGarbage("binary bytes in the console output inside the run: \(shown(p, n))"))

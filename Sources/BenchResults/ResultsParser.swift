@@ -14,6 +14,9 @@ public struct ParseOptions: Sendable {
     /// Files smaller than this are parsed by one thread.
     public var parallelThreshold: Int
 
+    /// How long a FIFO may stay without a writer before it is reported.
+    public var fifoWaitSeconds = 10
+
     public init(lenient: Bool = false, threads: Int = 2, parallelThreshold: Int = 32 << 20) {
         self.lenient = lenient
         self.threads = max(1, threads)
@@ -31,17 +34,18 @@ public enum ResultsParser {
 
     /// Parses the file at `path` ("-" reads standard input).
     public static func parse(path: String, options: ParseOptions = .init()) -> ParseOutcome {
-        if path == "-" { return parse(bytes: readAll(fd: 0), source: "<stdin>", options: options) }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            return unreadable(path, String(cString: strerror(errno)))
+        if path == "-" { return parseStream(fd: 0, source: "<stdin>", options: options, echo: nil) }
+        let fd: Int32
+        switch openInput(path, options: options) {
+        case .failure(let box): return box.outcome
+        case .success(let f): fd = f
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return unreadable(path, String(cString: strerror(errno))) }
         let size = Int(st.st_size)
         if (st.st_mode & S_IFMT) != S_IFREG {
-            return parse(bytes: readAll(fd: fd), source: path, options: options)
+            return parseStream(fd: fd, source: path, options: options, echo: nil)
         }
         if options.threads > 1 && size >= options.parallelThreshold {
             let split = splitPoints(fd: fd, size: size, parts: options.threads)
@@ -71,14 +75,81 @@ public enum ResultsParser {
     /// Parses a file sequentially, handing every accepted results line to `echo`.
     public static func parse(path: String, options: ParseOptions = .init(),
                              echo: @escaping (UnsafePointer<UInt8>, Int) -> Void) -> ParseOutcome {
-        if path == "-" { return parse(bytes: readAll(fd: 0), source: "<stdin>", options: options, echo: echo) }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return unreadable(path, String(cString: strerror(errno))) }
+        if path == "-" { return parseStream(fd: 0, source: "<stdin>", options: options, echo: echo) }
+        let fd: Int32
+        switch openInput(path, options: options) {
+        case .failure(let box): return box.outcome
+        case .success(let f): fd = f
+        }
         defer { close(fd) }
-        let w = ParseWorker(source: path, lenient: options.lenient, isFirstChunk: true)
+        return parseStream(fd: fd, source: path, options: options, echo: echo)
+    }
+
+    /// Opens an input, saying plainly what it is when it cannot be results: a
+    /// directory, a compressed file, a FIFO that no one writes to.
+    static func openInput(_ path: String, options: ParseOptions) -> Result<Int32, ParseOutcomeBox> {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            let type = st.st_mode & S_IFMT
+            if type == S_IFDIR { return .failure(ParseOutcomeBox(unreadable(path, "is a directory, not a results file"))) }
+            if type == S_IFIFO {
+                let fd = open(path, O_RDONLY | O_NONBLOCK)
+                guard fd >= 0 else { return .failure(ParseOutcomeBox(unreadable(path, String(cString: strerror(errno))))) }
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&p, 1, Int32(options.fifoWaitSeconds * 1000))
+                if ready <= 0 {
+                    close(fd)
+                    return .failure(ParseOutcomeBox(unreadable(path, "a FIFO with no writer: nothing arrived within \(options.fifoWaitSeconds) s")))
+                }
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+                return .success(fd)
+            }
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(ParseOutcomeBox(unreadable(path, String(cString: strerror(errno))))) }
+        if (st.st_mode & S_IFMT) == S_IFREG, let kind = compression(fd) {
+            close(fd)
+            return .failure(ParseOutcomeBox(unreadable(path, "compressed (\(kind)): unpack it first")))
+        }
+        return .success(fd)
+    }
+
+    /// The compression format a regular file starts with, if any.
+    static func compression(_ fd: Int32) -> String? {
+        var magic = [UInt8](repeating: 0, count: 6)
+        let n = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 6, 0) }
+        guard n >= 3 else { return nil }
+        if magic[0] == 0x1F && magic[1] == 0x8B { return "gzip" }
+        if n >= 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD { return "zstd" }
+        if magic[0] == 0x42 && magic[1] == 0x5A && magic[2] == 0x68 { return "bzip2" }
+        if n >= 6 && magic[0] == 0xFD && magic[1] == 0x37 && magic[2] == 0x7A && magic[3] == 0x58 && magic[4] == 0x5A { return "xz" }
+        if n >= 4 && magic[0] == 0x50 && magic[1] == 0x4B && magic[2] == 0x03 && magic[3] == 0x04 { return "zip" }
+        return nil
+    }
+
+    /// Reads a stream (standard input, a pipe, a device) in chunks: memory stays
+    /// bounded whatever arrives, and endless input without results ends at a fault.
+    static func parseStream(fd: Int32, source: String, options: ParseOptions,
+                            echo: ((UnsafePointer<UInt8>, Int) -> Void)?) -> ParseOutcome {
+        let w = ParseWorker(source: source, lenient: options.lenient, isFirstChunk: true)
         w.echo = echo
-        if let err = readRange(fd: fd, from: 0, to: Int.max, worker: w) { return unreadable(path, err) }
-        return finish(w, source: path)
+        let cap = 1 << 20
+        let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        defer { buf.deallocate() }
+        var carry = 0
+        while !w.stop {
+            let got = read(fd, buf + carry, cap - carry)
+            if got < 0 {
+                if errno == EINTR { continue }
+                return unreadable(source, String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            let filled = carry + got
+            carry = w.feed(buf, count: filled, final: false)
+            if carry > 0 { memmove(buf, buf + (filled - carry), carry) }
+        }
+        if carry > 0 && !w.stop { _ = w.feed(buf, count: carry, final: true) }
+        return finish(w, source: source)
     }
 
     // MARK: reading
@@ -87,16 +158,6 @@ public enum ResultsParser {
         ParseOutcome(run: Run(id: "", metadata: [], groups: [], source: path),
                      fault: ResultsError(file: path, line: 0, reason: .unreadable(why)),
                      skippedCount: 0, skipped: [], noiseLines: 0, garbageLines: 0)
-    }
-
-    static func readAll(fd: Int32) -> [UInt8] {
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 { out.append(contentsOf: buf[0..<n]) } else if n < 0 && errno == EINTR { continue } else { break }
-        }
-        return out
     }
 
     /// Reads [from, to) in large chunks into the worker. Returns an error text on I/O failure.
@@ -141,4 +202,10 @@ public enum ResultsParser {
         points.append(size)
         return points
     }
+}
+
+/// A parse outcome as an error value (for Result).
+struct ParseOutcomeBox: Error {
+    var outcome: ParseOutcome
+    init(_ o: ParseOutcome) { outcome = o }
 }

@@ -20,6 +20,9 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let outcome = try load(input, inputOptions)
+        guard !outcome.run.id.isEmpty else {
+            throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): nothing exported")
+        }
         let json = GBenchJSON.render(Report(outcome: outcome, threads: inputOptions.threads))
         if let output { try writeFile(json, output) } else { Console.out(json) }
         try finish(outcome)

@@ -37,6 +37,9 @@ struct Ingest: ParsableCommand {
         }
         if outcome.garbageLines > 0 { Console.error("ignored \(outcome.garbageLines) console line(s) with binary garbage") }
         let run = outcome.run
+        guard !run.id.isEmpty else {
+            throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): nothing written")
+        }
         if let output {
             try writeFile(text, output)
             Console.error("wrote \(run.sampleCount) samples in \(run.groups.count) groups to \(output)")
@@ -44,7 +47,6 @@ struct Ingest: ParsableCommand {
             Console.out(text)
         }
         if store {
-            guard !run.id.isEmpty else { throw ExitCode(outcome.fault?.exitCode ?? 1).withMessage("nothing to store: no run found") }
             do {
                 let path = try ResultsStore(root: results).store(run, text: text)
                 Console.error("stored \(run.sampleCount) samples as \(path)")

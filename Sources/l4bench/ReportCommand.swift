@@ -37,6 +37,10 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let outcome = try load(input, inputOptions)
+        guard !outcome.run.id.isEmpty else {
+            // Nothing to report: no run began in the input. No report is written.
+            throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): no report written")
+        }
         let report = Report(outcome: outcome, threads: inputOptions.threads)
         if !quiet { Console.out(printMarkdown ? TextRenderer.markdown(report) : TextRenderer.terminal(report)) }
         if let markdown { try writeFile(TextRenderer.markdown(report), markdown) }
