@@ -39,9 +39,13 @@ for i in $(seq 2 "$n"); do
   flagged=$((flagged + f)); groups=$((groups + g)); platform=$((platform + pl))
 done
 
-claims=0; verdicts=0; control_claims=0; controls=0; unresolved=0
+claims=0; verdicts=0; control_claims=0; controls=0; unresolved=0; line_claims=0; lines=0
 for i in $(seq 1 "$n"); do
-  "$bin" report "${runs[$((i-1))]}" --quiet --no-html --stats-csv "$work/stats$i.csv" >/dev/null 2>&1 || true
+  "$bin" report "${runs[$((i-1))]}" --no-html --stats-csv "$work/stats$i.csv" >"$work/report$i.txt" 2>/dev/null || true
+  # The verdict lines (one per benchmark and placement) come first in the report.
+  v=$(awk '/^Verdict/ { on = 1; next } on && /^  / { print; next } on { exit }' "$work/report$i.txt")
+  lines=$((lines + $(printf '%s\n' "$v" | grep -c . || true)))
+  line_claims=$((line_claims + $(printf '%s\n' "$v" | grep -cE 'Swift (faster|slower) by' || true)))
   # Columns: ... client(3) server(4) ... verdict (last).
   read -r c v cc ct u < <(awk -F, 'NR > 1 && $NF != "" {
       if ($4 == "cpp.b") { ct++; if ($NF == "faster" || $NF == "slower") cc++ }
@@ -55,8 +59,10 @@ summary=$(cat <<TXT
 A/A calibration: $n Linux quick runs of the same binaries on $(hostname) ($(nproc) CPUs), $(date -u +%Y-%m-%dT%H:%MZ)
 compare (round-level, alpha 0.05, default thresholds), every run against the first:
   groups flagged: $flagged of $groups ($(awk -v a=$flagged -v b=$groups 'BEGIN { printf "%.1f", b ? 100*a/b : 0 }')%)   goal: at most 5%
-  moved with the platform (cpp-cpp moved the same way, ratio to cpp-cpp unchanged; not flagged): $platform
-within-run verdicts of the Swift pairs against cpp-cpp (per group):
+  groups that moved with the platform (cpp-cpp and the raw reference, or a pair whose ratio to cpp-cpp held; not flagged): $platform
+within-run verdicts, one per benchmark and placement (swift-swift against cpp-cpp):
+  faster or slower: $line_claims of $lines
+within-run verdicts of every Swift pair against cpp-cpp (per group):
   faster or slower: $claims of $verdicts ($(awk -v a=$claims -v b=$verdicts 'BEGIN { printf "%.1f", b ? 100*a/b : 0 }')%), inconclusive: $unresolved
   A/A control cpp-cpp.b called faster or slower (by itself, 99% interval): $control_claims of $controls
 TXT

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Builds the results parser with libFuzzer and fuzzes it from the seed corpus.
-# Usage: scripts/fuzz-parser.sh [SECONDS]   (default 30)
+# Usage: scripts/fuzz-parser.sh [SECONDS] [MAX_LEN]   (default 30 s, inputs up to 200,000 bytes)
+# The dictionary (Fuzz/results.dict) holds the format's keywords, control
+# characters and boundary values; the long maximum length lets mutations grow
+# fields and lines past the 64 KiB line limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
+maxlen=${2:-200000}
 out=.build-fuzz
 mkdir -p "$out" "$out/corpus"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name BenchResults \
   Sources/BenchResults/*.swift Fuzz/ParserFuzz.swift -o "$out/fuzz-parser"
-cp Fuzz/corpus/* "$out/corpus/"
-"$out/fuzz-parser" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 "$out/corpus" 2>&1 | tail -n 12
+cp Fuzz/corpus/* Tests/Fixtures/hostile/*.csv "$out/corpus/"
+"$out/fuzz-parser" -max_total_time="$secs" -max_len="$maxlen" -dict=Fuzz/results.dict -print_final_stats=1 \
+  "$out/corpus" 2>&1 | tail -n 12

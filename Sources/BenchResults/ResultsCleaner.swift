@@ -1,13 +1,43 @@
 /// The results lines of a file or console log, as a clean results file: the
-/// lines from their prefix on, and a partial run closed with an `incomplete`
-/// note (and an end line when it had none), so that the file stays readable
-/// and says why it is partial.
+/// lines from their prefix on; a duplicated sample (same group, round and
+/// iteration) kept once; and a partial or cleaned run closed with one
+/// `incomplete` note and an end line that counts what the file holds, so that
+/// the file reads back without a fault and says why it is partial.
 public enum ResultsCleaner {
     public static func clean(path: String, lenient: Bool) -> (outcome: ParseOutcome, text: String) {
+        var c = Collector()
+        let outcome = ResultsParser.parse(path: path, options: ParseOptions(lenient: lenient, threads: 1)) { p, n in c.take(p, n) }
+        return finish(outcome, c)
+    }
+
+    public static func clean(bytes: [UInt8], source: String, lenient: Bool) -> (outcome: ParseOutcome, text: String) {
+        var c = Collector()
+        let outcome = ResultsParser.parse(bytes: bytes, source: source, options: ParseOptions(lenient: lenient, threads: 1)) { p, n in c.take(p, n) }
+        return finish(outcome, c)
+    }
+
+    /// The accepted lines, with samples seen before dropped.
+    struct Collector {
         var lines: [String] = []
-        let outcome = ResultsParser.parse(path: path, options: ParseOptions(lenient: lenient, threads: 1)) { p, n in
-            lines.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        var seen: Set<Int> = []
+        var samples = 0
+        var duplicates = 0
+
+        mutating func take(_ p: UnsafePointer<UInt8>, _ n: Int) {
+            let line = UnsafeBufferPointer(start: p, count: n)
+            // `L4B1,s,...`: identified by everything before the last comma (key, round, iteration).
+            if n > 7 && p[5] == 115 && p[6] == 44, let lastComma = line.lastIndex(of: 44) {
+                var h = Hasher()
+                h.combine(bytes: UnsafeRawBufferPointer(start: p, count: lastComma))
+                if !seen.insert(h.finalize()).inserted { duplicates += 1; return }
+                samples += 1
+            }
+            lines.append(String(decoding: line, as: UTF8.self))
         }
+    }
+
+    static func finish(_ outcome: ParseOutcome, _ c: Collector) -> (outcome: ParseOutcome, text: String) {
+        var lines = c.lines
         let run = outcome.run
         var reasons: [String] = []
         if let f = outcome.fault { reasons.append(f.description) }
@@ -15,18 +45,17 @@ public enum ResultsCleaner {
             reasons.append("--lenient skipped \(outcome.skippedCount) bad line(s)"
                            + (outcome.skipped.first.map { "; first: \($0)" } ?? ""))
         }
+        if c.duplicates > 0 { reasons.append("\(c.duplicates) duplicated sample(s) kept once") }
         guard !reasons.isEmpty, !run.id.isEmpty else {
             return (outcome, lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n")
         }
-        // A partial or cleaned run: one `incomplete` note (an earlier one is folded into it, so
-        // that the file never contradicts itself) and an end line that counts what the file holds.
         let incompletePrefix = ResultsFormat.prefix + "meta,incomplete,"
         let endPrefix = ResultsFormat.prefix + "end,"
         if let earlier = run[meta: "incomplete"] { reasons.insert(earlier, at: 0) }
         let uncounted = lines.last { $0.hasPrefix(endPrefix) }?.hasSuffix(",*") ?? false
         lines.removeAll { $0.hasPrefix(incompletePrefix) || $0.hasPrefix(endPrefix) }
         lines.append(ResultsWriter.metaLine("incomplete", reasons.joined(separator: "; then: ")))
-        lines.append(uncounted ? "\(endPrefix)\(run.id),*" : ResultsWriter.endLine(runID: run.id, samples: run.sampleCount))
+        lines.append(uncounted ? "\(endPrefix)\(run.id),*" : ResultsWriter.endLine(runID: run.id, samples: c.samples))
         return (outcome, lines.joined(separator: "\n") + "\n")
     }
 }

@@ -14,11 +14,12 @@ import Testing
     }
 
     /// A run with random damage: bad rows, a cut, garbage, an earlier incomplete note, a `*` end.
-    func damagedRun(seed: UInt64) -> String {
+    func damagedRun(seed: UInt64) -> (text: String, duplicates: Bool) {
         var r = Rng(s: seed)
         var lines = ["boot noise"] + header("r\(seed)")
         if r.next(3) == 0 { lines.append("L4B1,meta,incomplete,interrupted earlier") }
         var n = 0
+        var dup = false
         for g in 0..<(1 + r.next(4)) {
             for round in 0..<(1 + r.next(3)) {
                 for i in 0..<(1 + r.next(6)) {
@@ -27,6 +28,8 @@ import Testing
                     case 1: lines.append("L4B1,s,f,b,swift,cpp,same-core,p\(g),\(round)")                    // too few fields
                     case 2: lines.append("L4B1,s,f,b,swift,cpp,same-core,p\(g),\(round),\(i),-5")            // negative
                     case 3: lines.append("L4B1,s,f,b\u{1b}[2J,swift,cpp,same-core,p\(g),\(round),\(i),5")    // control char in key
+                    case 4 where i > 0 && r.next(2) == 0:                                                      // the same sample twice
+                        lines.append("L4B1,s,f,b,swift,cpp,same-core,p\(g),\(round),\(i - 1),77"); n += 1; dup = true
                     default:
                         lines.append("L4B1,s,f,b,swift,cpp,same-core,p\(g),\(round),\(i),\(100 + r.next(50))"); n += 1
                     }
@@ -41,7 +44,7 @@ import Testing
         }
         var text = lines.joined(separator: r.next(2) == 0 ? "\n" : "\r\r\n") + "\n"
         if r.next(5) == 0 { text.removeLast() }                           // last line without newline
-        return text
+        return (text, dup)
     }
 
     @Test func everyCleanedFileReadsBackWithTheSameSamples() throws {
@@ -49,9 +52,11 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var cleaned = 0
+        var sawDuplicates = 0
         for seed in UInt64(1)...150 {
             let src = dir.appendingPathComponent("in\(seed).log").path
-            try damagedRun(seed: seed).write(toFile: src, atomically: true, encoding: .utf8)
+            let (input, duplicates) = damagedRun(seed: seed)
+            try input.write(toFile: src, atomically: true, encoding: .utf8)
             for lenient in [false, true] {
                 let (outcome, text) = ResultsCleaner.clean(path: src, lenient: lenient)
                 guard !outcome.run.id.isEmpty else { continue }
@@ -59,9 +64,15 @@ import Testing
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
                 let back = ResultsParser.parse(path: out)
                 #expect(back.fault == nil, "seed \(seed) lenient \(lenient): \(String(describing: back.fault))")
-                #expect(back.run.sampleCount == outcome.run.sampleCount)
                 #expect(back.run.groups.map(\.key) == outcome.run.groups.map(\.key))
-                #expect(back.run.groups.map { $0.values.sorted() } == outcome.run.groups.map { $0.values.sorted() })
+                if duplicates && text.contains("duplicated sample(s) kept once") {
+                    // Each duplicated sample is kept once.
+                    #expect(back.run.sampleCount < outcome.run.sampleCount)
+                    sawDuplicates += 1
+                } else {
+                    #expect(back.run.sampleCount == outcome.run.sampleCount)
+                    #expect(back.run.groups.map { $0.values.sorted() } == outcome.run.groups.map { $0.values.sorted() })
+                }
                 // At most one incomplete note, and it says why when the input had a fault.
                 #expect(text.components(separatedBy: "L4B1,meta,incomplete,").count <= 2)
                 if outcome.fault != nil || outcome.skippedCount > 0 { #expect(back.run[meta: "incomplete"] != nil) }
@@ -69,5 +80,6 @@ import Testing
             }
         }
         #expect(cleaned > 200)
+        #expect(sawDuplicates > 5)
     }
 }
