@@ -37,21 +37,23 @@ let package = Package(
         .target(name: "CNuma", linkerSettings: [.linkedLibrary("dl")]),
         // The Linux runner: suite plan, placement, peers, interleaved rounds, time limits.
         .target(name: "LinuxBench", dependencies: ["BenchResults", "BenchStats", "CBenchSys", "CNuma"]),
+        // A child process owned by PID and process group: deadline, TERM then KILL, interruption.
+        .target(name: "OwnedProcess"),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
-        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats"]),
+        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "OwnedProcess"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
         .executableTarget(name: "bench-raw", dependencies: ["CBenchSys"], cSettings: peerC),
         .executableTarget(name: "l4bench", dependencies: [
-            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench", "L4ReRunner",
+            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench", "L4ReRunner", "OwnedProcess",
             "bench-peer-swift", "bench-peer-cpp", "bench-raw",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"]),
-        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner"]),
+        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),

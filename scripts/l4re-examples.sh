@@ -6,36 +6,74 @@
 #   L4RE_OBJ=~/l4re/build-l4 FIASCO_OBJ=~/l4re/build-fiasco scripts/l4re-examples.sh [tcg|icount]
 #
 # It never fetches or builds L4Re or Fiasco: both build directories must exist.
+# Every boot runs in a process group of its own, known by its PID; it is ended
+# by that PID (TERM, then KILL after a grace period) when the console says the
+# pair is done, at the time limit (EXAMPLE_TIME_LIMIT, default 180 s), and when
+# this script is interrupted. No pattern kills.
+#
+# For tests: L4BENCH_BOOT_CMD replaces the boot command (and the package build is
+# skipped), so that a stand-in can play QEMU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 mode=${1:-tcg}
-: "${L4RE_OBJ:?set L4RE_OBJ to an L4Re build directory (amd64)}"
-: "${FIASCO_OBJ:?set FIASCO_OBJ to a Fiasco build directory (amd64)}"
-[ -e "$L4RE_OBJ/source/mk/prog.mk" ] || { echo "$L4RE_OBJ is not an L4Re build directory"; exit 3; }
-[ -e "$FIASCO_OBJ/fiasco" ] || { echo "$FIASCO_OBJ holds no fiasco kernel image"; exit 3; }
+limit=${EXAMPLE_TIME_LIMIT:-180}
+grace=${EXAMPLE_GRACE:-3}
+out=${EXAMPLES_OUT:-Results/l4re/examples}
 case "$mode" in
   tcg) accel="-accel tcg" ;;
   icount) accel="-accel tcg -icount shift=3,sleep=off" ;;
   *) echo "mode must be tcg or icount"; exit 64 ;;
 esac
-
-make -C Bench/l4re/pkg/l4swift O="$L4RE_OBJ" -j2 >/dev/null
-out=Results/l4re/examples
+if [ -z "${L4BENCH_BOOT_CMD:-}" ]; then
+  : "${L4RE_OBJ:?set L4RE_OBJ to an L4Re build directory (amd64)}"
+  : "${FIASCO_OBJ:?set FIASCO_OBJ to a Fiasco build directory (amd64)}"
+  [ -e "$L4RE_OBJ/source/mk/prog.mk" ] || { echo "$L4RE_OBJ is not an L4Re build directory"; exit 3; }
+  [ -e "$FIASCO_OBJ/fiasco" ] || { echo "$FIASCO_OBJ holds no fiasco kernel image"; exit 3; }
+  make -C Bench/l4re/pkg/l4swift O="$L4RE_OBJ" -j2 >/dev/null
+fi
 mkdir -p "$out"
+
+set -m                 # every background job gets a process group of its own (pgid = its pid)
+boot_pid=""
+stop_boot() {          # TERM the boot's process group, then KILL what is left after the grace period
+  [ -n "$boot_pid" ] || return 0
+  kill -TERM -- "-$boot_pid" 2>/dev/null || true
+  local t=0
+  while kill -0 "$boot_pid" 2>/dev/null && [ "$t" -lt $((grace * 10)) ]; do sleep 0.1; t=$((t + 1)); done
+  kill -KILL -- "-$boot_pid" 2>/dev/null || true
+  wait "$boot_pid" 2>/dev/null || true
+  boot_pid=""
+}
+trap 'stop_boot; echo "interrupted"; exit 130' INT TERM
+
 status=0
 for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp; do
   log="$out/$entry.$mode.log"
-  set +e
-  timeout 180 make -C "$L4RE_OBJ" qemu E="$entry" MODULES_LIST="$root/Bench/l4re/conf/modules.list" \
-    MODULE_SEARCH_PATH="$FIASCO_OBJ:$root/Bench/l4re/conf" \
-    QEMU_OPTIONS="-nographic -m 512 -smp 2 -cpu max $accel" 2>&1 \
-    | sed -u 's/\x1b\[[0-9;]*m//g' | { sed -u '/DEMO-CONFIG DONE/q' > "$log"; pkill -f "rom/$entry.cfg" || true; }
-  set -e
-  if grep -q "DEMO PASS" "$log" && grep -q "BADMSG PASS" "$log"; then
+  raw=$(mktemp)
+  if [ -n "${L4BENCH_BOOT_CMD:-}" ]; then
+    bash -c "$L4BENCH_BOOT_CMD" >"$raw" 2>&1 </dev/null &
+  else
+    make -C "$L4RE_OBJ" qemu E="$entry" MODULES_LIST="$root/Bench/l4re/conf/modules.list" \
+      MODULE_SEARCH_PATH="$FIASCO_OBJ:$root/Bench/l4re/conf" \
+      QEMU_OPTIONS="-nographic -m 512 -smp 2 -cpu max $accel" >"$raw" 2>&1 </dev/null &
+  fi
+  boot_pid=$!
+  start=$SECONDS
+  why="time limit of ${limit} s"
+  while :; do
+    if grep -q "DEMO-CONFIG DONE" "$raw" 2>/dev/null; then why=""; break; fi
+    if ! kill -0 "$boot_pid" 2>/dev/null; then why="QEMU exited before the example finished"; break; fi
+    if [ $((SECONDS - start)) -ge "$limit" ]; then break; fi
+    sleep 0.5
+  done
+  stop_boot
+  sed 's/\x1b\[[0-9;]*m//g' "$raw" | sed '/DEMO-CONFIG DONE/q' > "$log"
+  rm -f "$raw"
+  if [ -z "$why" ] && grep -q "DEMO PASS" "$log" && grep -q "BADMSG PASS" "$log"; then
     echo "ok    $entry ($log)"
   else
-    echo "FAIL  $entry ($log)"; status=1
+    echo "FAIL  $entry ($log)${why:+: $why}"; status=1
   fi
 done
 exit $status

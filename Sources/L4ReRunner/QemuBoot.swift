@@ -1,4 +1,5 @@
 import Foundation
+import OwnedProcess
 
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +48,8 @@ public struct QemuBoot {
         case kvmSilent(Double)
         /// QEMU ended before the done marker.
         case exited(Int32)
+        /// l4bench was interrupted (SIGINT, SIGTERM); QEMU was ended.
+        case interrupted(Int32)
     }
 
     /// `-initrd` modules: the kernel, sigma0, moe with its script, then the rest.
@@ -67,30 +70,32 @@ public struct QemuBoot {
         return a
     }
 
-    public static var qemuBinary: String { "qemu-system-x86_64" }
+    /// `qemu-system-x86_64`, or the program `L4BENCH_QEMU` names (a stand-in for tests).
+    public static var qemuBinary: String {
+        if let v = getenv("L4BENCH_QEMU") { return String(cString: v) }
+        return "qemu-system-x86_64"
+    }
+
+    /// Seconds QEMU gets after SIGTERM before SIGKILL.
+    public var graceSeconds: Double = 3
 
     /// Boots, copying the console to `logPath`; `line` sees every console line as it arrives.
+    /// QEMU runs as an owned child in its own process group and is ended by its PID when
+    /// the done marker arrives, at the time limit, and when l4bench is interrupted.
     public func run(logPath: String, line: (String) -> Void) throws(L4ReRunError) -> Outcome {
         guard let log = fopen(logPath, "w") else { throw .qemu("cannot write \(logPath)") }
         defer { fclose(log) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [Self.qemuBinary] + arguments()
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { throw .qemu("cannot start \(Self.qemuBinary): \(error) (install qemu-system-x86)") }
-        let fd = out.fileHandleForReading.fileDescriptor
-        let start = Date()
+        let p: OwnedProcess
+        do { p = try OwnedProcess([Self.qemuBinary] + arguments()) } catch {
+            throw .qemu("\(error.description) (install qemu-system-x86)")
+        }
+        defer { p.terminate(grace: graceSeconds) }
+        let fd = p.outputFD
+        let start = OwnedProcess.monotonic()
         var scriptStarted = false
         var pending: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         var outcome: Outcome?
-        func stop() {
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
-        }
         while outcome == nil {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let r = poll(&pfd, 1, 200)
@@ -106,20 +111,23 @@ public struct QemuBoot {
                         line(text)
                         if text.contains(NedScript.doneMarker) { outcome = .completed }
                     }
+                    // A console that never ends its line cannot grow memory without bound.
+                    if pending.count > 1 << 20 { pending.removeAll(keepingCapacity: true) }
                 } else if n == 0 {
-                    p.waitUntilExit()
-                    outcome = .exited(p.terminationStatus)
+                    outcome = .exited(p.wait() ?? -1)
                 }
             }
-            let elapsed = Date().timeIntervalSince(start)
-            if outcome == nil && accel == .kvm && !scriptStarted && elapsed > kvmSilenceSeconds {
+            let elapsed = OwnedProcess.monotonic() - start
+            if outcome == nil && Interruption.received != 0 {
+                outcome = .interrupted(Interruption.received)
+            } else if outcome == nil && accel == .kvm && !scriptStarted && elapsed > kvmSilenceSeconds {
                 outcome = .kvmSilent(elapsed)
             } else if outcome == nil && elapsed > timeLimitSeconds {
                 outcome = .timedOut(elapsed)
             }
         }
         fflush(log)
-        if p.isRunning { stop() }
+        p.terminate(grace: graceSeconds)
         return outcome!
     }
 

@@ -4,6 +4,7 @@ import BenchResults
 import BenchStore
 import Foundation
 import L4ReRunner
+import OwnedProcess
 
 /// Options of `run --target l4re`, and the run itself.
 struct L4ReOptions: ParsableArguments {
@@ -120,6 +121,7 @@ struct L4ReOptions: ParsableArguments {
 
         let logPath = "\(work)/console.log"
         Console.error("booting \(plan.blockCount) blocks (\(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds) under QEMU \(mode.rawValue); console: \(logPath)")
+        Interruption.catchSignals()
         let bar = ProgressBar()
         var blocksDone = 0
         let outcome: QemuBoot.Outcome
@@ -158,6 +160,10 @@ struct L4ReOptions: ParsableArguments {
             Console.error("the boot exceeded its time limit of \(Int(s)) s (--boot-time-limit): keeping the \(blocksDone) blocks that finished")
         case .exited(let code):
             Console.error("QEMU exited with status \(code) before the run finished: keeping what the log holds")
+        case .interrupted(let sig):
+            Console.error("interrupted (signal \(sig)): QEMU was stopped; keeping the \(blocksDone) blocks that finished")
+            _ = try? finish(logPath: logPath, command: command, storeRoot: command.output == nil ? "\(root)/Results/l4re" : nil)
+            throw ExitCode(130)
         }
         return try finish(logPath: logPath, command: command, storeRoot: command.output == nil ? "\(root)/Results/l4re" : nil)
     }

@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process the project owns: started in a process group of its own,
+/// known by PID, and ended by that PID (the whole group: TERM, then KILL after
+/// a grace period) at a deadline, when its work is done, or when l4bench is
+/// interrupted. Never a pattern match on command lines.
+public final class OwnedProcess {
+    public let pid: pid_t
+    /// The read end of the child's standard output and error.
+    public let outputFD: Int32
+    private var exitStatus: Int32?
+
+    public struct SpawnError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Starts `argv` (looked up in PATH), with stdin from /dev/null and stdout
+    /// and stderr into a pipe.
+    public init(_ argv: [String]) throws(SpawnError) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        // A process group of its own (pgid = pid): ending it ends everything it started.
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attr, 0)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+
+        var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for p in cargs { free(p) } }
+        var child: pid_t = 0
+        let r = posix_spawnp(&child, argv[0], &actions, &attr, &cargs, environ)
+        close(fds[1])
+        guard r == 0 else {
+            close(fds[0])
+            throw SpawnError(description: "cannot start \(argv[0]): \(String(cString: strerror(r)))")
+        }
+        pid = child
+        outputFD = fds[0]
+    }
+
+    deinit {
+        if exitStatus == nil { terminate(grace: 0) }
+        close(outputFD)
+    }
+
+    /// Whether the child has exited (reaps it, without blocking).
+    public var isRunning: Bool {
+        if exitStatus != nil { return false }
+        var st: Int32 = 0
+        let r = waitpid(pid, &st, WNOHANG)
+        if r == pid { exitStatus = st; return false }
+        return r == 0
+    }
+
+    /// The child's exit code (128 + signal when a signal ended it), once it has exited.
+    public var exitCode: Int32? {
+        guard let st = exitStatus else { return nil }
+        if st & 0x7f == 0 { return (st >> 8) & 0xff }
+        return 128 + (st & 0x7f)
+    }
+
+    /// Ends the child's process group: SIGTERM, then SIGKILL when it is still
+    /// there after `grace` seconds; waits for the child. Safe to call again.
+    public func terminate(grace: Double = 2) {
+        guard isRunning else { return }
+        kill(-pid, SIGTERM)
+        let until = Self.now() + grace
+        while isRunning && Self.now() < until { usleep(20_000) }
+        if isRunning {
+            kill(-pid, SIGKILL)
+            var st: Int32 = 0
+            while waitpid(pid, &st, 0) < 0 && errno == EINTR {}
+            exitStatus = st
+        }
+        // Whatever else of the group is left (children that ignored TERM) goes too.
+        kill(-pid, SIGKILL)
+    }
+
+    /// Waits for the child to exit.
+    public func wait() -> Int32? {
+        while exitStatus == nil {
+            var st: Int32 = 0
+            let r = waitpid(pid, &st, 0)
+            if r == pid { exitStatus = st } else if r < 0 && errno != EINTR { break }
+        }
+        return exitCode
+    }
+
+    public static func monotonic() -> Double { now() }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// SIGINT and SIGTERM set a flag instead of ending l4bench, so that a loop
+/// can end its children by PID and close its files first.
+public enum Interruption {
+    nonisolated(unsafe) static var signal: Int32 = 0
+
+    public static func catchSignals() {
+        signal = 0
+        let handler: @convention(c) (Int32) -> Void = { s in Interruption.signal = s }
+        var sa = sigaction()
+        sa.__sigaction_handler.sa_handler = handler
+        sigemptyset(&sa.sa_mask)
+        sa.sa_flags = 0
+        sigaction(SIGINT, &sa, nil)
+        sigaction(SIGTERM, &sa, nil)
+    }
+
+    /// The signal that arrived, or 0.
+    public static var received: Int32 { signal }
+
+    public static func raiseForTests(_ s: Int32) { signal = s }
+    public static func reset() { signal = 0 }
+}
