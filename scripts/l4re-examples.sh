@@ -34,8 +34,7 @@ if [ -z "${L4BENCH_BOOT_CMD:-}" ]; then
 fi
 mkdir -p "$out"
 
-set -m                 # every background job gets a process group of its own (pgid = its pid)
-boot_pid=""
+boot_pid=""            # each boot runs under setsid: a session and process group of its own (pgid = its pid)
 stop_boot() {          # TERM the boot's process group, then KILL what is left after the grace period
   [ -n "$boot_pid" ] || return 0
   kill -TERM -- "-$boot_pid" 2>/dev/null || true
@@ -43,6 +42,9 @@ stop_boot() {          # TERM the boot's process group, then KILL what is left a
   while kill -0 "$boot_pid" 2>/dev/null && [ "$t" -lt $((grace * 10)) ]; do sleep 0.1; t=$((t + 1)); done
   kill -KILL -- "-$boot_pid" 2>/dev/null || true
   wait "$boot_pid" 2>/dev/null || true
+  # Until nothing of the group is left (QEMU is make's child in the same group).
+  t=0
+  while kill -0 -- "-$boot_pid" 2>/dev/null && [ "$t" -lt 50 ]; do sleep 0.1; t=$((t + 1)); done
   boot_pid=""
 }
 trap 'stop_boot; echo "interrupted"; exit 130' INT TERM
@@ -52,9 +54,9 @@ for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp; do
   log="$out/$entry.$mode.log"
   raw=$(mktemp)
   if [ -n "${L4BENCH_BOOT_CMD:-}" ]; then
-    bash -c "$L4BENCH_BOOT_CMD" >"$raw" 2>&1 </dev/null &
+    setsid bash -c "$L4BENCH_BOOT_CMD" >"$raw" 2>&1 </dev/null &
   else
-    make -C "$L4RE_OBJ" qemu E="$entry" MODULES_LIST="$root/Bench/l4re/conf/modules.list" \
+    setsid make -C "$L4RE_OBJ" qemu E="$entry" MODULES_LIST="$root/Bench/l4re/conf/modules.list" \
       MODULE_SEARCH_PATH="$FIASCO_OBJ:$root/Bench/l4re/conf" \
       QEMU_OPTIONS="-nographic -m 512 -smp 2 -cpu max $accel" >"$raw" 2>&1 </dev/null &
   fi
