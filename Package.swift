@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"]),
-        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess"]),
+        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),

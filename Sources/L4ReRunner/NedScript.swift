@@ -14,6 +14,9 @@ public struct NedScript: Sendable {
     /// first block gets the extra argument (`hang`: never answers; `crash`: exits
     /// on the first request).
     public var fault: (pair: L4RePlan.Pair, mode: String)?
+    /// This boot's share of the blocks: block i of the run's order goes to shard i mod `shards`.
+    public var shard = 0
+    public var shards = 1
 
     public static let configName = "l4bench.cfg"
     public static let entry = "l4bench"
@@ -52,7 +55,8 @@ public struct NedScript: Sendable {
             order.shuffle(using: &rng)
             out += order.map { (r, $0.0, $0.1) }
         }
-        return out
+        guard shards > 1 else { return out }
+        return out.enumerated().filter { $0.offset % shards == shard }.map(\.element)
     }
 
     public func lua() -> String {
@@ -65,6 +69,7 @@ public struct NedScript: Sendable {
 
         """
         for (k, v) in metadata { s += "print(\(Self.lua(ResultsWriter.metaLine(k, v))));\n" }
+        if shards > 1 { s += "print(\(Self.lua(ResultsWriter.metaLine("shard", "\(shard + 1)/\(shards)"))));\n" }
         let blocks = blocks()
         s += """
         local probe = l:start({ log = { "probe", "w" } }, "rom/c-bench-raw probe");

@@ -38,6 +38,9 @@ struct L4ReOptions: ParsableArguments {
     @Option(help: "Project root holding Bench/l4re (default: the current directory).")
     var project: String?
 
+    @Option(help: "QEMU instances at once, each booting its share of the blocks, merged into one run (default: the host's cores under icount, where instances cannot disturb each other's instruction counts; 1 under tcg and kvm).")
+    var jobs: Int?
+
     func run(_ command: RunCommand) throws {
         let env = ProcessInfo.processInfo.environment
         guard let l4re = l4reObj ?? env["L4RE_OBJ"], let fiasco = fiascoObj ?? env["FIASCO_OBJ"] else {
@@ -119,6 +122,12 @@ struct L4ReOptions: ParsableArguments {
             return .done
         }
 
+        let shards = max(1, min(jobs ?? (mode == .icount ? ProcessInfo.processInfo.activeProcessorCount : 1), plan.blockCount))
+        if shards > 1 {
+            return try bootSharded(script: script, shards: shards, build: build, plan: plan, mode: mode, limit: limit,
+                                   work: work, runID: runID, command: command, root: root)
+        }
+
         let logPath = "\(work)/console.log"
         Console.error("booting \(plan.blockCount) blocks (\(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds) under QEMU \(mode.rawValue); console: \(logPath)")
         Interruption.catchSignals()
@@ -168,9 +177,81 @@ struct L4ReOptions: ParsableArguments {
         return try finish(logPath: logPath, command: command, storeRoot: command.output == nil ? "\(root)/Results/l4re" : nil)
     }
 
-    /// Ingests the console log, stores the run and its report, prints the report.
-    func finish(logPath: String, command: RunCommand, storeRoot: String?) throws -> BootResult {
-        let (outcome, text) = cleanResults(path: logPath, lenient: true)
+    /// Boots `shards` QEMU instances at once, each with its share of the blocks
+    /// (block i of the run's order in shard i mod shards), and merges their
+    /// results into one run with one ID.
+    func bootSharded(script: NedScript, shards: Int, build: L4ReBuild, plan: L4RePlan, mode: Accel, limit: Double,
+                     work: String, runID: String, command: RunCommand, root: String) throws -> BootResult {
+        var boots: [(QemuBoot, String)] = []
+        for k in 0..<shards {
+            var s = script
+            s.shard = k
+            s.shards = shards
+            let dir = "\(work)/shard-\(k + 1)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try writeFile(s.lua(), "\(dir)/\(NedScript.configName)")
+            boots.append((QemuBoot(build: build, workDir: dir, accel: mode, icountShift: icountShift, timeLimitSeconds: limit), "\(dir)/console.log"))
+        }
+        Console.error("booting \(plan.blockCount) blocks (\(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds) "
+                      + "in \(shards) QEMU instances at once under \(mode.rawValue) (--jobs); consoles: \(work)/shard-*/console.log")
+        Interruption.catchSignals()
+        let bar = ProgressBar()
+        let lock = NSLock()
+        var doneBy = [Int](repeating: 0, count: shards)
+        var outcomes = [Result<QemuBoot.Outcome, L4ReRunError>?](repeating: nil, count: shards)
+        let started = Date()
+        DispatchQueue.concurrentPerform(iterations: shards) { k in
+            let (qemu, log) = boots[k]
+            let r = Result { () throws(L4ReRunError) -> QemuBoot.Outcome in
+                try qemu.run(logPath: log) { line in
+                    guard let m = line.range(of: NedScript.blockMarker) else { return }
+                    let rest = line[m.upperBound...]
+                    let n = Int(rest.prefix { $0.isNumber }) ?? 0
+                    let round = Int(rest.split(separator: " ").dropFirst(2).first ?? "") ?? 0
+                    let label = rest.split(separator: " ").dropFirst().joined(separator: " ")
+                    lock.lock()
+                    doneBy[k] = n
+                    let total = doneBy.reduce(0, +)
+                    bar.update(done: total, total: plan.blockCount, round: round, rounds: plan.rounds, label: "shard \(k + 1): \(label)", failures: 0)
+                    lock.unlock()
+                }
+            }
+            lock.lock(); outcomes[k] = r; lock.unlock()
+        }
+        let wall = Date().timeIntervalSince(started)
+        bar.update(done: plan.blockCount, total: plan.blockCount, round: plan.rounds, rounds: plan.rounds, label: "done", failures: 0)
+        var texts: [String] = []
+        var merged = ""
+        var interrupted: Int32 = 0
+        for (k, o) in outcomes.enumerated() {
+            switch o {
+            case .failure(let e)?: throw ExitCode(3).withMessage(e.description)
+            case .success(.timedOut(let s))?: Console.error("shard \(k + 1) exceeded its time limit of \(Int(s)) s: keeping the blocks that finished")
+            case .success(.exited(let c))?: Console.error("shard \(k + 1): QEMU exited with status \(c) before it finished: keeping what its log holds")
+            case .success(.interrupted(let sig))?: interrupted = sig
+            default: break
+            }
+            let log = boots[k].1
+            texts.append(cleanResults(path: log, lenient: true).text)
+            merged += "==== shard \(k + 1)/\(shards) ====\n" + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        }
+        Console.error(String(format: "all %d shards done in %.0f s of wall time", shards, wall))
+        let logPath = "\(work)/console.log"
+        try writeFile(merged, logPath)
+        let text = ShardMerge.merge(texts, runID: runID)
+        let resultsPath = "\(work)/merged.csv"
+        try writeFile(text, resultsPath)
+        if interrupted != 0 {
+            _ = try? finish(logPath: logPath, resultsPath: resultsPath, command: command, storeRoot: command.output == nil ? "\(root)/Results/l4re" : nil)
+            throw ExitCode(130).withMessage("interrupted (signal \(interrupted)): every QEMU was stopped; the blocks that finished are kept")
+        }
+        return try finish(logPath: logPath, resultsPath: resultsPath, command: command, storeRoot: command.output == nil ? "\(root)/Results/l4re" : nil)
+    }
+
+    /// Ingests the console log (or the merged results of a sharded run), stores
+    /// the run and its report, prints the report.
+    func finish(logPath: String, resultsPath: String? = nil, command: RunCommand, storeRoot: String?) throws -> BootResult {
+        let (outcome, text) = cleanResults(path: resultsPath ?? logPath, lenient: true)
         if let f = outcome.fault { Console.error("\(f)") }
         guard !outcome.run.id.isEmpty else { throw ExitCode(outcome.fault?.exitCode ?? 12).withMessage("no results in \(logPath)") }
         let path: String

@@ -1,12 +1,16 @@
 import Foundation
 
-/// A one-line progress bar on stderr when it is a terminal; otherwise one line
-/// per round, so that logs of CI runs stay readable.
+/// A one-line progress bar on stderr when it is a terminal; otherwise a line
+/// when a round starts, every tenth of the blocks and at least once a minute,
+/// each with blocks done of blocks planned, the elapsed time and an estimate
+/// of the rest, so that logs of CI runs stay readable.
 final class ProgressBar {
     private let tty = isatty(2) != 0
     private let start = Date()
     private var lastRound = -1
     private var lastDraw = Date.distantPast
+    private var lastTenth = -1
+    private var lastLine = Date()
 
     func update(done: Int, total: Int, round: Int, rounds: Int, label: String, failures: Int) {
         let elapsed = Date().timeIntervalSince(start)
@@ -24,10 +28,16 @@ final class ProgressBar {
                               min(round + 1, rounds), rounds, label, elapsed, eta, failed)
             FileHandle.standardError.write(Data((line.padding(toLength: 110, withPad: " ", startingAt: 0)).utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-        } else if round != lastRound {
+        } else {
+            let tenth = total > 0 ? done * 10 / total : 10
+            guard round != lastRound || tenth != lastTenth || Date().timeIntervalSince(lastLine) >= 60 else { return }
+            if round == lastRound && tenth == lastTenth && done == 0 { return }
             lastRound = round
-            let text = round < rounds ? "round \(round + 1)/\(rounds)" : "finished"
-            FileHandle.standardError.write(Data(String(format: "l4bench: %@ (%d/%d blocks, %.0f s)%@\n", text, done, total, elapsed, failed).utf8))
+            lastTenth = tenth
+            lastLine = Date()
+            let text = done < total ? "round \(min(round + 1, rounds))/\(rounds)" : "finished"
+            let rest = done > 0 && done < total ? String(format: ", about %.0f s left", eta) : ""
+            FileHandle.standardError.write(Data(String(format: "l4bench: %@ (%d/%d blocks, %.0f s%@)%@\n", text, done, total, elapsed, rest, failed).utf8))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import BenchResults
 @testable import L4ReRunner
 
 @Suite struct NedScriptTests {
@@ -96,5 +97,39 @@ import Testing
         #expect(m[2] == "/obj/bin/amd64_gen/l4f/moe rom/l4bench.cfg")
         #expect(m.contains("/work/l4bench.cfg"))
         for p in NedScript.programs { #expect(m.contains("/obj/bin/amd64_gen/l4f/\(p)")) }
+    }
+}
+
+@Suite struct ShardTests {
+    @Test func shardsSplitTheBlocksWithoutOverlap() {
+        var plan = L4RePlan.standard(full: false, samples: 20, rounds: 3)
+        plan.seed = 7
+        let all = NedScript(plan: plan, runID: "r", metadata: []).blocks()
+        var union: [String] = []
+        for k in 0..<3 {
+            var s = NedScript(plan: plan, runID: "r", metadata: [])
+            s.shard = k
+            s.shards = 3
+            let mine = s.blocks()
+            #expect(abs(mine.count - all.count / 3) <= 1)
+            union += mine.map { "\($0.round)/\($0.pair.name)/\($0.placement)" }
+            #expect(s.lua().contains("meta,shard,\(k + 1)/3"))
+        }
+        #expect(union.sorted() == all.map { "\($0.round)/\($0.pair.name)/\($0.placement)" }.sorted())
+    }
+
+    @Test func mergedShardsAreOneRun() {
+        let head = "L4B1,begin,r\nL4B1,meta,target,l4re\nL4B1,meta,accel,icount\nL4B1,meta,cpu,c\nL4B1,meta,tsc_hz,1000\nL4B1,meta,commit,x\nL4B1,meta,date,2026-11-27\nL4B1,meta,toolchain,t\nL4B1,meta,samples,1\nL4B1,meta,warmup,0\n"
+        let a = head + "L4B1,meta,overhead_cycles,24\nL4B1,meta,shard,1/2\nL4B1,s,l4,ipc.rpc,swift,cpp,same-core,words=0,0,0,100\nL4B1,end,r,*\n"
+        let b = head + "L4B1,meta,overhead_cycles,25\nL4B1,meta,shard,2/2\nL4B1,s,l4,ipc.rpc,cpp,cpp,same-core,words=0,0,0,90\n"
+            + "L4B1,fail,l4,block,cpp,swift,same-core,round=0,client exited with code 1\nL4B1,meta,incomplete,no end line\nL4B1,end,r,*\n"
+        let merged = ShardMerge.merge([a, b], runID: "r")
+        let o = ResultsParser.parse(bytes: Array(merged.utf8), source: "merged")
+        #expect(o.fault == nil, "\(String(describing: o.fault))")
+        #expect(o.run.sampleCount == 2)
+        #expect(o.run.notes.count == 1)
+        #expect(o.run[meta: "shards"] == "2")
+        #expect(o.run[meta: "shard_differences"]?.contains("overhead_cycles=25") == true)
+        #expect(o.run[meta: "incomplete"] == "shard 2: no end line")
     }
 }
