@@ -20,7 +20,7 @@ public func fuzzParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
         // What ingest writes, report reads.
         let (outcome, text) = ResultsCleaner.clean(bytes: bytes, source: "fuzz", lenient: lenient)
-        if !outcome.run.id.isEmpty {
+        if !outcome.run.id.isEmpty && !text.isEmpty {
             let back = ResultsParser.parse(bytes: Array(text.utf8), source: "cleaned")
             precondition(back.fault == nil, "cleaned output does not read back: \(String(describing: back.fault))")
             precondition(back.run.sampleCount <= outcome.run.sampleCount)

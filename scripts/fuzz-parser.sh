@@ -13,5 +13,15 @@ mkdir -p "$out" "$out/corpus"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name BenchResults \
   Sources/BenchResults/*.swift Fuzz/ParserFuzz.swift -o "$out/fuzz-parser"
 cp Fuzz/corpus/* Tests/Fixtures/hostile/*.csv "$out/corpus/"
-"$out/fuzz-parser" -max_total_time="$secs" -max_len="$maxlen" -dict=Fuzz/results.dict -print_final_stats=1 \
-  "$out/corpus" 2>&1 | tail -n 12
+# Swift's backtracer would hold the output open after a crash: libFuzzer prints the trace itself.
+set +e
+SWIFT_BACKTRACE=enable=no "$out/fuzz-parser" -max_total_time="$secs" -max_len="$maxlen" -dict=Fuzz/results.dict \
+  -print_final_stats=1 -artifact_prefix="$out/" "$out/corpus" >"$out/fuzz.log" 2>&1
+rc=$?
+set -e
+if [ $rc -ne 0 ]; then
+  grep -v "ld.gold" "$out/fuzz.log" | grep -E "Fatal error|ERROR|#[0-9]+ .*\\$s|Test unit written|SUMMARY" | head -30
+  echo "fuzzing found a crash (exit $rc): the input is in $out/crash-*"
+  exit 1
+fi
+tail -n 8 "$out/fuzz.log"

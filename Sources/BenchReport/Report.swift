@@ -42,7 +42,7 @@ public struct Report: Sendable {
     /// Values from here up look like a TSC delta that wrapped below zero.
     public static let wrappedTSCThreshold = 9_223_372_036_854_775_808.0
 
-    func comparison(for key: GroupKey) -> PairComparison? { comparisonIndex[key].map { comparisons[$0] } }
+    public func comparison(for key: GroupKey) -> PairComparison? { comparisonIndex[key].map { comparisons[$0] } }
 
     /// What the numbers count: instructions under icount (the guest TSC counts
     /// executed instructions), TSC ticks everywhere else.

@@ -2,7 +2,8 @@
 /// lines from their prefix on; a duplicated sample (same group, round and
 /// iteration) kept once; and a partial or cleaned run closed with one
 /// `incomplete` note and an end line that counts what the file holds, so that
-/// the file reads back without a fault and says why it is partial.
+/// the file reads back without a fault and says why it is partial. A run that
+/// lacks required metadata gives no text at all.
 public enum ResultsCleaner {
     public static func clean(path: String, lenient: Bool) -> (outcome: ParseOutcome, text: String) {
         var c = Collector()
@@ -36,9 +37,16 @@ public enum ResultsCleaner {
         }
     }
 
+    /// The required metadata a run lacks; a run without them is not written
+    /// (the clean text is empty): nothing could read it back.
+    public static func missingMetadata(_ run: Run) -> [String] {
+        ResultsFormat.requiredMetadata.filter { run[meta: $0] == nil }
+    }
+
     static func finish(_ outcome: ParseOutcome, _ c: Collector) -> (outcome: ParseOutcome, text: String) {
         var lines = c.lines
         let run = outcome.run
+        if !run.id.isEmpty && !missingMetadata(run).isEmpty { return (outcome, "") }
         var reasons: [String] = []
         if let f = outcome.fault { reasons.append(f.description) }
         if outcome.skippedCount > 0 {

@@ -3,11 +3,20 @@ import BenchReport
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a run for other tools (Google Benchmark JSON).")
+        abstract: "Export a run for other tools: Google Benchmark JSON, github-action-benchmark, Bencher.",
+        discussion: """
+        gbench-json: Google Benchmark's JSON (median, mean, stddev aggregates per group). \
+        github-action-benchmark: its customSmallerIsBetter format, a JSON array of {name, unit, value, range, extra}. \
+        bencher: Bencher Metric Format, {benchmark: {measure: {value, lower_value, upper_value}}}. \
+        The last two carry round-level values: per group the geometric mean of its round medians with the 95% t \
+        interval over rounds as its range or bounds, and per pair the ratio to cpp-cpp likewise. See docs/ci.md.
+        """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case gbenchJSON = "gbench-json" }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case gbenchJSON = "gbench-json", githubActionBenchmark = "github-action-benchmark", bencher
+    }
 
-    @Option(help: "Output format: gbench-json.")
+    @Option(help: "Output format: gbench-json, github-action-benchmark, bencher.")
     var format: Format = .gbenchJSON
 
     @Argument(help: "Results file or serial log.")
@@ -23,7 +32,13 @@ struct Export: ParsableCommand {
         guard !outcome.run.id.isEmpty else {
             throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): nothing exported")
         }
-        let json = GBenchJSON.render(Report(outcome: outcome, threads: inputOptions.threads))
+        let report = Report(outcome: outcome, threads: inputOptions.threads)
+        let json: String
+        switch format {
+        case .gbenchJSON: json = GBenchJSON.render(report)
+        case .githubActionBenchmark: json = CIExports.githubActionBenchmark(report)
+        case .bencher: json = CIExports.bencher(report)
+        }
         if let output { try writeFile(json, output) } else { Console.out(json) }
         try finish(outcome)
     }

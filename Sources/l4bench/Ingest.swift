@@ -40,6 +40,10 @@ struct Ingest: ParsableCommand {
         guard !run.id.isEmpty else {
             throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): nothing written")
         }
+        let missing = ResultsCleaner.missingMetadata(run)
+        guard missing.isEmpty else {
+            throw ExitCode(13).withMessage("run '\(run.id)' in \(input) lacks metadata (\(missing.joined(separator: ", "))): nothing written, as nothing could read it back")
+        }
         if let output {
             try writeFile(text, output)
             Console.error("wrote \(run.sampleCount) samples in \(run.groups.count) groups to \(output)")

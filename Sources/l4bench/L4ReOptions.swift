@@ -253,6 +253,9 @@ struct L4ReOptions: ParsableArguments {
     func finish(logPath: String, resultsPath: String? = nil, command: RunCommand, storeRoot: String?) throws -> BootResult {
         let (outcome, text) = cleanResults(path: resultsPath ?? logPath, lenient: true)
         if let f = outcome.fault { Console.error("\(f)") }
+        if !outcome.run.id.isEmpty && text.isEmpty {
+            throw ExitCode(13).withMessage("the run in \(logPath) lacks metadata (\(ResultsCleaner.missingMetadata(outcome.run).joined(separator: ", "))): the boot script did not finish its header")
+        }
         guard !outcome.run.id.isEmpty else { throw ExitCode(outcome.fault?.exitCode ?? 12).withMessage("no results in \(logPath)") }
         let path: String
         if let out = command.output {

@@ -60,6 +60,10 @@ import Testing
             for lenient in [false, true] {
                 let (outcome, text) = ResultsCleaner.clean(path: src, lenient: lenient)
                 guard !outcome.run.id.isEmpty else { continue }
+                if text.isEmpty {
+                    #expect(!ResultsCleaner.missingMetadata(outcome.run).isEmpty)
+                    continue
+                }
                 let out = dir.appendingPathComponent("out\(seed)-\(lenient).csv").path
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
                 let back = ResultsParser.parse(path: out)
