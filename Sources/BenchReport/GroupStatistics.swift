@@ -32,7 +32,10 @@ extension GroupStatistics {
         let groups = run.groups
         let results = UnsafeMutableBufferPointer<GroupStatistics?>.allocate(capacity: groups.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         next.initialize(to: 0)
         defer { next.deallocate() }
