@@ -26,14 +26,24 @@ public enum ResultsCleaner {
 
         mutating func take(_ p: UnsafePointer<UInt8>, _ n: Int) {
             let line = UnsafeBufferPointer(start: p, count: n)
-            // `L4B1,s,...`: identified by everything before the last comma (key, round, iteration).
-            if n > 7 && p[5] == 115 && p[6] == 44, let lastComma = line.lastIndex(of: 44) {
-                var h = Hasher()
-                h.combine(bytes: UnsafeRawBufferPointer(start: p, count: lastComma))
-                if !seen.insert(h.finalize()).inserted { duplicates += 1; return }
-                samples += 1
+            // `L4B1,s,...,ROUND,ITERATION,CYCLES`: written with round and iteration in
+            // canonical form (no leading zeros), and identified by everything but the count.
+            guard n > 7 && p[5] == 115 && p[6] == 44,
+                  let c3 = line.lastIndex(of: 44), let c2 = line[..<c3].lastIndex(of: 44),
+                  let c1 = line[..<c2].lastIndex(of: 44) else {
+                lines.append(String(decoding: line, as: UTF8.self))
+                return
             }
-            lines.append(String(decoding: line, as: UTF8.self))
+            func canonical(_ r: Range<Int>) -> Substring {
+                var t = Substring(String(decoding: UnsafeBufferPointer(rebasing: line[r]), as: UTF8.self))
+                while t.count > 1 && t.first == "0" { t = t.dropFirst() }
+                return t
+            }
+            let head = String(decoding: UnsafeBufferPointer(rebasing: line[..<c1]), as: UTF8.self)
+            let id = "\(head),\(canonical((c1 + 1)..<c2)),\(canonical((c2 + 1)..<c3))"
+            if !seen.insert(id.hashValue).inserted { duplicates += 1; return }
+            samples += 1
+            lines.append(id + "," + String(decoding: UnsafeBufferPointer(rebasing: line[(c3 + 1)...]), as: UTF8.self))
         }
     }
 

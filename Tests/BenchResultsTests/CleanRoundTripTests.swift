@@ -30,6 +30,8 @@ import Testing
                     case 3: lines.append("L4B1,s,f,b\u{1b}[2J,swift,cpp,same-core,p\(g),\(round),\(i),5")    // control char in key
                     case 4 where i > 0 && r.next(2) == 0:                                                      // the same sample twice
                         lines.append("L4B1,s,f,b,swift,cpp,same-core,p\(g),\(round),\(i - 1),77"); n += 1; dup = true
+                    case 5 where i > 0:                                                                        // again, spelt with zeros
+                        lines.append("L4B1,s,f,b,swift,cpp,same-core,p\(g),0\(round),00\(i - 1),78"); n += 1; dup = true
                     default:
                         lines.append("L4B1,s,f,b,swift,cpp,same-core,p\(g),\(round),\(i),\(100 + r.next(50))"); n += 1
                     }
