@@ -117,8 +117,8 @@ struct Compare: ParsableCommand {
                 }
             }
         }
-        for k in cmp.newGroups { findings.append("new      \(k) (not in baseline)") }
-        for k in cmp.missingGroups { findings.append("MISSING  \(k) (in baseline, not in run)") }
+        findings += Self.folded(cmp.newGroups, tag: "new     ", why: "not in baseline")
+        findings += Self.folded(cmp.missingGroups, tag: "MISSING ", why: "in baseline, not in run")
         Console.out("Against baseline \(Console.clean(basePath)) (run \(Console.clean(base.id))), over rounds, \(Report.unit(of: current))\n"
                     + TextRenderer.terminal(t) + "\n")
         for f in findings { Console.out(Console.clean(f) + "\n") }
@@ -145,6 +145,21 @@ struct Compare: ParsableCommand {
         Console.out(summary + "\n")
         Console.out("flagged: \(cmp.flaggedGroups) of \(cmp.groups.count) groups (a pair's ratio to cpp-cpp changed significantly and beyond the threshold); "
                     + "\(cmp.platformGroups) groups moved with the platform\n")
+    }
+
+    /// One line per group, or one per pair when a pair has more than five.
+    static func folded(_ keys: [GroupKey], tag: String, why: String) -> [String] {
+        var out: [String] = []
+        let byPair = Dictionary(grouping: keys, by: \.pair)
+        for pair in byPair.keys.sorted() {
+            let ks = byPair[pair]!
+            if ks.count > 5 {
+                out.append("\(tag) \(ks.count) groups of pair \(pair) (\(why)), e.g. \(ks[0])")
+            } else {
+                out += ks.map { "\(tag) \($0) (\(why))" }
+            }
+        }
+        return out
     }
 
     func pct(_ v: Double) -> String {
