@@ -46,6 +46,18 @@ public struct ResultsStore: Sendable {
         return slug(iso)
     }
 
+    /// The store a run belongs to, found from the run itself: the store that holds
+    /// the file (`ROOT/<machine>/runs/<file>`), else `Results/l4re` for an L4Re run
+    /// and `Results` for a Linux run, under `base`.
+    public static func forRun(file: String, run: Run, base: String = "Results") -> ResultsStore {
+        let parts = (file as NSString).standardizingPath.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count >= 3, parts[parts.count - 2] == "runs", parts[parts.count - 3] == Substring(slug(run.machine)) {
+            let root = parts.dropLast(3).joined(separator: "/")
+            return ResultsStore(root: root.isEmpty ? "." : root)
+        }
+        return ResultsStore(root: run[meta: "target"] == "l4re" ? "\(base)/l4re" : base)
+    }
+
     public func machineDir(_ machine: String) -> String { "\(root)/\(Self.slug(machine))" }
     public func baselinePath(machine: String) -> String { "\(machineDir(machine))/baseline.csv" }
 

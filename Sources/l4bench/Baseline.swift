@@ -10,14 +10,15 @@ struct Baseline: ParsableCommand {
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a run the baseline of its machine.")
         @Argument(help: "A clean results file (for example one stored by ingest --store).") var runFile: String
-        @Option(help: "Results directory.") var results = "Results"
+        @Option(help: "Results directory (default: found from the run: the store that holds it, else Results/l4re for an L4Re run and Results for a Linux run).") var results: String?
         @OptionGroup var inputOptions: InputOptions
 
         func run() throws {
             let outcome = try load(runFile, inputOptions)
             if let f = outcome.fault { throw ExitCode(f.exitCode).withMessage("refusing a faulty run as baseline") }
+            let store = results.map { ResultsStore(root: $0) } ?? ResultsStore.forRun(file: runFile, run: outcome.run)
             do {
-                let dest = try ResultsStore(root: results).accept(runFile: runFile, machine: outcome.run.machine)
+                let dest = try store.accept(runFile: runFile, machine: outcome.run.machine)
                 Console.out("baseline for machine '\(outcome.run.machine)' is now \(dest) (run \(outcome.run.id))\n")
             } catch { throw ExitCode(3).withMessage("\(error)") }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BenchReport
 import BenchResults
 import BenchStats
@@ -28,11 +29,11 @@ struct Compare: ParsableCommand {
     @Argument(help: "Baseline results file. Without it, --stored uses the machine's stored baseline; otherwise only the within-run comparison is printed.")
     var baseline: String?
 
-    @Flag(help: "Compare against Results/<machine>/baseline.csv.")
+    @Flag(help: "Compare against the stored baseline of the run's machine: found from the run (the store that holds it, else Results/l4re for an L4Re run and Results for a Linux run).")
     var stored = false
 
-    @Option(help: "Results directory for --stored.")
-    var results = "Results"
+    @Option(help: "Results directory for --stored (default: found from the run).")
+    var results: String?
 
     @Option(name: .customLong("threshold"), help: "[BENCHMARK:]pNN=X% (repeatable).")
     var thresholds: [String] = []
@@ -62,7 +63,13 @@ struct Compare: ParsableCommand {
         printWithin(report)
 
         var basePath = baseline
-        if basePath == nil && stored { basePath = ResultsStore(root: results).baselinePath(machine: current.run.machine) }
+        if basePath == nil && stored {
+            let store = results.map { ResultsStore(root: $0) } ?? ResultsStore.forRun(file: runFile, run: current.run)
+            basePath = store.baselinePath(machine: current.run.machine)
+            guard FileManager.default.fileExists(atPath: basePath!) else {
+                throw ExitCode(3).withMessage("no baseline for machine '\(current.run.machine)' at \(basePath!): accept one with `l4bench baseline accept \(runFile)`")
+            }
+        }
         guard let basePath else { try finish(current); return }
         let base = try load(basePath, inputOptions)
         if let why = RunComparison.incomparable(base.run, current.run) {

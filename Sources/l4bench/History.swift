@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BenchReport
 import BenchResults
 import BenchStats
@@ -11,7 +12,8 @@ import Glibc
 /// Every group's round-level median across the stored runs of a machine, and
 /// where each series moved.
 struct HistoryBuilder {
-    var root: String
+    /// Stores to read: one given, or by default both Results (Linux) and Results/l4re.
+    var roots: [String]
     var machine: String?
     var filter: String?
     var options: InputOptions
@@ -29,7 +31,9 @@ struct HistoryBuilder {
 
     func collect() -> Collected {
         var c = Collected()
-        for file in ResultsStore(root: root).runFiles(machine: machine) {
+        let files = roots.flatMap { ResultsStore(root: $0).runFiles(machine: machine) }
+            .sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
+        for file in files {
             let outcome = ResultsParser.parse(path: file, options: ParseOptions(lenient: true, threads: options.threads))
             guard outcome.run.sampleCount > 0 else {
                 c.skipped.append((file, outcome.fault.map { "\($0.kind): \($0.detail)" } ?? "no samples"))
@@ -98,8 +102,8 @@ struct History: ParsableCommand {
         significant and larger than 2%. Exits 8 when a stored run could not be read (it is listed with the reason).
         """)
 
-    @Option(help: "Results directory.")
-    var results = "Results"
+    @Option(help: "Results directory (default: Results and Results/l4re).")
+    var results: String?
 
     @Option(help: "Only this machine (default: all machines).")
     var machine: String?
@@ -116,11 +120,11 @@ struct History: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
 
     func run() throws {
-        let builder = HistoryBuilder(root: results, machine: machine, filter: bench, options: inputOptions)
+        let builder = HistoryBuilder(roots: results.map { [$0] } ?? ["Results", "Results/l4re"], machine: machine, filter: bench, options: inputOptions)
         let c = builder.collect()
         for s in c.skipped { Console.error("history: skipped \(s.file): \(s.reason)") }
         guard !c.runs.isEmpty else {
-            throw ExitCode(1).withMessage("no stored runs under \(results)\(machine.map { "/" + $0 } ?? "")/*/runs; store one with `l4bench ingest LOG --store`")
+            throw ExitCode(1).withMessage("no stored runs under \(builder.roots.joined(separator: " or "))\(machine.map { "/" + $0 } ?? "/*")/runs; store one with `l4bench ingest LOG --store`")
         }
         let units = Set(c.runs.map(\.unit))
         let shown = Array(c.runs.suffix(last))

@@ -48,7 +48,7 @@ struct ReportCommand: ParsableCommand {
         if !noHTML {
             let path = html ?? Self.htmlPath(for: input)
             var trends: [TrendPanel] = []
-            if let history { trends = HistoryBuilder(root: history, machine: outcome.run.machine, filter: nil, options: inputOptions).panels() }
+            if let history { trends = HistoryBuilder(roots: [history], machine: outcome.run.machine, filter: nil, options: inputOptions).panels() }
             try writeFile(HTMLRenderer.render(report, trends: trends), path)
             if !quiet { Console.error("wrote \(path)") }
         }
