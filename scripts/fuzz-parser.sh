@@ -20,7 +20,7 @@ SWIFT_BACKTRACE=enable=no "$out/fuzz-parser" -max_total_time="$secs" -max_len="$
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
-  grep -v "ld.gold" "$out/fuzz.log" | grep -E "Fatal error|ERROR|#[0-9]+ .*\\$s|Test unit written|SUMMARY" | head -30
+  grep -v "ld.gold" "$out/fuzz.log" | grep -E "Fatal error|ERROR|BenchResults|Test unit written|SUMMARY" | head -30
   echo "fuzzing found a crash (exit $rc): the input is in $out/crash-*"
   exit 1
 fi

@@ -128,15 +128,20 @@ final class ParseWorker {
             return
         }
         var n = length
-        // `\r\n` and `\r\r\n` (serial captures) end a line alike.
-        while n > 0 && p[n - 1] == CR { n -= 1 }
-        // Consoles colour tagged output (L4Re's log: ESC[36m ... ESC[0m): drop
-        // colour codes at the line's end, which would otherwise stick to the last field.
-        while n >= 3 && p[n - 1] == 109 /* m */ {
-            var j = n - 2
-            while j > 0 && (p[j] == 59 /* ; */ || (p[j] >= ZERO && p[j] <= ZERO + 9)) { j -= 1 }
-            guard j >= 1 && p[j] == 91 /* [ */ && p[j - 1] == 27 /* ESC */ else { break }
-            n = j - 1
+        // `\r\n` and `\r\r\n` (serial captures) end a line alike; consoles colour tagged
+        // output (L4Re's log: ESC[36m ... ESC[0m): colour codes at the line's end, before or
+        // after carriage returns, would otherwise stick to the last field.
+        var stripped = true
+        while stripped {
+            stripped = false
+            while n > 0 && p[n - 1] == CR { n -= 1; stripped = true }
+            while n >= 3 && p[n - 1] == 109 /* m */ {
+                var j = n - 2
+                while j > 0 && (p[j] == 59 /* ; */ || (p[j] >= ZERO && p[j] <= ZERO + 9)) { j -= 1 }
+                guard j >= 1 && p[j] == 91 /* [ */ && p[j - 1] == 27 /* ESC */ else { break }
+                n = j - 1
+                stripped = true
+            }
         }
         var start = -1
         if n >= 5 && p[0] == C_L && p[1] == C_4 && p[2] == C_B && p[3] == C_1 && p[4] == COMMA {
@@ -415,6 +420,10 @@ final class ParseWorker {
         let id = String(rest)
         guard !id.isEmpty, !id.contains(",") else {
             fail(.malformedRow("begin record needs one run id: begin,<run-id>"))
+            return false
+        }
+        guard !id.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else {
+            fail(.malformedRow("the run id holds a control character: run ids are text without control characters"))
             return false
         }
         guard isFirstChunk else { structural(); return false }
