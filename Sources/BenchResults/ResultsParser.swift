@@ -47,6 +47,7 @@ public enum ResultsParser {
         if (st.st_mode & S_IFMT) != S_IFREG {
             return parseStream(fd: fd, source: path, options: options, echo: nil)
         }
+        if isCompact(fd) { return parseCompact(fd: fd, size: size, source: path) }
         if options.threads > 1 && size >= options.parallelThreshold {
             let split = splitPoints(fd: fd, size: size, parts: options.threads)
             if split.count == options.threads + 1,
@@ -82,7 +83,35 @@ public enum ResultsParser {
         case .success(let f): fd = f
         }
         defer { close(fd) }
+        if isCompact(fd) {
+            return unreadable(path, "a run in the store's compact form: report, compare and export read it; `l4bench export --format csv` gives format v1")
+        }
         return parseStream(fd: fd, source: path, options: options, echo: echo)
+    }
+
+    /// Whether a regular file starts like a compact stored run.
+    static func isCompact(_ fd: Int32) -> Bool {
+        var head = [UInt8](repeating: 0, count: CompactFormat.prefix.utf8.count)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        return n == head.count && CompactFormat.isCompact(head)
+    }
+
+    static func parseCompact(fd: Int32, size: Int, source: String) -> ParseOutcome {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, size - got, off_t(got)) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        guard got == size else { return unreadable(source, "short read") }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return ParseOutcome(run: Run(id: "", metadata: [], groups: [], source: source),
+                                fault: ResultsError(file: source, line: 0, reason: .binaryGarbage("the compact file is not text")),
+                                skippedCount: 0, skipped: [], noiseLines: 0, garbageLines: 0)
+        }
+        return CompactFormat.parse(text, source: source)
     }
 
     /// Opens an input, saying plainly what it is when it cannot be results: a

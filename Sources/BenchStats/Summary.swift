@@ -47,19 +47,16 @@ extension Summary {
     public static func destructive<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>) -> Summary? {
         let n = a.count
         guard n > 0 else { return nil }
-        // Moments first, while the order does not matter.
-        var sum = 0.0
+        // Moments first, exact in integers (so that the same values in any order give
+        // the same mean and sd, to the bit), then converted once.
         var lo = T.max, hi = T.min
+        var sum: UInt128 = 0
         for v in a {
-            sum += Double(v)
+            sum &+= UInt128(v)
             if v < lo { lo = v }
             if v > hi { hi = v }
         }
-        let mean = sum / Double(n)
-        var ss = 0.0
-        for v in a { let d = Double(v) - mean; ss += d * d }
-        let sd = n > 1 ? (ss / Double(n - 1)).squareRoot() : 0
-
+        let (mean, sd) = moments(a, sum: sum)
         let ps = [0.25, 0.5, 0.75, 0.9, 0.99]
         var ranks = [0, n - 1]
         for p in ps { let r = Quantile.ranks(p, n: n); ranks += [r.lo, r.hi] }
@@ -85,6 +82,36 @@ extension Summary {
         let r = Quantile.ranks(0.5, n: n)
         s.mad = madInPlace(a, lo: a[r.lo], hi: a[r.hi], frac: r.frac)
         return s
+    }
+
+    /// Mean and sample standard deviation from the exact sum: the squared
+    /// deviations from the integer part q of the mean are summed exactly, and
+    /// the fraction r/n of the mean is taken off once: sum((x - m)^2) =
+    /// sum((x - q)^2) - r^2/n. Falls back to floating point only if that sum
+    /// overflows 128 bits (values spread over the whole 64-bit range).
+    @inlinable
+    static func moments<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeMutableBufferPointer<T>, sum: UInt128) -> (Double, Double) {
+        let n = a.count
+        let q = sum / UInt128(n), r = sum % UInt128(n)
+        let mean = Double(q) + Double(r) / Double(n)
+        guard n > 1 else { return (mean, 0) }
+        var ss: UInt128 = 0
+        var overflow = false
+        for v in a {
+            let x = UInt128(v)
+            let d = x >= q ? x - q : q - x
+            let (sq, o1) = d.multipliedReportingOverflow(by: d)
+            let (t, o2) = ss.addingReportingOverflow(sq)
+            if o1 || o2 { overflow = true; break }
+            ss = t
+        }
+        if overflow {
+            var acc = 0.0
+            for v in a { let d = Double(v) - mean; acc += d * d }
+            return (mean, (acc / Double(n - 1)).squareRoot())
+        }
+        let centred = Double(ss) - Double(r) * Double(r) / Double(n)
+        return (mean, (Swift.max(0, centred) / Double(n - 1)).squareRoot())
     }
 
     /// Median of |x - median|, computed in place in T without overflow and
