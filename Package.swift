@@ -26,7 +26,7 @@ let package = Package(
         // Terminal, Markdown, HTML+SVG, Google Benchmark JSON.
         .target(name: "BenchReport", dependencies: ["BenchResults", "BenchStats"]),
         // The Results/ layout: run naming, per-machine baselines, history.
-        .target(name: "BenchStore", dependencies: ["BenchResults"]),
+        .target(name: "BenchStore", dependencies: ["BenchResults", "BenchStats"]),
         // L4Re's C++ RPC wire format in pure Swift: host-tested here, compiled as sources into the
         // Embedded Swift programs on L4Re (Bench/l4re).
         .target(name: "L4Wire", swiftSettings: fast),

@@ -17,7 +17,7 @@ public struct GroupKey: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.param = param
     }
 
-    init?(fields: [Substring]) {
+    public init?(fields: [Substring]) {
         guard fields.count == 6 else { return nil }
         self.init(suite: String(fields[0]), benchmark: String(fields[1]), client: String(fields[2]),
                   server: String(fields[3]), placement: String(fields[4]), param: String(fields[5]))

@@ -3,12 +3,15 @@ import Foundation
 
 /// The `Results/` layout:
 ///
-///     Results/<machine>/runs/<date>_<commit>.csv   every stored run
-///     Results/<machine>/baseline.csv               the accepted baseline
+///     Results/<machine>/runs/<date>_<commit>.l4bc     every stored run, compact (see CompactFormat)
+///     Results/<machine>/runs/<date>_<commit>.log.gz   its console log, compressed (L4Re, serial captures)
+///     Results/<machine>/summaries.jsonl               one line per stored run: what `history` reads
+///     Results/<machine>/baseline.ref                  the accepted baseline: a stored run's path
 ///
 /// Runs are named by date (UTC, from the run's `date` metadata), commit and
 /// machine (the `machine` metadata, else "unknown"). Baselines are per machine
-/// because cycle counts are only comparable on the same hardware.
+/// because cycle counts are only comparable on the same hardware. Runs stored
+/// before the compact form (`.csv`) and a copied `baseline.csv` are still read.
 public struct ResultsStore: Sendable {
     public var root: String
 
@@ -59,30 +62,80 @@ public struct ResultsStore: Sendable {
     }
 
     public func machineDir(_ machine: String) -> String { "\(root)/\(Self.slug(machine))" }
-    public func baselinePath(machine: String) -> String { "\(machineDir(machine))/baseline.csv" }
+    public func baselineRefPath(machine: String) -> String { "\(machineDir(machine))/baseline.ref" }
 
-    /// Where a run is stored.
-    public func runPath(for run: Run) -> String {
-        let commit = Self.slug(String((run[meta: "commit"] ?? "nocommit").prefix(12)))
-        return "\(machineDir(run.machine))/runs/\(Self.dateStamp(run[meta: "date"]))_\(commit).csv"
+    /// The baseline run of a machine: the stored run `baseline.ref` names, or a
+    /// `baseline.csv` kept from before references. Throws when the reference
+    /// names a run that is not there.
+    public func baselinePath(machine: String) throws -> String {
+        let ref = baselineRefPath(machine: machine)
+        if let text = try? String(contentsOfFile: ref, encoding: .utf8) {
+            let rel = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let path = "\(machineDir(machine))/\(rel)"
+            guard !rel.isEmpty, FileManager.default.fileExists(atPath: path) else {
+                throw StoreError.io("\(ref) names the run '\(rel)', which is not in \(machineDir(machine)): store it again or accept another baseline")
+            }
+            return path
+        }
+        let legacy = "\(machineDir(machine))/baseline.csv"
+        guard FileManager.default.fileExists(atPath: legacy) else { throw StoreError.noBaseline(machine: machine, path: ref) }
+        return legacy
     }
 
-    /// Writes `text` (a clean results file) for `run`; returns the path.
+    /// Where a run is stored (its compact file).
+    public func runPath(for run: Run) -> String {
+        let commit = Self.slug(String((run[meta: "commit"] ?? "nocommit").prefix(12)))
+        return "\(machineDir(run.machine))/runs/\(Self.dateStamp(run[meta: "date"]))_\(commit).\(CompactFormat.fileExtension)"
+    }
+
+    /// Stores `run` in compact form, its console log compressed beside it (when
+    /// given), and its summary; returns the run's path.
     @discardableResult
-    public func store(_ run: Run, text: String) throws -> String {
+    public func store(_ run: Run, log: String? = nil) throws -> String {
         let path = runPath(for: run)
-        try write(text, to: path)
+        try write(CompactFormat.text(of: run), to: path)
+        if let log {
+            let dest = (path as NSString).deletingPathExtension + ".log.gz"
+            try Self.gzip(log, to: dest)
+        }
+        try Summaries(store: self).append(run: run, file: path)
         return path
     }
 
-    /// Makes the results file at `path` the baseline of its machine.
+    /// Makes a run the baseline of its machine: a reference to the stored run
+    /// (stored first when it is not in this store yet). Returns the run's path.
     @discardableResult
-    public func accept(runFile path: String, machine: String) throws -> String {
-        let dest = baselinePath(machine: machine)
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw StoreError.io("cannot read \(path): \(error.localizedDescription)") }
-        try write(String(decoding: data, as: UTF8.self), to: dest)
-        return dest
+    public func accept(runFile path: String, run: Run) throws -> String {
+        let runsDir = (machineDir(run.machine) as NSString).standardizingPath + "/runs/"
+        var stored = (path as NSString).standardizingPath
+        if !(stored.hasPrefix(runsDir) || (FileManager.default.currentDirectoryPath + "/" + stored).hasPrefix(runsDir)) || !stored.hasSuffix(".\(CompactFormat.fileExtension)") {
+            stored = try store(run)
+        }
+        let rel = "runs/" + (stored as NSString).lastPathComponent
+        try write(rel + "\n", to: baselineRefPath(machine: run.machine))
+        try? FileManager.default.removeItem(atPath: "\(machineDir(run.machine))/baseline.csv")
+        return "\(machineDir(run.machine))/\(rel)"
+    }
+
+    /// Compresses a file in place (`path` becomes `path.gz`).
+    public static func compress(_ path: String) throws {
+        try gzip(path, to: path + ".gz")
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Compresses `source` with gzip into `dest` (gzip is on every machine that has a shell).
+    static func gzip(_ source: String, to dest: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["gzip", "-9", "-n", "-c", source]
+        FileManager.default.createFile(atPath: dest, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: dest) else { throw StoreError.io("cannot write \(dest)") }
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { throw StoreError.io("cannot run gzip: \(error)") }
+        p.waitUntilExit()
+        try? out.close()
+        guard p.terminationStatus == 0 else { throw StoreError.io("gzip \(source) failed (exit \(p.terminationStatus))") }
     }
 
     func write(_ text: String, to path: String) throws {
@@ -98,7 +151,8 @@ public struct ResultsStore: Sendable {
     /// A stored run's file name: `<date>_<commit>.csv`; statistics (`.stats.csv`) and
     /// other files beside the runs are not runs.
     public static func isRunFileName(_ name: String) -> Bool {
-        name.hasSuffix(".csv") && !name.hasSuffix(".stats.csv") && name.first?.isNumber == true
+        guard name.first?.isNumber == true else { return false }
+        return name.hasSuffix(".\(CompactFormat.fileExtension)") || (name.hasSuffix(".csv") && !name.hasSuffix(".stats.csv"))
     }
 
     /// Stored run files, oldest first (names sort by date), for one machine or all.

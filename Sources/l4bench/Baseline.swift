@@ -18,8 +18,8 @@ struct Baseline: ParsableCommand {
             if let f = outcome.fault { throw ExitCode(f.exitCode).withMessage("refusing a faulty run as baseline") }
             let store = results.map { ResultsStore(root: $0) } ?? ResultsStore.forRun(file: runFile, run: outcome.run)
             do {
-                let dest = try store.accept(runFile: runFile, machine: outcome.run.machine)
-                Console.out("baseline for machine '\(outcome.run.machine)' is now \(dest) (run \(outcome.run.id))\n")
+                let dest = try store.accept(runFile: runFile, run: outcome.run)
+                Console.out("baseline for machine '\(outcome.run.machine)' is now \(dest) (run \(outcome.run.id)), referenced by \(store.baselineRefPath(machine: outcome.run.machine))\n")
             } catch { throw ExitCode(3).withMessage("\(error)") }
         }
     }
@@ -30,7 +30,8 @@ struct Baseline: ParsableCommand {
         @Option(help: "Results directory.") var results = "Results"
 
         func run() throws {
-            let path = ResultsStore(root: results).baselinePath(machine: machine)
+            let path: String
+            do { path = try ResultsStore(root: results).baselinePath(machine: machine) } catch { throw ExitCode(3).withMessage("\(error)") }
             let outcome = ResultsParser.parse(path: path)
             if let f = outcome.fault { throw ExitCode(f.exitCode).withMessage("\(f)") }
             Console.out("\(path): run \(outcome.run.id), \(outcome.run.sampleCount) samples, date \(outcome.run[meta: "date"] ?? "?")\n")

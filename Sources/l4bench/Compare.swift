@@ -47,6 +47,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "A shift common to every pair of a benchmark, cpp-cpp included, fails the gate like a regression.")
     var failOnPlatform = false
 
+    @Flag(help: "List every group and percentile, not only those that changed.")
+    var all = false
+
     @OptionGroup var inputOptions: InputOptions
 
     func validate() throws {
@@ -65,9 +68,8 @@ struct Compare: ParsableCommand {
         var basePath = baseline
         if basePath == nil && stored {
             let store = results.map { ResultsStore(root: $0) } ?? ResultsStore.forRun(file: runFile, run: current.run)
-            basePath = store.baselinePath(machine: current.run.machine)
-            guard FileManager.default.fileExists(atPath: basePath!) else {
-                throw ExitCode(3).withMessage("no baseline for machine '\(current.run.machine)' at \(basePath!): accept one with `l4bench baseline accept \(runFile)`")
+            do { basePath = try store.baselinePath(machine: current.run.machine) } catch {
+                throw ExitCode(3).withMessage("\(error)")
             }
         }
         guard let basePath else { try finish(current); return }
@@ -109,10 +111,12 @@ struct Compare: ParsableCommand {
         var t = Table(headers: ["group", "pct", "judged", "baseline", "current", "change", "threshold", "evidence", "verdict", "absolute change"],
                       numeric: [3, 4, 5, 6, 9])
         var findings: [String] = []
+        var quiet = 0
         for g in cmp.groups {
             for (i, v) in g.verdicts.enumerated() {
                 let abs = g.relative && i < g.absolute.count ? g.absolute[i] : nil
                 let moved = v.status != .unchanged || (abs.map { $0.status != .unchanged } ?? false)
+                if !moved && !all { quiet += 1; continue }
                 let status = g.platform && moved ? "platform" : v.status.rawValue
                 let value = { (x: Double) in g.relative ? Fmt3.ratio(x) : Fmt3.count(x) }
                 t.rows.append([g.key.description, "p\(v.percentile)", g.relative ? "vs cpp-cpp" : "value", value(v.baseline), value(v.current),
@@ -127,7 +131,8 @@ struct Compare: ParsableCommand {
         findings += Self.folded(cmp.newGroups, tag: "new     ", why: "not in baseline")
         findings += Self.folded(cmp.missingGroups, tag: "MISSING ", why: "in baseline, not in run")
         Console.out("Against baseline \(Console.clean(basePath)) (run \(Console.clean(base.id))), over rounds, \(Report.unit(of: current))\n"
-                    + TextRenderer.terminal(t) + "\n")
+                    + (t.rows.isEmpty ? "" : TextRenderer.terminal(t))
+                    + (quiet > 0 ? "\(quiet) more group percentiles unchanged (--all lists them)\n" : "") + "\n")
         for f in findings { Console.out(Console.clean(f) + "\n") }
         if !cmp.platformShifts.isEmpty {
             let changes = cmp.platformShifts.map(\.change)

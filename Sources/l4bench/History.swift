@@ -29,27 +29,53 @@ struct HistoryBuilder {
         var skipped: [(file: String, reason: String)] = []
     }
 
+    /// The runs of every machine: from each machine's summaries where they are
+    /// (checked against the runs they describe), else from the runs themselves.
     func collect() -> Collected {
         var c = Collected()
-        let files = roots.flatMap { ResultsStore(root: $0).runFiles(machine: machine) }
-            .sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
-        for file in files {
-            let outcome = ResultsParser.parse(path: file, options: ParseOptions(lenient: true, threads: options.threads))
-            guard outcome.run.sampleCount > 0 else {
-                c.skipped.append((file, outcome.fault.map { "\($0.kind): \($0.detail)" } ?? "no samples"))
-                continue
+        struct Entry { var name: String; var info: RunInfo; var values: [(key: GroupKey, value: Double)] }
+        var entries: [Entry] = []
+        for root in roots {
+            let store = ResultsStore(root: root)
+            let machines: [String]
+            if let machine { machines = [ResultsStore.slug(machine)] } else {
+                machines = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
             }
-            if let f = outcome.fault { c.skipped.append((file, "read in part (\(f.kind): \(f.detail))")) }
-            let stamp = String(file.split(separator: "/").last!.prefix(16))
+            for m in machines {
+                let runs = store.runFiles(machine: m)
+                guard !runs.isEmpty else { continue }
+                let (records, problems) = Summaries(store: store).read(machine: m)
+                for p in problems { c.skipped.append((p.file, p.reason)) }
+                var summarised = Set<String>()
+                for r in records {
+                    summarised.insert(r.file)
+                    let name = (r.file as NSString).lastPathComponent
+                    let unit = r.accel == "icount" ? "instructions (icount)" : "TSC ticks"
+                    entries.append(Entry(name: name, info: RunInfo(file: r.file, stamp: String(name.prefix(16)), commit: r.commit,
+                                                                   date: String((r.date.isEmpty ? name : r.date).prefix(10)), unit: unit),
+                                         values: r.groups))
+                }
+                for file in runs where !summarised.contains(file) {
+                    let outcome = ResultsParser.parse(path: file, options: ParseOptions(lenient: true, threads: options.threads))
+                    guard outcome.run.sampleCount > 0 else {
+                        c.skipped.append((file, outcome.fault.map { "\($0.kind): \($0.detail)" } ?? "no samples"))
+                        continue
+                    }
+                    if let f = outcome.fault { c.skipped.append((file, "read in part (\(f.kind): \(f.detail))")) }
+                    let name = (file as NSString).lastPathComponent
+                    entries.append(Entry(name: name, info: RunInfo(file: file, stamp: String(name.prefix(16)), commit: outcome.run[meta: "commit"] ?? "unknown",
+                                                                   date: String((outcome.run[meta: "date"] ?? name).prefix(10)), unit: Report.unit(of: outcome.run)),
+                                         values: Summaries.values(of: outcome.run)))
+                }
+            }
+        }
+        entries.sort { $0.name < $1.name }
+        for e in entries {
             let idx = c.runs.count
-            c.runs.append(RunInfo(file: file, stamp: stamp, commit: outcome.run[meta: "commit"] ?? "unknown",
-                                  date: String((outcome.run[meta: "date"] ?? stamp).prefix(10)), unit: Report.unit(of: outcome.run)))
-            for s in GroupStatistics.of(outcome.run, threads: options.threads) {
-                if let filter, !s.key.description.contains(filter) { continue }
-                let meds = s.rounds.map(\.p50).filter { $0 > 0 }
-                guard !meds.isEmpty else { continue }
-                let value = exp(meds.reduce(0) { $0 + log($1) } / Double(meds.count))
-                c.series[s.key, default: []].append(Point(runIndex: idx, value: value))
+            c.runs.append(e.info)
+            for (key, value) in e.values {
+                if let filter, !key.description.contains(filter) { continue }
+                c.series[key, default: []].append(Point(runIndex: idx, value: value))
             }
         }
         return c

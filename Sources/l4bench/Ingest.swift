@@ -52,7 +52,9 @@ struct Ingest: ParsableCommand {
         }
         if store {
             do {
-                let path = try ResultsStore(root: results).store(run, text: text)
+                // The clean run, re-read so that the store keeps exactly what was written.
+                let clean = ResultsParser.parse(bytes: Array(text.utf8), source: input)
+                let path = try ResultsStore(root: results).store(clean.run, log: input == "-" ? nil : input)
                 Console.error("stored \(run.sampleCount) samples as \(path)")
             } catch { throw ExitCode(3).withMessage("\(error)") }
         }

@@ -262,12 +262,17 @@ struct L4ReOptions: ParsableArguments {
             try writeFile(text, out)
             path = out
         } else {
-            do { path = try ResultsStore(root: storeRoot!).store(outcome.run, text: text) } catch { throw ExitCode(3).withMessage("\(error)") }
-            try? FileManager.default.removeItem(atPath: (path as NSString).deletingPathExtension + ".log")
-            try? FileManager.default.copyItem(atPath: logPath, toPath: (path as NSString).deletingPathExtension + ".log")
+            // The clean run as text (the interchange format) in the work directory; the store keeps
+            // it in compact form with the console log compressed beside it.
+            let cleanPath = (logPath as NSString).deletingLastPathComponent + "/results.csv"
+            try writeFile(text, cleanPath)
+            let clean = ResultsParser.parse(path: cleanPath)
+            do { path = try ResultsStore(root: storeRoot!).store(clean.run, log: logPath) } catch { throw ExitCode(3).withMessage("\(error)") }
         }
-        Console.error("wrote \(outcome.run.sampleCount) samples to \(path) (console log beside it)")
-        let parsed = try printRunReport(path, html: command.html, noReport: command.noReport)
+        Console.error("wrote \(outcome.run.sampleCount) samples to \(path)\(command.output == nil ? " (console log compressed beside it)" : "")")
+        // Reports are derived: for a stored run they go to the work directory, not into Results.
+        let html = command.html ?? (command.output == nil ? (logPath as NSString).deletingLastPathComponent + "/report.html" : nil)
+        let parsed = try printRunReport(path, html: html, noReport: command.noReport)
         if let f = parsed.fault { throw ExitCode(f.exitCode) }
         if parsed.run.notes.contains(where: { $0.kind == .fail }) { throw ExitCode.pairFailed }
         return .done

@@ -95,7 +95,9 @@ struct RunCommand: ParsableCommand {
         let runner = LinuxRunner(plan: plan, programs: programs, fault: fault)
         let meta = runner.metadata(host: host, extra: [("commit", commit), ("date", date), ("toolchain", SourceInfo.toolchain(cc: host.compiler))])
         let runID = "linux-\(ResultsStore.dateStamp(date))-\(ResultsStore.slug(host.machine))"
-        let path = output ?? ResultsStore(root: results).runPath(for: Run(id: runID, metadata: meta.map { (key: $0.0, value: $0.1) }, groups: [], source: ""))
+        // The backend writes format v1 (the interchange format); a run without -o is then
+        // stored in compact form under Results, and its report stays in the work directory.
+        let path = output ?? FileManager.default.currentDirectoryPath + "/.build-runs/\(runID).csv"
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
 
         Console.error("running \(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds on \(host.cpuModel) (TSC \(host.tscHz) Hz, \(host.tscSource)); results: \(path)")
@@ -112,6 +114,13 @@ struct RunCommand: ParsableCommand {
         for s in summary.skipped { Console.error("skipped \(s)") }
         for f in summary.failures { Console.error("FAILED \(f)") }
         Console.error("wrote \(summary.samples) samples to \(path)")
+        if output == nil {
+            let written = ResultsParser.parse(path: path)
+            do {
+                let stored = try ResultsStore(root: results).store(written.run)
+                Console.error("stored as \(stored)")
+            } catch { throw ExitCode(3).withMessage("\(error)") }
+        }
         if !noReport { try printRunReport(path, html: html, noReport: false) }
         if summary.interrupted { throw ExitCode(130) }
         if !summary.failures.isEmpty { throw ExitCode.pairFailed }

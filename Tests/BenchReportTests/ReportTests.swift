@@ -80,11 +80,12 @@ let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let store = ResultsStore(root: root)
-        let path = try store.store(o.run, text: try String(contentsOfFile: fixture, encoding: .utf8))
-        #expect(path == "\(root)/synthetic/runs/20261125T060000Z_0000000.csv")
+        let path = try store.store(o.run)
+        #expect(path == "\(root)/synthetic/runs/20261125T060000Z_0000000.l4bc")
         #expect(store.runFiles() == [path])
-        let base = try store.accept(runFile: path, machine: o.run.machine)
-        #expect(base == "\(root)/synthetic/baseline.csv")
+        let base = try store.accept(runFile: path, run: o.run)
+        #expect(base == path)
+        #expect(try store.baselinePath(machine: o.run.machine) == path)
         #expect(ResultsParser.parse(path: base).run.sampleCount == o.run.sampleCount)
         #expect(ResultsStore.slug("my host/../x") == "my-host-..-x")
     }
