@@ -25,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 runs=()
 for i in $(seq 1 "$n"); do
   "$bin" run --results "$work/res" ${extra[@]+"${extra[@]}"} >/dev/null 2>"$work/run$i.err" || true
-  f=$(ls -t "$work"/res/*/runs/*.csv | head -1)
+  f=$(ls -t "$work"/res/*/runs/*.l4bc | head -1)
   runs+=("$f")
   echo "run $i/$n: $f" >&2
 done

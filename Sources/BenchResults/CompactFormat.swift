@@ -58,30 +58,47 @@ public enum CompactFormat {
         return parts.joined(separator: " ")
     }
 
-    /// Decodes VALUES into `column`; nil when the text is not valid or does not hold `count` values.
+    /// Decodes VALUES into `column`; nil when the text is valid and holds
+    /// `count` values, else why not. Works on the bytes: `D` or `D*K` tokens.
     static func decode(_ text: Substring, count: Int, into column: SampleColumn) -> String? {
+        var text = text
+        return text.withUTF8 { b in decodeBytes(b, count: count, into: column) }
+    }
+
+    static func decodeBytes(_ b: UnsafeBufferPointer<UInt8>, count: Int, into column: SampleColumn) -> String? {
+        var i = 0
+        let n = b.count
         var got = 0
         var last: UInt64 = 0
-        var firstDone = false
-        for token in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if !firstDone {
-                guard let v = UInt64(token) else { return "first value '\(token.prefix(40))' is not a count" }
-                column.append(v)
-                last = v
-                got = 1
-                firstDone = true
-                continue
+        /// Reads a decimal number at i; nil when there is none or it overflows.
+        func number() -> UInt64? {
+            var v: UInt64 = 0
+            let start = i
+            while i < n, b[i] &- 48 <= 9 {
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt64(b[i] &- 48))
+                if o1 || o2 { return nil }
+                v = a
+                i += 1
             }
-            var d: UInt64
+            return i > start ? v : nil
+        }
+        while i < n {
+            if b[i] == 32 { i += 1; continue }
+            guard let d = number() else { return "'\(String(decoding: UnsafeBufferPointer(rebasing: b[i..<min(n, i + 20)]), as: UTF8.self))' is not a count or difference" }
             var k = 1
-            if let star = token.firstIndex(of: "*") {
-                guard let dd = UInt64(token[..<star]), let kk = Int(token[token.index(after: star)...]), kk >= 1 else {
-                    return "'\(token.prefix(40))' is not a difference D or D*K"
-                }
-                d = dd; k = kk
-            } else {
-                guard let dd = UInt64(token) else { return "'\(token.prefix(40))' is not a difference" }
-                d = dd
+            if i < n && b[i] == 42 /* * */ {
+                i += 1
+                guard let kk = number(), kk >= 1, kk <= UInt64(Int.max) else { return "a repeat count that is not a positive number" }
+                k = Int(kk)
+            }
+            if i < n && b[i] != 32 { return "a token that is not D or D*K" }
+            if got == 0 {
+                guard k == 1 else { return "the first value cannot repeat" }
+                column.append(d)
+                last = d
+                got = 1
+                continue
             }
             guard got + k <= count else { return "more values than the \(count) declared" }
             for _ in 0..<k {
