@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The compact stored form of a run (`.l4bc`): every number the statistics
 /// need (each sample's value and round) without a line per sample.
 ///
@@ -70,27 +73,24 @@ public enum CompactFormat {
         let n = b.count
         var got = 0
         var last: UInt64 = 0
-        /// Reads a decimal number at i; nil when there is none or it overflows.
-        func number() -> UInt64? {
-            var v: UInt64 = 0
-            let start = i
-            while i < n, b[i] &- 48 <= 9 {
-                let (m, o1) = v.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(UInt64(b[i] &- 48))
-                if o1 || o2 { return nil }
-                v = a
-                i += 1
-            }
-            return i > start ? v : nil
-        }
         while i < n {
             if b[i] == 32 { i += 1; continue }
-            guard let d = number() else { return "'\(String(decoding: UnsafeBufferPointer(rebasing: b[i..<min(n, i + 20)]), as: UTF8.self))' is not a count or difference" }
+            // D: a decimal number, at most 20 digits, checked for overflow only when long.
+            let start = i
+            var d: UInt64 = 0
+            while i < n, b[i] &- 48 <= 9 { d = d &* 10 &+ UInt64(b[i] &- 48); i += 1 }
+            let len = i - start
+            if len == 0 || (len >= 20 && UInt64(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)) == nil) {
+                return "'\(String(decoding: UnsafeBufferPointer(rebasing: b[start..<min(n, start + 24)]), as: UTF8.self))' is not a count or difference"
+            }
             var k = 1
             if i < n && b[i] == 42 /* * */ {
                 i += 1
-                guard let kk = number(), kk >= 1, kk <= UInt64(Int.max) else { return "a repeat count that is not a positive number" }
-                k = Int(kk)
+                let ks = i
+                var kk = 0
+                while i < n, b[i] &- 48 <= 9, i - ks < 18 { kk = kk * 10 + Int(b[i] &- 48); i += 1 }
+                guard i > ks, kk >= 1 else { return "a repeat count that is not a positive number" }
+                k = kk
             }
             if i < n && b[i] != 32 { return "a token that is not D or D*K" }
             if got == 0 {
@@ -100,21 +100,45 @@ public enum CompactFormat {
                 got = 1
                 continue
             }
-            guard got + k <= count else { return "more values than the \(count) declared" }
-            for _ in 0..<k {
-                let (next, overflow) = last.addingReportingOverflow(d)
-                guard !overflow else { return "a value beyond 2^64-1" }
-                column.append(next)
-                last = next
+            guard k <= count - got else { return "more values than the \(count) declared" }
+            if d == 0 {
+                for _ in 0..<k { column.append(last) }
+            } else {
+                guard d <= (UInt64.max - last) / UInt64(k) else { return "a value beyond 2^64-1" }
+                for _ in 0..<k { last &+= d; column.append(last) }
             }
             got += k
         }
         return got == count ? nil : "\(got) values where \(count) are declared"
     }
 
-    /// Reads a compact file's text. Faults name the line and say why; rows
-    /// before a fault are kept.
-    public static func parse(_ text: String, source: String) -> ParseOutcome {
+    struct Pending {
+        var key: GroupKey
+        var round: Int
+        var count: Int
+        var values: Substring
+        var line: Int
+        var column: SampleColumn
+    }
+
+    static func decodeAll(_ items: [Pending], threads: Int) -> [(index: Int, line: Int, why: String)] {
+        var problems: [(index: Int, line: Int, why: String)] = []
+        let lock = NSLock()
+        var next = 0
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, items.count))) { _ in
+            while true {
+                lock.lock(); let i = next; next += 1; lock.unlock()
+                if i >= items.count { return }
+                let p = items[i]
+                if let why = decode(p.values, count: p.count, into: p.column) {
+                    lock.lock(); problems.append((i, p.line, "group \(p.key) round \(p.round): \(why)")); lock.unlock()
+                }
+            }
+        }
+        return problems
+    }
+
+    public static func parse(_ text: String, source: String, threads: Int = 2) -> ParseOutcome {
         var id = ""
         var metadata: [(key: String, value: String)] = []
         var columns: [GroupKey: [(Int, SampleColumn)]] = [:]
@@ -123,8 +147,11 @@ public enum CompactFormat {
         var samples = 0
         var ended = false
         var lineNo = 0
+        var pending: [Pending] = []
         func fail(_ r: ResultsError.Reason) { if fault == nil { fault = ResultsError(file: source, line: lineNo, reason: r) } }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines by bytes (a Character split of a large text walks grapheme clusters).
+        for rawUTF8 in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
+            let raw = Substring(rawUTF8)
             lineNo += 1
             if fault != nil { break }
             if raw.isEmpty { continue }
@@ -151,9 +178,8 @@ public enum CompactFormat {
                     fail(.malformedRow("group record needs suite,benchmark,client,server,placement,param,round,count,values"))
                     break
                 }
-                let column = SampleColumn()
-                if let why = decode(f[8], count: n, into: column) { fail(.badCycles("group \(key) round \(round): \(why)")); break }
-                columns[key, default: []].append((round, column))
+                // Decoded below, in parallel.
+                pending.append(Pending(key: key, round: round, count: n, values: f[8], line: lineNo, column: SampleColumn()))
                 samples += n
             case "fail", "skip":
                 let p = rest.split(separator: ",", maxSplits: 6, omittingEmptySubsequences: false)
@@ -169,6 +195,16 @@ public enum CompactFormat {
             default:
                 fail(.malformedRow("unknown compact record '\(kind.prefix(20))'"))
             }
+        }
+        // Every group's values, decoded in parallel; the first bad line (in file order) is the fault.
+        let problems = decodeAll(pending, threads: threads)
+        if let first = problems.min(by: { $0.line < $1.line }) {
+            let failAt = ResultsError(file: source, line: first.line, reason: .badCycles(first.why))
+            if fault == nil || fault!.line > first.line { fault = failAt }
+        }
+        for (i, p) in pending.enumerated() where !problems.contains(where: { $0.index == i }) {
+            if let f = fault, f.line > 0, p.line >= f.line { continue }
+            columns[p.key, default: []].append((p.round, p.column))
         }
         if fault == nil && id.isEmpty { fault = ResultsError(file: source, line: 0, reason: .empty) }
         if fault == nil && !ended { fault = ResultsError(file: source, line: lineNo, reason: .truncated("the compact file has no end line: cut short")) }

@@ -47,7 +47,7 @@ public enum ResultsParser {
         if (st.st_mode & S_IFMT) != S_IFREG {
             return parseStream(fd: fd, source: path, options: options, echo: nil)
         }
-        if isCompact(fd) { return parseCompact(fd: fd, size: size, source: path) }
+        if isCompact(fd) { return parseCompact(fd: fd, size: size, source: path, threads: options.threads) }
         if options.threads > 1 && size >= options.parallelThreshold {
             let split = splitPoints(fd: fd, size: size, parts: options.threads)
             if split.count == options.threads + 1,
@@ -96,7 +96,7 @@ public enum ResultsParser {
         return n == head.count && CompactFormat.isCompact(head)
     }
 
-    static func parseCompact(fd: Int32, size: Int, source: String) -> ParseOutcome {
+    static func parseCompact(fd: Int32, size: Int, source: String, threads: Int) -> ParseOutcome {
         var bytes = [UInt8](repeating: 0, count: size)
         var got = 0
         while got < size {
@@ -111,7 +111,7 @@ public enum ResultsParser {
                                 fault: ResultsError(file: source, line: 0, reason: .binaryGarbage("the compact file is not text")),
                                 skippedCount: 0, skipped: [], noiseLines: 0, garbageLines: 0)
         }
-        return CompactFormat.parse(text, source: source)
+        return CompactFormat.parse(text, source: source, threads: threads)
     }
 
     /// Opens an input, saying plainly what it is when it cannot be results: a
