@@ -33,12 +33,12 @@ for r in range(n):
     for k in keys:
         v = 10000 + rng.randint(0, 200) + (300 if r > n // 2 and k[2] == "swift" else 0)
         lines.append("L4BC1,g," + ",".join(k) + f",0,3,{v} 1*2")
-        groups.append([",".join(k), v + 1.0])
+        groups.append(",".join(k) + "\t" + repr(v + 1.0))
     lines.append(f"L4BC1,end,r{r},{3 * g}")
     text = "\n".join(lines) + "\n"
     with open(os.path.join(runs, name), "w") as f: f.write(text)
     summaries.append(json.dumps({"file": name, "bytes": len(text.encode()), "id": f"r{r}", "commit": f"{r:012x}",
-                                 "date": meta[5][1], "machine": "gen", "accel": "native", "groups": groups}, separators=(",", ":")))
+                                 "date": meta[5][1], "machine": "gen", "accel": "native", "groups": "\n".join(groups)}, separators=(",", ":")))
 with open(os.path.join(root, "gen", "summaries.jsonl"), "w") as f: f.write("\n".join(summaries) + "\n")
 PY
 t() { python3 -c 'import subprocess, sys, time

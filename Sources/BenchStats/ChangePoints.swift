@@ -28,27 +28,39 @@ public enum ChangePoints {
     public static func detect(_ values: [Double], minSegment: Int = 2, alpha: Double = 0.01, minChange: Double = 0.02) -> [Change] {
         guard values.allSatisfy({ $0 > 0 && $0.isFinite }), values.count >= 2 * minSegment else { return [] }
         var out: [Change] = []
-        segment(values, 0, values.count, minSegment, alpha, minChange, &out)
+        // Prefix sums of the logs and their squares: every split of a segment in O(1).
+        var s1 = [0.0], s2 = [0.0]
+        s1.reserveCapacity(values.count + 1); s2.reserveCapacity(values.count + 1)
+        for v in values { let l = log(v); s1.append(s1.last! + l); s2.append(s2.last! + l * l) }
+        // runStart[i]: where the run of values equal to values[i] that ends at i starts.
+        var runStart = [Int](repeating: 0, count: values.count)
+        for i in values.indices.dropFirst() { runStart[i] = values[i] == values[i - 1] ? runStart[i - 1] : i }
+        segment(values, 0, values.count, minSegment, alpha, minChange, s1, s2, runStart, &out)
         return out.sorted { $0.index < $1.index }
     }
 
-    static func segment(_ v: [Double], _ lo: Int, _ hi: Int, _ m: Int, _ alpha: Double, _ minChange: Double, _ out: inout [Change]) {
+    static func segment(_ v: [Double], _ lo: Int, _ hi: Int, _ m: Int, _ alpha: Double, _ minChange: Double,
+                        _ s1: [Double], _ s2: [Double], _ runStart: [Int], _ out: inout [Change]) {
         guard hi - lo >= 2 * m else { return }
         var best: Change?
         var bestScore = -1.0
         let candidates = (hi - lo) - 2 * m + 1
-        let logs = v.map { log($0) }
         for k in (lo + m)...(hi - m) {
-            let a = logs[lo..<k], b = logs[k..<hi]
-            let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+            let na = Double(k - lo), nb = Double(hi - k)
+            let sa = s1[k] - s1[lo], sb = s1[hi] - s1[k]
+            let ma = sa / na, mb = sb / nb
             guard abs(exp(mb - ma) - 1) > minChange else { continue }
-            let ss = a.reduce(0) { $0 + ($1 - ma) * ($1 - ma) } + b.reduce(0) { $0 + ($1 - mb) * ($1 - mb) }
-            let df = Double(a.count + b.count - 2)
+            // Sums of squared deviations from the prefix sums; exact zero when every value on a side is equal.
+            let equalA = runStart[k - 1] <= lo, equalB = runStart[hi - 1] <= k
+            let ssa = equalA ? 0 : max(0, (s2[k] - s2[lo]) - sa * ma)
+            let ssb = equalB ? 0 : max(0, (s2[hi] - s2[k]) - sb * mb)
+            let ss = ssa + ssb
+            let df = na + nb - 2
             let p: Double
             if ss == 0 {
                 p = 0  // every run on each side agrees exactly, and the sides differ
             } else {
-                let se = (ss / df * (1 / Double(a.count) + 1 / Double(b.count))).squareRoot()
+                let se = (ss / df * (1 / na + 1 / nb)).squareRoot()
                 p = StudentT.twoSidedP((mb - ma) / se, df: df)
             }
             // Prefer the most significant split; among exact ones, the largest step.
@@ -60,7 +72,7 @@ public enum ChangePoints {
         }
         guard let b = best, b.p < alpha / Double(candidates) else { return }
         out.append(b)
-        segment(v, lo, b.index, m, alpha, minChange, &out)
-        segment(v, b.index, hi, m, alpha, minChange, &out)
+        segment(v, lo, b.index, m, alpha, minChange, s1, s2, runStart, &out)
+        segment(v, b.index, hi, m, alpha, minChange, s1, s2, runStart, &out)
     }
 }

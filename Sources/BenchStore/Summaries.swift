@@ -58,10 +58,12 @@ public struct Summaries: Sendable {
             }
             return o + "\""
         }
-        let groups = values(of: run).map { "[\(q($0.key.csvFields)),\($0.value)]" }.joined(separator: ",")
+        // Groups as one string of `KEY<TAB>VALUE` lines (key fields as in format v1): one
+        // JSON string to read instead of thousands of nested arrays.
+        let groups = q(values(of: run).map { "\($0.key.csvFields)\t\($0.value)" }.joined(separator: "\n"))
         return "{\"file\":\(q((file as NSString).lastPathComponent)),\"bytes\":\(bytes),\"id\":\(q(run.id)),"
             + "\"commit\":\(q(run[meta: "commit"] ?? "unknown")),\"date\":\(q(run[meta: "date"] ?? "")),"
-            + "\"machine\":\(q(run.machine)),\"accel\":\(q(run[meta: "accel"] ?? "")),\"groups\":[\(groups)]}"
+            + "\"machine\":\(q(run.machine)),\"accel\":\(q(run[meta: "accel"] ?? "")),\"groups\":\(groups)}"
     }
 
     /// Adds the summary of a run just stored at `file` (replacing an older line for the same file).
@@ -91,10 +93,11 @@ public struct Summaries: Sendable {
         var records: [Record] = []
         var problems: [(String, String)] = []
         let runsDir = "\(store.machineDir(machine))/runs"
+        var keyCache: [Substring: GroupKey] = [:]   // the same groups recur in every run
         for (i, line) in text.split(separator: "\n").enumerated() {
             guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let file = obj["file"] as? String, let bytes = obj["bytes"] as? Int, let id = obj["id"] as? String,
-                  let groups = obj["groups"] as? [[Any]] else {
+                  let groups = obj["groups"] as? String else {
                 problems.append(("\(src):\(i + 1)", "not a summary line"))
                 continue
             }
@@ -108,14 +111,19 @@ public struct Summaries: Sendable {
                 continue
             }
             var gs: [(GroupKey, Double)] = []
-            gs.reserveCapacity(groups.count)
             var bad = false
-            for g in groups {
-                guard g.count == 2, let k = g[0] as? String, let v = (g[1] as? NSNumber)?.doubleValue,
-                      let key = GroupKey(csv: k) else { bad = true; break }
+            for entry in groups.utf8.split(separator: 10) {
+                guard let tab = entry.firstIndex(of: 9), let v = Double(Substring(entry[entry.index(after: tab)...])) else { bad = true; break }
+                let text = Substring(entry[..<tab])
+                let key: GroupKey
+                if let k = keyCache[text] { key = k } else {
+                    guard let k = GroupKey(csv: String(text)) else { bad = true; break }
+                    keyCache[text] = k
+                    key = k
+                }
                 gs.append((key, v))
             }
-            if bad { problems.append(("\(src):\(i + 1)", "a group entry of \(file) is not [key, value]")); continue }
+            if bad { problems.append(("\(src):\(i + 1)", "a group entry of \(file) is not KEY<TAB>VALUE")); continue }
             records.append(Record(file: runPath, bytes: bytes, id: id, commit: obj["commit"] as? String ?? "unknown",
                                   date: obj["date"] as? String ?? "", machine: obj["machine"] as? String ?? machine,
                                   accel: obj["accel"] as? String ?? "", groups: gs))
