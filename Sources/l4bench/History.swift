@@ -105,11 +105,17 @@ struct HistoryBuilder {
         let byBench = Dictionary(grouping: c.series.keys, by: \.benchKey)
         return byBench.keys.sorted().map { bk in
             let keys = byBench[bk]!.sorted()
-            var marks: [SVGChart.Mark] = []
+            // One mark per change position: the pairs that moved there and by how much.
+            var at: [Int: [(String, Double)]] = [:]
             for k in keys {
-                for (ch, run) in Self.changes(c.series[k]!) {
-                    marks.append(SVGChart.Mark(x: Double(run) - 0.5, label: "\(k.pair) \(LanguageVerdict.signedPercent(ch.change))"))
-                }
+                for (ch, run) in Self.changes(c.series[k]!) { at[run, default: []].append((k.pair, ch.change)) }
+            }
+            let marks = at.keys.sorted().map { run -> SVGChart.Mark in
+                let items = at[run]!
+                let lo = items.map(\.1).min()!, hi = items.map(\.1).max()!
+                let range = lo == hi ? LanguageVerdict.signedPercent(lo) : "\(LanguageVerdict.signedPercent(lo))…\(LanguageVerdict.signedPercent(hi))"
+                let who = items.count == 1 ? items[0].0 : "\(items.count) pairs"
+                return SVGChart.Mark(x: Double(run) - 0.5, label: "\(who) \(range)")
             }
             return TrendPanel(title: bk, series: keys.map { k in
                 SVGChart.Series(label: k.pair, points: c.series[k]!.map { (Double($0.runIndex), $0.value) })
@@ -158,6 +164,9 @@ struct History: ParsableCommand {
         var t = Table(headers: ["group"] + shown.map { String($0.commit.prefix(7)) + " " + $0.date } + ["change"],
                       numeric: Set(1...(shown.count + 1)))
         var changeLines: [String] = []
+        // Change points by run and benchmark: where cpp-cpp moved too, one line for the platform.
+        var byRunBench: [String: [(key: GroupKey, change: Double)]] = [:]
+        var order: [String] = []
         for key in c.series.keys.sorted() {
             let pts = c.series[key]!
             var row = [key.description]
@@ -169,9 +178,26 @@ struct History: ParsableCommand {
             } else { row.append("") }
             t.rows.append(row)
             for (ch, run) in HistoryBuilder.changes(pts) {
-                let r = c.runs[run]
-                changeLines.append("\(key.benchmark) \(key.pair) \(key.placement) \(key.param) (\(key.suite)): "
-                                   + "\(LanguageVerdict.signedPercent(ch.change)) from commit \(r.commit.prefix(12)) (\(r.date))")
+                let id = "\(run)\u{1}\(key.benchKey)"
+                if byRunBench[id] == nil { order.append(id) }
+                byRunBench[id, default: []].append((key, ch.change))
+            }
+        }
+        for id in order {
+            let items = byRunBench[id]!
+            let run = Int(id.split(separator: "\u{1}")[0])!
+            let r = c.runs[run]
+            let k = items[0].key
+            let at = "from commit \(r.commit.prefix(12)) (\(r.date))"
+            let what = "\(k.benchmark) \(k.placement) \(k.param) (\(k.suite))"
+            if items.contains(where: { $0.key.isBaselinePair }) && items.count > 1 {
+                let lo = items.map(\.change).min()!, hi = items.map(\.change).max()!
+                let range = lo == hi ? LanguageVerdict.signedPercent(lo) : "\(LanguageVerdict.signedPercent(lo)) to \(LanguageVerdict.signedPercent(hi))"
+                changeLines.append("\(what): \(items.count) pairs, cpp-cpp included, \(range) \(at): the platform moved")
+            } else {
+                for (key, change) in items {
+                    changeLines.append("\(key.benchmark) \(key.pair) \(key.placement) \(key.param) (\(key.suite)): \(LanguageVerdict.signedPercent(change)) \(at)")
+                }
             }
         }
         Console.out("\(c.runs.count) stored run(s); per run the geometric mean of its round medians (\(units.sorted().joined(separator: ", "))); change from the first to the last\n")
@@ -182,15 +208,16 @@ struct History: ParsableCommand {
             var body = "<h1>History</h1><p class=\"note\">\(c.runs.count) runs\(machine.map { " of " + htmlEscape($0) } ?? ""); "
             body += "per run the geometric mean of its round medians (\(htmlEscape(units.sorted().joined(separator: ", ")))); "
             body += "commits on the x axis, the date under a commit where it changes; dashed red lines mark change points.</p>"
-            if !changeLines.isEmpty {
-                body += "<h2>Change points</h2><ul>" + changeLines.map { "<li>\(htmlEscape($0))</li>" }.joined() + "</ul>"
-            }
             body += "<h2>Charts</h2><div class=\"charts\">"
             for p in builder.panels(c) {
                 body += SVGChart.lines(title: p.title, series: p.series, xLabels: p.xLabels,
                                        yLabel: "median \(units.count == 1 ? units.first! : "value") per run", marks: p.marks)
             }
-            body += "</div><h2>Values</h2>" + HTMLRenderer.tableHTML(t)
+            body += "</div>"
+            if !changeLines.isEmpty {
+                body += "<h2>Change points</h2><ul>" + changeLines.map { "<li>\(htmlEscape($0))</li>" }.joined() + "</ul>"
+            }
+            body += "<h2>Values</h2>" + HTMLRenderer.tableHTML(t)
             try writeFile(HTMLRenderer.page(title: "l4bench history", body: body), html)
             Console.error("wrote \(html)")
         }

@@ -7,7 +7,31 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Keep the Results store compact: migrate runs stored as CSV, rebuild summaries.",
-        subcommands: [Migrate.self])
+        subcommands: [Migrate.self, Summarize.self])
+
+    struct Summarize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every machine's summaries.jsonl anew from its stored runs.")
+
+        @Option(help: "Results directory.") var results = "Results"
+
+        func run() throws {
+            let store = ResultsStore(root: results)
+            var failures = 0
+            for m in ((try? FileManager.default.contentsOfDirectory(atPath: results)) ?? []).sorted() {
+                let runs = store.runFiles(machine: m)
+                guard !runs.isEmpty else { continue }
+                try? FileManager.default.removeItem(atPath: Summaries(store: store).path(machine: m))
+                for file in runs {
+                    let o = ResultsParser.parse(path: file)
+                    guard o.fault == nil else { Console.error("\(file): not summarised (\(o.fault!))"); failures += 1; continue }
+                    try Summaries(store: store).append(run: o.run, file: file)
+                }
+                Console.out("\(Summaries(store: store).path(machine: m)): \(runs.count) run(s)\n")
+            }
+            if failures > 0 { throw ExitCode(3).withMessage("\(failures) run(s) could not be summarised") }
+        }
+    }
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
