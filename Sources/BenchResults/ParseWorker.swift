@@ -35,7 +35,7 @@ final class ParseWorker {
     var notes: [PairNote] = []
 
     // Samples by (group key, round) bytes.
-    var subIndex: [[UInt8]: Int] = [:]
+    var subIndex: [ByteKey: Int] = [:]
     var subs: [(key: [UInt8], column: SampleColumn)] = []
     private let lastKey: UnsafeMutablePointer<UInt8>
     private var lastKeyLen = -1
@@ -340,12 +340,12 @@ final class ParseWorker {
     private func lookupColumn(_ key: UnsafePointer<UInt8>, _ keyLen: Int) -> SampleColumn? {
         let bytes = Array(UnsafeBufferPointer(start: key, count: keyLen))
         let column: SampleColumn
-        if let i = subIndex[bytes] {
+        if let i = subIndex[ByteKey(bytes)] {
             column = subs[i].column
         } else {
             guard validateKey(key, keyLen) else { return nil }
             column = SampleColumn()
-            subIndex[bytes] = subs.count
+            subIndex[ByteKey(bytes)] = subs.count
             subs.append((bytes, column))
         }
         if keyLen <= ResultsFormat.maxLineLength {
@@ -557,4 +557,12 @@ extension String {
     func leftPadded(_ width: Int, with c: Character = "0") -> String {
         count >= width ? self : String(repeating: c, count: width - count) + self
     }
+}
+
+/// A (group, round) key's bytes, hashed in one call (an array of bytes hashes
+/// element by element).
+struct ByteKey: Hashable {
+    var bytes: [UInt8]
+    init(_ b: [UInt8]) { bytes = b }
+    func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
 }

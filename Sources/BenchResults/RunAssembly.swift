@@ -44,10 +44,10 @@ extension ResultsParser {
                 first.endDeclared = w.endDeclared
             }
             for sub in w.subs {
-                if let i = first.subIndex[sub.key] {
+                if let i = first.subIndex[ByteKey(sub.key)] {
                     first.subs[i].column.absorb(sub.column)
                 } else {
-                    first.subIndex[sub.key] = first.subs.count
+                    first.subIndex[ByteKey(sub.key)] = first.subs.count
                     first.subs.append(sub)
                 }
             }
@@ -97,6 +97,7 @@ extension ResultsParser {
     /// Groups the (key, round) columns by key, sorted.
     static func assemble(_ w: ParseWorker, source: String) -> Run {
         var byKey: [GroupKey: Int] = [:]
+        byKey.reserveCapacity(w.subs.count)
         var groups: [SampleGroup] = []
         for sub in w.subs where sub.column.count > 0 {
             let fields = String(decoding: sub.key, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
@@ -118,7 +119,9 @@ extension ResultsParser {
             }
             groups[i].rounds = merged
         }
-        groups.sort { $0.key < $1.key }
+        // Sort by key without moving the groups around (each move retains and releases).
+        let order = groups.indices.sorted { groups[$0].key < groups[$1].key }
+        groups = order.map { groups[$0] }
         return Run(id: w.runID ?? "", metadata: w.meta.map { ($0.key, $0.value) }, groups: groups,
                    notes: w.notes, source: source)
     }

@@ -30,9 +30,14 @@ public struct GroupKey: Hashable, Sendable, Comparable, CustomStringConvertible 
     public var description: String { "\(suite)/\(benchmark)/\(pair)/\(placement)/\(param)" }
     public var csvFields: String { "\(suite),\(benchmark),\(client),\(server),\(placement),\(param)" }
 
+    /// Field by field, each by its UTF-8 bytes (fast, and the same on every platform).
     public static func < (a: GroupKey, b: GroupKey) -> Bool {
-        (a.suite, a.benchmark, a.placement, a.param, a.client, a.server)
-            < (b.suite, b.benchmark, b.placement, b.param, b.client, b.server)
+        if a.suite != b.suite { return a.suite.utf8.lexicographicallyPrecedes(b.suite.utf8) }
+        if a.benchmark != b.benchmark { return a.benchmark.utf8.lexicographicallyPrecedes(b.benchmark.utf8) }
+        if a.placement != b.placement { return a.placement.utf8.lexicographicallyPrecedes(b.placement.utf8) }
+        if a.param != b.param { return a.param.utf8.lexicographicallyPrecedes(b.param.utf8) }
+        if a.client != b.client { return a.client.utf8.lexicographicallyPrecedes(b.client.utf8) }
+        return a.server.utf8.lexicographicallyPrecedes(b.server.utf8)
     }
 }
 

@@ -41,6 +41,9 @@ public struct Summary: Sendable, Equatable {
 }
 
 extension Summary {
+    /// Up to this many values, selection (an insertion sort) beats counting.
+    public static let smallGroup = 64
+
     /// Summarises `a`, exact. Reorders and then overwrites `a` (the MAD is
     /// selected in place from the absolute deviations).
     @inlinable
@@ -62,7 +65,7 @@ extension Summary {
         for p in ps { let r = Quantile.ranks(p, n: n); ranks += [r.lo, r.hi] }
         let ci = Quantile.confidenceRanks(0.5, n: n)
         if let ci { ranks += [ci.lo, ci.hi] }
-        if let h = CountingHistogram(a, min: lo, max: hi) {
+        if n > Self.smallGroup, let h = CountingHistogram(a, min: lo, max: hi) {
             let v = h.values(atRanks: ranks)
             func q(_ p: Double) -> Double {
                 let r = Quantile.ranks(p, n: n)
@@ -150,7 +153,7 @@ extension Summary {
             if v < lo { lo = v }
             if v > hi { hi = v }
         }
-        if let h = CountingHistogram(a, min: lo, max: hi) { return (h.quantile(0.5), h.quantile(0.9), h.quantile(0.99)) }
+        if a.count > Self.smallGroup, let h = CountingHistogram(a, min: lo, max: hi) { return (h.quantile(0.5), h.quantile(0.9), h.quantile(0.99)) }
         var ranks: [Int] = []
         for p in [0.5, 0.9, 0.99] { let r = Quantile.ranks(p, n: a.count); ranks += [r.lo, r.hi] }
         Selection.select(a, ranks: ranks)
@@ -166,7 +169,7 @@ extension Summary {
             if v < lo { lo = v }
             if v > hi { hi = v }
         }
-        if let h = CountingHistogram(a, min: lo, max: hi) { return h.quantile(0.5) }
+        if a.count > Self.smallGroup, let h = CountingHistogram(a, min: lo, max: hi) { return h.quantile(0.5) }
         let r = Quantile.ranks(0.5, n: a.count)
         Selection.select(a, ranks: [r.lo, r.hi])
         return Quantile.value(0.5, in: a)
