@@ -84,7 +84,8 @@ public struct L4ReProvenance: Sendable {
         capture(args)?.split(separator: "\n").first.map(String.init)
     }
 
-    static func capture(_ args: [String]) -> String? {
+    /// The trimmed standard output of a command (looked up in PATH), or nil when it fails.
+    public static func capture(_ args: [String]) -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = args

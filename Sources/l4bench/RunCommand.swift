@@ -1,4 +1,5 @@
 import ArgumentParser
+import L4ReRunner
 import BenchReport
 import BenchResults
 import BenchStore
@@ -149,19 +150,7 @@ struct RunCommand: ParsableCommand {
 
 /// The commit and toolchain a run records.
 enum SourceInfo {
-    static func capture(_ args: [String]) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    static func capture(_ args: [String]) -> String? { L4ReProvenance.capture(args) }
 
     /// The source commit, `-dirty` when the work tree has changes, `unknown` outside git.
     static func commit() -> String {
