@@ -98,17 +98,34 @@ struct HistoryBuilder {
         return out
     }
 
+    /// One chart per benchmark and placement, one line per pair: per run the
+    /// geometric mean of the pair's values over the benchmark's parameters (runs
+    /// that lack one of them are left out of that line), change points marked.
     func panels(_ c: Collected? = nil) -> [TrendPanel] {
         let c = c ?? collect()
         guard c.runs.count > 1 else { return [] }
         let labels = Self.xLabels(c.runs)
-        let byBench = Dictionary(grouping: c.series.keys, by: \.benchKey)
-        return byBench.keys.sorted().map { bk in
-            let keys = byBench[bk]!.sorted()
+        let byChart = Dictionary(grouping: c.series.keys, by: { "\($0.suite)/\($0.benchmark)/\($0.placement)" })
+        return byChart.keys.sorted().map { chart in
+            let keys = byChart[chart]!
+            let params = Set(keys.map(\.param)).sorted()
+            var lines: [(pair: String, points: [Point])] = []
+            for pair in Set(keys.map(\.pair)).sorted() {
+                let mine = keys.filter { $0.pair == pair }
+                guard mine.count == params.count else { continue }
+                var byRun: [Int: [Double]] = [:]
+                for k in mine { for p in c.series[k]! { byRun[p.runIndex, default: []].append(p.value) } }
+                let points = byRun.keys.sorted().compactMap { run -> Point? in
+                    let v = byRun[run]!
+                    guard v.count == params.count else { return nil }
+                    return Point(runIndex: run, value: exp(v.reduce(0) { $0 + log($1) } / Double(v.count)))
+                }
+                lines.append((pair, points))
+            }
             // One mark per change position: the pairs that moved there and by how much.
             var at: [Int: [(String, Double)]] = [:]
-            for k in keys {
-                for (ch, run) in Self.changes(c.series[k]!) { at[run, default: []].append((k.pair, ch.change)) }
+            for l in lines {
+                for (ch, run) in Self.changes(l.points) { at[run, default: []].append((l.pair, ch.change)) }
             }
             let marks = at.keys.sorted().map { run -> SVGChart.Mark in
                 let items = at[run]!
@@ -117,8 +134,9 @@ struct HistoryBuilder {
                 let who = items.count == 1 ? items[0].0 : "\(items.count) pairs"
                 return SVGChart.Mark(x: Double(run) - 0.5, label: "\(who) \(range)")
             }
-            return TrendPanel(title: bk, series: keys.map { k in
-                SVGChart.Series(label: k.pair, points: c.series[k]!.map { (Double($0.runIndex), $0.value) })
+            let title = chart + (params.count > 1 ? " (geometric mean over \(params.joined(separator: ", ")))" : params.first.map { $0 == "-" ? "" : " \($0)" } ?? "")
+            return TrendPanel(title: title, series: lines.map { l in
+                SVGChart.Series(label: l.pair, points: l.points.map { (Double($0.runIndex), $0.value) })
             }, xLabels: labels, marks: marks)
         }
     }
