@@ -150,3 +150,21 @@ public struct NedScript: Sendable {
         return s
     }
 }
+
+extension NedScript {
+    /// `fail` records for the blocks of this script that a boot did not finish:
+    /// the block that had started when the console stopped, and every block after
+    /// it. `log` is the boot's console; `why` says how the boot ended.
+    public func unfinishedBlockRecords(log: String, why: String) -> [String] {
+        if log.contains(Self.doneMarker) { return [] }
+        var started = 0
+        for line in log.split(separator: "\n") where line.contains(Self.blockMarker) { started += 1 }
+        let all = blocks()
+        let firstUnfinished = max(0, started - 1)
+        guard firstUnfinished < all.count else { return [] }
+        return all[firstUnfinished...].map { b in
+            let reason = "\(why) before this block finished"
+            return "\(ResultsFormat.prefix)fail,l4,block,\(b.pair.client),\(b.pair.server),\(b.placement),round=\(b.round),\(ResultsWriter.sanitized(reason))"
+        }
+    }
+}

@@ -163,6 +163,15 @@ struct L4ReOptions: ParsableArguments {
             Console.error("falling back to --accel \(kvmFallback) (--kvm-fallback); the results record accel=\(kvmFallback)")
             return .retry(Accel(rawValue: kvmFallback)!)
         }
+        // Blocks the boot did not finish are failed blocks, each named, so the run says what is missing.
+        let why: String?
+        switch outcome {
+        case .timedOut(let s): why = "the boot hit its time limit of \(Int(s)) s"
+        case .exited(let c): why = "QEMU exited with status \(c)"
+        case .interrupted(let sig): why = "l4bench was interrupted (signal \(sig))"
+        default: why = nil
+        }
+        if let why { appendFails(script.unfinishedBlockRecords(log: log, why: why), to: logPath) }
         switch outcome {
         case .completed, .kvmSilent: break
         case .timedOut(let s):
@@ -175,6 +184,14 @@ struct L4ReOptions: ParsableArguments {
             throw ExitCode(130)
         }
         return try finish(logPath: logPath, command: command, storeRoot: command.output == nil ? "\(root)/Results/l4re" : nil)
+    }
+
+    /// Adds records to the end of a console log (before the cleaner closes the run).
+    func appendFails(_ records: [String], to path: String) {
+        guard !records.isEmpty, let h = FileHandle(forWritingAtPath: path) else { return }
+        h.seekToEndOfFile()
+        h.write(Data(("\n" + records.joined(separator: "\n") + "\n").utf8))
+        try? h.close()
     }
 
     /// Boots `shards` QEMU instances at once, each with its share of the blocks
@@ -224,14 +241,27 @@ struct L4ReOptions: ParsableArguments {
         var merged = ""
         var interrupted: Int32 = 0
         for (k, o) in outcomes.enumerated() {
+            var why: String?
             switch o {
             case .failure(let e)?: throw ExitCode(3).withMessage(e.description)
-            case .success(.timedOut(let s))?: Console.error("shard \(k + 1) exceeded its time limit of \(Int(s)) s: keeping the blocks that finished")
-            case .success(.exited(let c))?: Console.error("shard \(k + 1): QEMU exited with status \(c) before it finished: keeping what its log holds")
-            case .success(.interrupted(let sig))?: interrupted = sig
+            case .success(.timedOut(let s))?:
+                Console.error("shard \(k + 1) exceeded its time limit of \(Int(s)) s: keeping the blocks that finished")
+                why = "the boot hit its time limit of \(Int(s)) s"
+            case .success(.exited(let c))?:
+                Console.error("shard \(k + 1): QEMU exited with status \(c) before it finished: keeping what its log holds")
+                why = "QEMU exited with status \(c)"
+            case .success(.interrupted(let sig))?:
+                interrupted = sig
+                why = "l4bench was interrupted (signal \(sig))"
             default: break
             }
             let log = boots[k].1
+            if let why {
+                var s = script
+                s.shard = k
+                s.shards = shards
+                appendFails(s.unfinishedBlockRecords(log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "", why: why), to: log)
+            }
             texts.append(cleanResults(path: log, lenient: true).text)
             merged += "==== shard \(k + 1)/\(shards) ====\n" + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
         }

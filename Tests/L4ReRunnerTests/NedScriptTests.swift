@@ -133,3 +133,24 @@ import BenchResults
         #expect(o.run[meta: "incomplete"] == "shard 2: no end line")
     }
 }
+
+@Suite struct UnfinishedBlockTests {
+    @Test func aBootThatStopsFailsTheBlocksItDidNotFinish() {
+        var plan = L4RePlan.standard(full: false, samples: 10, rounds: 2)
+        plan.seed = 3
+        let s = NedScript(plan: plan, runID: "r", metadata: [])
+        let all = s.blocks()
+        // Three blocks started; the third never finished.
+        let log = (0..<3).map { "ned | \(NedScript.blockMarker)\($0)/\(all.count) round 0 x y same-core" }.joined(separator: "\n")
+        let fails = s.unfinishedBlockRecords(log: log, why: "the boot hit its time limit of 5 s")
+        #expect(fails.count == all.count - 2)
+        let b = all[2]
+        #expect(fails[0] == "L4B1,fail,l4,block,\(b.pair.client),\(b.pair.server),\(b.placement),round=\(b.round),the boot hit its time limit of 5 s before this block finished")
+        // A boot that printed its done marker failed nothing.
+        #expect(s.unfinishedBlockRecords(log: log + "\n" + NedScript.doneMarker, why: "x").isEmpty)
+        // The records are valid format v1 fail records.
+        let text = "L4B1,begin,r\n" + fails.joined(separator: "\n") + "\nL4B1,end,r,*\n"
+        let o = ResultsParser.parse(bytes: Array(text.utf8), source: "t")
+        #expect(o.run.notes.count == fails.count && o.run.notes.allSatisfy { $0.kind == .fail })
+    }
+}
