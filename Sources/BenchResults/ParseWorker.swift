@@ -359,8 +359,30 @@ final class ParseWorker {
         return column
     }
 
-    /// Checks a new `suite,benchmark,client,server,placement,param,round` key.
+    /// Checks a new `suite,benchmark,client,server,placement,param,round` key:
+    /// on the bytes when it is plain ASCII and well formed (the common case), else
+    /// through the checks that say what is wrong.
     private func validateKey(_ key: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var commas = 0, fieldStart = 0, ok = n > 0
+        var i = 0
+        while ok && i < n {
+            let c = key[i]
+            if c == COMMA {
+                if i == fieldStart { ok = false }   // an empty field
+                commas += 1
+                fieldStart = i + 1
+            } else if c < 0x20 || c >= 0x7F {
+                ok = false                          // control or non-ASCII: the slow path decides
+            } else if commas == 6 && c &- ZERO > 9 {
+                ok = false                          // the round must be digits
+            }
+            i += 1
+        }
+        if ok && commas == 6 && n - fieldStart >= 1 && n - fieldStart <= 9 { return true }
+        return validateKeySlowly(key, n)
+    }
+
+    private func validateKeySlowly(_ key: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if ParseWorker.hasGarbage(key, n) || String(validating: UnsafeBufferPointer(start: key, count: n), as: UTF8.self) == nil {
             fail(.binaryGarbage("binary bytes in the sample's key fields: \(shown(key, n))"), isSample: true)
             return false
