@@ -24,14 +24,15 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: d) }
         let fifo = "\(d)/pipe"
         #expect(mkfifo(fifo, 0o600) == 0)
-        var received = Data()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let received = Box()
         let reader = Thread {
-            if let h = FileHandle(forReadingAtPath: fifo) { received = h.readDataToEndOfFile() }
+            if let h = FileHandle(forReadingAtPath: fifo) { received.data = h.readDataToEndOfFile() }
         }
         reader.start()
         try OutputFile.write("report text\n", to: fifo)
         while !reader.isFinished { usleep(1000) }
-        #expect(String(decoding: received, as: UTF8.self) == "report text\n")
+        #expect(String(decoding: received.data, as: UTF8.self) == "report text\n")
         #expect(fileType(fifo) == S_IFIFO)
     }
 
