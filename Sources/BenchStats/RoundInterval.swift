@@ -76,19 +76,24 @@ public struct RoundInterval: Sendable, Equatable {
 /// median, p90 or p99).
 public struct RoundChange: Sendable, Equatable {
     public var estimate: Double
-    public var lo: Double
-    public var hi: Double
     /// Two-sided p-value of the difference; 0 or 1 when both sides are deterministic.
     public var p: Double
     public var deterministic: Bool
     public var baselineUnits: Int
     public var currentUnits: Int
+    public var level: Double
+    /// Difference of the mean logs, its standard error and Welch's degrees of freedom
+    /// (NaN without an interval); the interval is computed only when asked for.
+    var meanDiff: Double
+    var se: Double
+    var df: Double
 
     public init?(baseline: [Double], current: [Double], level: Double = 0.95) {
         let a = baseline.filter { $0 > 0 && $0.isFinite }.map { log($0) }
         let b = current.filter { $0 > 0 && $0.isFinite }.map { log($0) }
         guard !a.isEmpty, !b.isEmpty else { return nil }
         baselineUnits = a.count; currentUnits = b.count
+        self.level = level
         func meanVar(_ x: [Double]) -> (Double, Double) {
             let m = x.reduce(0, +) / Double(x.count)
             let v = x.count > 1 ? x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1) : .nan
@@ -96,22 +101,32 @@ public struct RoundChange: Sendable, Equatable {
         }
         let (ma, va) = meanVar(a), (mb, vb) = meanVar(b)
         estimate = exp(mb - ma)
+        meanDiff = mb - ma
         deterministic = a.allSatisfy { $0 == a[0] } && b.allSatisfy { $0 == b[0] } && (a.count > 1 || b.count > 1)
         if deterministic {
-            lo = estimate; hi = estimate
+            se = 0; df = .nan
             p = ma == mb ? 1 : 0
             return
         }
-        guard a.count > 1, b.count > 1 else { lo = .nan; hi = .nan; p = 1; return }
+        guard a.count > 1, b.count > 1 else { se = .nan; df = .nan; p = 1; return }
         let sa = va / Double(a.count), sb = vb / Double(b.count)
-        let se = (sa + sb).squareRoot()
-        guard se > 0 else { lo = estimate; hi = estimate; p = ma == mb ? 1 : 0; return }
+        se = (sa + sb).squareRoot()
+        guard se > 0 else { df = .nan; p = ma == mb ? 1 : 0; return }
         // Welch-Satterthwaite degrees of freedom.
-        let df = (sa + sb) * (sa + sb) / (sa * sa / Double(a.count - 1) + sb * sb / Double(b.count - 1))
-        let t = StudentT.quantile(1 - (1 - level) / 2, df: df)
-        lo = exp(mb - ma - t * se); hi = exp(mb - ma + t * se)
+        df = (sa + sb) * (sa + sb) / (sa * sa / Double(a.count - 1) + sb * sb / Double(b.count - 1))
         p = StudentT.twoSidedP((mb - ma) / se, df: df)
     }
 
-    public var hasInterval: Bool { !lo.isNaN }
+    public var hasInterval: Bool { !se.isNaN }
+
+    /// Bounds of the interval of the ratio (the estimate itself where the change is exact).
+    public var lo: Double { bound(-1) }
+    public var hi: Double { bound(1) }
+
+    func bound(_ sign: Double) -> Double {
+        if se.isNaN { return .nan }
+        if se == 0 || df.isNaN { return estimate }
+        let t = StudentT.quantile(1 - (1 - level) / 2, df: df)
+        return exp(meanDiff + sign * t * se)
+    }
 }
