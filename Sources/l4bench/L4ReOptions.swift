@@ -38,7 +38,7 @@ struct L4ReOptions: ParsableArguments {
     @Option(help: "Project root holding Bench/l4re (default: the current directory).")
     var project: String?
 
-    @Option(help: "QEMU instances at once, each booting its share of the blocks, merged into one run (default: the host's cores under icount, where instances cannot disturb each other's instruction counts; 1 under tcg and kvm).")
+    @Option(help: "QEMU instances at once, each booting its share of the blocks, merged into one run (default: the host's cores, at most 8, under icount, where instances cannot disturb each other's instruction counts; 1 under tcg and kvm). Each instance has 1 GiB of guest memory.")
     var jobs: Int?
 
     func run(_ command: RunCommand) throws {
@@ -122,7 +122,8 @@ struct L4ReOptions: ParsableArguments {
             return .done
         }
 
-        let shards = max(1, min(jobs ?? (mode == .icount ? ProcessInfo.processInfo.activeProcessorCount : 1), plan.blockCount))
+        // Each instance takes a core and 1 GiB of guest memory: by default at most 8.
+        let shards = max(1, min(jobs ?? (mode == .icount ? min(8, ProcessInfo.processInfo.activeProcessorCount) : 1), plan.blockCount))
         if shards > 1 {
             return try bootSharded(script: script, shards: shards, build: build, plan: plan, mode: mode, limit: limit,
                                    work: work, runID: runID, command: command, root: root)
