@@ -12,12 +12,19 @@ public struct Report: Sendable {
     public var warnings: [String]
     /// Group key -> index in `comparisons`, so that tables are linear in the groups.
     var comparisonIndex: [GroupKey: Int] = [:]
+    /// The verdict of each benchmark and placement (swift-swift against
+    /// cpp-cpp, over the parameters), first in every format.
+    public private(set) var verdictLines: [VerdictLine] = []
+    /// The A/A control's ratio per benchmark and placement: the run's noise floor.
+    public private(set) var controlLines: [(title: String, interval: RoundInterval)] = []
 
     public init(run: Run, stats: [GroupStatistics], warnings: [String] = []) {
         self.run = run
         self.stats = stats
         self.comparisons = PairComparison.within(stats)
         self.comparisonIndex = Dictionary(comparisons.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        self.verdictLines = VerdictLine.of(comparisons)
+        self.controlLines = VerdictLine.of(comparisons, pair: PairComparison.controlPair).map { ($0.title, $0.verdict.interval) }
         self.references = ReferenceComparison.within(stats)
         self.warnings = warnings
     }
@@ -50,15 +57,6 @@ public struct Report: Sendable {
 
     public static func unit(of run: Run) -> String {
         run[meta: "accel"] == "icount" ? "instructions (icount)" : "TSC ticks"
-    }
-
-    /// The verdict of each benchmark and placement (swift-swift against
-    /// cpp-cpp, over the parameters), first in every format.
-    public var verdictLines: [VerdictLine] { VerdictLine.of(comparisons) }
-
-    /// The A/A control's ratio per benchmark and placement: the run's noise floor.
-    public var controlLines: [(title: String, interval: RoundInterval)] {
-        VerdictLine.of(comparisons, pair: PairComparison.controlPair).map { ($0.title, $0.verdict.interval) }
     }
 
     /// The verdicts as a table: one row per benchmark and placement.

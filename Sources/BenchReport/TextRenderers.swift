@@ -43,9 +43,7 @@ public enum TextRenderer {
     }
 
     /// The verdict lines and the noise floor, as plain text.
-    public static func verdictSection(_ report: Report) -> String { verdictText(report) }
-
-    static func verdictText(_ report: Report) -> String {
+    public static func verdictText(_ report: Report) -> String {
         let lines = report.verdictLines
         guard !lines.isEmpty else { return "" }
         let w = lines.map(\.title.count).max() ?? 0

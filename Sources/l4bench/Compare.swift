@@ -97,7 +97,7 @@ struct Compare: ParsableCommand {
             Console.out("within run: no pair has a cpp-cpp baseline to compare with\n\n")
             return
         }
-        Console.out("Within run \(Console.clean(report.run.id)) (\(report.unit)):\n" + TextRenderer.verdictSection(report) + "\n")
+        Console.out("Within run \(Console.clean(report.run.id)) (\(report.unit)):\n" + TextRenderer.verdictText(report) + "\n")
         var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval (rounds)", "rounds", "verdict"],
                       numeric: [5, 7])
         for c in report.comparisons {
