@@ -2,7 +2,7 @@ import BenchResults
 import BenchStats
 
 /// Number formatting shared by the renderers.
-enum Fmt {
+public enum Fmt {
     /// Cycle counts: integers with thin grouping, one decimal below 100.
     static func cycles(_ v: Double) -> String {
         if v.isNaN { return "–" }
@@ -17,6 +17,13 @@ enum Fmt {
             out.append(c)
         }
         return (neg ? "-" : "") + out
+    }
+
+    /// A count as a plain integer (no grouping), of any size, without trapping.
+    public static func count(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        let r = v.rounded()
+        return (r < 0 ? "-" : "") + integerText(abs(r))
     }
 
     /// The decimal digits of a non-negative integral Double, also above Int.max.
@@ -40,11 +47,11 @@ enum Fmt {
         return (v < 0 && r != 0 ? "-" : "") + String(ip) + (digits > 0 ? "." + frac : "")
     }
 
-    static func ratio(_ v: Double) -> String { fixed(v, 3) }
+    public static func ratio(_ v: Double) -> String { fixed(v, 3) }
 
     /// A round-level interval, `lo–hi`; `deterministic` where every round agrees
     /// exactly; `too few rounds` without one.
-    static func interval(_ r: RoundInterval?) -> String {
+    public static func interval(_ r: RoundInterval?) -> String {
         guard let r else { return "–" }
         if r.deterministic { return "deterministic" }
         return r.hasInterval ? "\(ratio(r.lo))–\(ratio(r.hi))" : "too few rounds (\(r.units))"

@@ -101,8 +101,8 @@ struct Compare: ParsableCommand {
         var t = Table(headers: ["suite", "benchmark", "placement", "param", "pair", "ratio", "95% interval (rounds)", "rounds", "verdict"],
                       numeric: [5, 7])
         for c in report.comparisons {
-            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt3.ratio(c.ratio),
-                           Fmt3.interval(c.interval), String(c.roundRatios.count), c.verdict?.text ?? "–"])
+            t.rows.append([c.key.suite, c.key.benchmark, c.key.placement, c.key.param, c.key.pair, Fmt.ratio(c.ratio),
+                           Fmt.interval(c.interval), String(c.roundRatios.count), c.verdict?.text ?? "–"])
         }
         Console.out(TextRenderer.terminal(t) + "\n")
     }
@@ -118,7 +118,7 @@ struct Compare: ParsableCommand {
                 let moved = v.status != .unchanged || (abs.map { $0.status != .unchanged } ?? false)
                 if !moved && !all { quiet += 1; continue }
                 let status = g.platform && moved ? "platform" : v.status.rawValue
-                let value = { (x: Double) in g.relative ? Fmt3.ratio(x) : Fmt3.count(x) }
+                let value = { (x: Double) in g.relative ? Fmt.ratio(x) : Fmt.count(x) }
                 t.rows.append([g.key.description, "p\(v.percentile)", g.relative ? "vs cpp-cpp" : "value", value(v.baseline), value(v.current),
                                pct(v.change), pct(v.threshold).replacingPlus(), v.evidence, status, abs.map { pct($0.change) } ?? ""])
                 if v.status == .regression && !g.platform {
@@ -178,30 +178,6 @@ struct Compare: ParsableCommand {
         if !v.isFinite { return v > 0 ? "+∞" : "-∞" }
         let x = (v * 10000).rounded() / 100
         return (x >= 0 ? "+" : "") + "\(x)%"
-    }
-}
-
-/// Number formatting for the command's own tables.
-enum Fmt3 {
-    static func ratio(_ v: Double) -> String {
-        guard v.isFinite else { return "–" }
-        let x = (v * 1000).rounded() / 1000
-        var s = "\(x)"
-        if let dot = s.firstIndex(of: ".") { while s.distance(from: dot, to: s.endIndex) < 4 { s += "0" } }
-        return s
-    }
-    static func interval(_ r: RoundInterval?) -> String {
-        guard let r else { return "–" }
-        if r.deterministic { return "deterministic" }
-        return r.hasInterval ? "\(ratio(r.lo))–\(ratio(r.hi))" : "too few rounds (\(r.units))"
-    }
-    /// A count of any size, without trapping above Int.max.
-    static func count(_ v: Double) -> String {
-        guard v.isFinite else { return "–" }
-        let r = v.rounded()
-        if abs(r) < 9.2e18 { return String(Int(r)) }
-        if r >= 0 && r < 18446744073709551616.0 { return String(UInt64(r)) }
-        return "\(r)"
     }
 }
 

@@ -189,7 +189,7 @@ struct History: ParsableCommand {
             let pts = c.series[key]!
             var row = [key.description]
             for i in firstShown..<c.runs.count {
-                row.append(pts.first { $0.runIndex == i }.map { Fmt3.count($0.value) } ?? "–")
+                row.append(pts.first { $0.runIndex == i }.map { Fmt.count($0.value) } ?? "–")
             }
             if let a = pts.first?.value, let b = pts.last?.value, a > 0, pts.count > 1 {
                 row.append(LanguageVerdict.signedPercent(b / a - 1))
