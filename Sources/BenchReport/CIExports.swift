@@ -38,8 +38,8 @@ public enum CIExports {
     public static func githubActionBenchmark(_ report: Report) -> String {
         let items = points(report).map { p in
             let half = max(p.upper - p.value, p.value - p.lower)
-            return "  {\"name\": \(GBenchJSON.quote(p.name)), \"unit\": \(GBenchJSON.quote(p.unit)), \"value\": \(number(p.value)), "
-                + "\"range\": \(GBenchJSON.quote("±" + number(half))), \"extra\": \(GBenchJSON.quote(p.extra))}"
+            return "  {\"name\": \(jsonQuote(p.name)), \"unit\": \(jsonQuote(p.unit)), \"value\": \(number(p.value)), "
+                + "\"range\": \(jsonQuote("±" + number(half))), \"extra\": \(jsonQuote(p.extra))}"
         }
         return "[\n" + items.joined(separator: ",\n") + "\n]\n"
     }
@@ -56,8 +56,8 @@ public enum CIExports {
             byName[index[bench]!].1.append((isRatio ? "ratio-to-cpp-cpp" : measure, p))
         }
         let items = byName.map { bench, measures in
-            "  \(GBenchJSON.quote(bench)): {" + measures.map { m, p in
-                "\(GBenchJSON.quote(m)): {\"value\": \(number(p.value)), \"lower_value\": \(number(p.lower)), \"upper_value\": \(number(p.upper))}"
+            "  \(jsonQuote(bench)): {" + measures.map { m, p in
+                "\(jsonQuote(m)): {\"value\": \(number(p.value)), \"lower_value\": \(number(p.lower)), \"upper_value\": \(number(p.upper))}"
             }.joined(separator: ", ") + "}"
         }
         return "{\n" + items.joined(separator: ",\n") + "\n}\n"

@@ -18,7 +18,7 @@ public enum GBenchJSON {
         if let hz { ctx.append(("mhz_per_cpu", Fmt.fixed(hz / 1e6, 0))) }
         for (k, v) in r.metadata where !["date"].contains(k) { ctx.append(("l4bench_" + k, v)) }
         s += ctx.map { k, v in
-            k == "mhz_per_cpu" ? "    \(quote(k)): \(v)" : "    \(quote(k)): \(quote(v))"
+            k == "mhz_per_cpu" ? "    \(jsonQuote(k)): \(v)" : "    \(jsonQuote(k)): \(jsonQuote(v))"
         }.joined(separator: ",\n")
         s += "\n  },\n  \"benchmarks\": [\n"
         var items: [String] = []
@@ -28,16 +28,16 @@ public enum GBenchJSON {
             for (agg, v) in [("median", g.summary.p50), ("mean", g.summary.mean), ("stddev", g.summary.sd)] {
                 items.append("""
                     {
-                      "name": \(quote(name + "_" + agg)),
+                      "name": \(jsonQuote(name + "_" + agg)),
                       "family_index": \(items.count / 3),
-                      "run_name": \(quote(name)),
+                      "run_name": \(jsonQuote(name)),
                       "run_type": "aggregate",
-                      "aggregate_name": \(quote(agg)),
+                      "aggregate_name": \(jsonQuote(agg)),
                       "repetitions": 1,
                       "iterations": \(g.summary.n),
                       "real_time": \(time(v)),
                       "cpu_time": \(time(v)),
-                      "time_unit": \(quote(unit)),
+                      "time_unit": \(jsonQuote(unit)),
                       "cycles": \(Fmt.fixed(v, 1))
                     }
                 """)
@@ -46,23 +46,4 @@ public enum GBenchJSON {
         s += items.joined(separator: ",\n") + "\n  ]\n}\n"
         return s
     }
-
-    static func quote(_ s: String) -> String {
-        var o = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\t": o += "\\t"
-            default:
-                if c.value < 0x20 { o += "\\u00" + String(c.value, radix: 16).leftPad2() } else { o.unicodeScalars.append(c) }
-            }
-        }
-        return o + "\""
-    }
-}
-
-extension String {
-    func leftPad2() -> String { count >= 2 ? self : "0" + self }
 }

@@ -47,17 +47,7 @@ public struct Summaries: Sendable {
 
     /// The JSON line of a run stored at `file`.
     public static func line(run: Run, file: String, bytes: Int) -> String {
-        func q(_ s: String) -> String {
-            var o = "\""
-            for c in s.unicodeScalars {
-                switch c {
-                case "\"": o += "\\\""
-                case "\\": o += "\\\\"
-                default: if c.value < 0x20 { o += String(format: "\\u%04x", c.value) } else { o.unicodeScalars.append(c) }
-                }
-            }
-            return o + "\""
-        }
+        let q = jsonQuote
         // Groups as one string of `KEY<TAB>VALUE` lines (key fields as in format v1): one
         // JSON string to read instead of thousands of nested arrays.
         let groups = q(values(of: run).map { "\($0.key.csvFields)\t\($0.value)" }.joined(separator: "\n"))
