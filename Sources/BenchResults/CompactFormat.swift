@@ -208,10 +208,7 @@ public enum CompactFormat {
         }
         if fault == nil && id.isEmpty { fault = ResultsError(file: source, line: 0, reason: .empty) }
         if fault == nil && !ended { fault = ResultsError(file: source, line: lineNo, reason: .truncated("the compact file has no end line: cut short")) }
-        if fault == nil {
-            let missing = ResultsFormat.requiredMetadata.filter { k in !metadata.contains { $0.key == k } }
-            if !missing.isEmpty { fault = ResultsError(file: source, line: 0, reason: .missingMetadata("run '\(id)' lacks metadata: \(missing.joined(separator: ", "))")) }
-        }
+        if fault == nil { fault = ResultsFormat.missingMetadataFault(runID: id, keys: metadata.map(\.key), file: source) }
         var groups: [SampleGroup] = []
         for key in columns.keys.sorted() {
             var rounds: [(round: Int, column: SampleColumn)] = []

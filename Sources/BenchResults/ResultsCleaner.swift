@@ -50,7 +50,7 @@ public enum ResultsCleaner {
     /// The required metadata a run lacks; a run without them is not written
     /// (the clean text is empty): nothing could read it back.
     public static func missingMetadata(_ run: Run) -> [String] {
-        ResultsFormat.requiredMetadata.filter { run[meta: $0] == nil }
+        ResultsFormat.missingMetadata(in: run.metadata.map(\.key))
     }
 
     static func finish(_ outcome: ParseOutcome, _ c: Collector) -> (outcome: ParseOutcome, text: String) {

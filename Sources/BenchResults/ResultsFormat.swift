@@ -21,6 +21,19 @@ public enum ResultsFormat {
         "target", "accel", "cpu", "tsc_hz", "commit", "date",
         "toolchain", "samples", "warmup", "overhead_cycles",
     ]
+    /// The required keys missing from `keys` (in the order of `requiredMetadata`).
+    public static func missingMetadata<S: Sequence>(in keys: S) -> [String] where S.Element == String {
+        let have = Set(keys)
+        return requiredMetadata.filter { !have.contains($0) }
+    }
+
+    /// The fault of a run that lacks required keys, or nil.
+    static func missingMetadataFault<S: Sequence>(runID: String, keys: S, file: String) -> ResultsError? where S.Element == String {
+        let missing = missingMetadata(in: keys)
+        return missing.isEmpty ? nil
+            : ResultsError(file: file, line: 0, reason: .missingMetadata("run '\(runID)' lacks metadata: \(missing.joined(separator: ", "))"))
+    }
+
     /// Metadata keys whose value must be a non-negative integer.
     public static let integerMetadata: Set<String> = [
         "tsc_hz", "samples", "warmup", "overhead_cycles", "rounds", "icount_shift",

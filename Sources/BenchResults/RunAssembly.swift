@@ -81,12 +81,7 @@ extension ResultsParser {
                 fault = ResultsError(file: source, line: 0, reason: .malformedRow(
                     "duplicated samples: some iteration of group and round '\(key)' appears more than once (the same output captured twice?)"))
             } else {
-                let have = Set(w.meta.map(\.key))
-                let missing = ResultsFormat.requiredMetadata.filter { !have.contains($0) }
-                if !missing.isEmpty {
-                    fault = ResultsError(file: source, line: 0,
-                                         reason: .missingMetadata("run '\(w.runID!)' lacks metadata: \(missing.joined(separator: ", "))"))
-                }
+                fault = ResultsFormat.missingMetadataFault(runID: w.runID!, keys: w.meta.map(\.key), file: source)
             }
         }
         return ParseOutcome(run: assemble(w, source: source), fault: fault,
