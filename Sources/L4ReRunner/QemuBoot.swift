@@ -50,6 +50,16 @@ public struct QemuBoot {
         case exited(Int32)
         /// l4bench was interrupted (SIGINT, SIGTERM); QEMU was ended.
         case interrupted(Int32)
+
+        /// Why the boot ended before its script did, for the blocks it left unfinished; nil when it did not.
+        public var earlyEnd: String? {
+            switch self {
+            case .timedOut(let s): return "the boot hit its time limit of \(Int(s)) s"
+            case .exited(let c): return "QEMU exited with status \(c)"
+            case .interrupted(let sig): return "l4bench was interrupted (signal \(sig))"
+            case .completed, .kvmSilent: return nil
+            }
+        }
     }
 
     /// `-initrd` modules: the kernel, sigma0, moe with its script, then the rest.

@@ -28,7 +28,7 @@ struct Ingest: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
 
     func run() throws {
-        let (outcome, text) = cleanResults(path: input, lenient: inputOptions.lenient)
+        let (outcome, text) = ResultsCleaner.clean(path: input, lenient: inputOptions.lenient)
         if let f = outcome.fault, case .unreadable = f.reason { throw ExitCode(f.exitCode).withMessage(f.description) }
         if let f = outcome.fault { Console.error("\(f)") }
         if outcome.skippedCount > 0 {

@@ -165,14 +165,7 @@ struct L4ReOptions: ParsableArguments {
             return .retry(Accel(rawValue: kvmFallback)!)
         }
         // Blocks the boot did not finish are failed blocks, each named, so the run says what is missing.
-        let why: String?
-        switch outcome {
-        case .timedOut(let s): why = "the boot hit its time limit of \(Int(s)) s"
-        case .exited(let c): why = "QEMU exited with status \(c)"
-        case .interrupted(let sig): why = "l4bench was interrupted (signal \(sig))"
-        default: why = nil
-        }
-        if let why { appendFails(script.unfinishedBlockRecords(log: log, why: why), to: logPath) }
+        if let why = outcome.earlyEnd { appendFails(script.unfinishedBlockRecords(log: log, why: why), to: logPath) }
         switch outcome {
         case .completed, .kvmSilent: break
         case .timedOut(let s):
@@ -200,7 +193,7 @@ struct L4ReOptions: ParsableArguments {
     /// results into one run with one ID.
     func bootSharded(script: NedScript, shards: Int, build: L4ReBuild, plan: L4RePlan, mode: Accel, limit: Double,
                      work: String, runID: String, command: RunCommand, root: String) throws -> BootResult {
-        var boots: [(QemuBoot, String)] = []
+        var boots: [(QemuBoot, String, NedScript)] = []
         for k in 0..<shards {
             var s = script
             s.shard = k
@@ -208,7 +201,7 @@ struct L4ReOptions: ParsableArguments {
             let dir = "\(work)/shard-\(k + 1)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try writeFile(s.lua(), "\(dir)/\(NedScript.configName)")
-            boots.append((QemuBoot(build: build, workDir: dir, accel: mode, icountShift: icountShift, timeLimitSeconds: limit), "\(dir)/console.log"))
+            boots.append((QemuBoot(build: build, workDir: dir, accel: mode, icountShift: icountShift, timeLimitSeconds: limit), "\(dir)/console.log", s))
         }
         Console.error("booting \(plan.blockCount) blocks (\(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds) "
                       + "in \(shards) QEMU instances at once under \(mode.rawValue) (--jobs); consoles: \(work)/shard-*/console.log")
@@ -219,7 +212,7 @@ struct L4ReOptions: ParsableArguments {
         var outcomes = [Result<QemuBoot.Outcome, L4ReRunError>?](repeating: nil, count: shards)
         let started = Date()
         DispatchQueue.concurrentPerform(iterations: shards) { k in
-            let (qemu, log) = boots[k]
+            let (qemu, log, _) = boots[k]
             let r = Result { () throws(L4ReRunError) -> QemuBoot.Outcome in
                 try qemu.run(logPath: log) { line in
                     guard let m = line.range(of: NedScript.blockMarker) else { return }
@@ -242,28 +235,19 @@ struct L4ReOptions: ParsableArguments {
         var merged = ""
         var interrupted: Int32 = 0
         for (k, o) in outcomes.enumerated() {
-            var why: String?
+            let outcome: QemuBoot.Outcome
             switch o {
             case .failure(let e)?: throw ExitCode(3).withMessage(e.description)
-            case .success(.timedOut(let s))?:
-                Console.error("shard \(k + 1) exceeded its time limit of \(Int(s)) s: keeping the blocks that finished")
-                why = "the boot hit its time limit of \(Int(s)) s"
-            case .success(.exited(let c))?:
-                Console.error("shard \(k + 1): QEMU exited with status \(c) before it finished: keeping what its log holds")
-                why = "QEMU exited with status \(c)"
-            case .success(.interrupted(let sig))?:
-                interrupted = sig
-                why = "l4bench was interrupted (signal \(sig))"
-            default: break
+            case .success(let x)?: outcome = x
+            case nil: outcome = .completed  // every shard reports an outcome
             }
-            let log = boots[k].1
-            if let why {
-                var s = script
-                s.shard = k
-                s.shards = shards
-                appendFails(s.unfinishedBlockRecords(log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "", why: why), to: log)
+            if case .interrupted(let sig) = outcome { interrupted = sig }
+            let (_, log, shardScript) = boots[k]
+            if let why = outcome.earlyEnd {
+                Console.error("shard \(k + 1): \(why) before it finished: keeping the blocks that finished")
+                appendFails(shardScript.unfinishedBlockRecords(log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "", why: why), to: log)
             }
-            texts.append(cleanResults(path: log, lenient: true).text)
+            texts.append(ResultsCleaner.clean(path: log, lenient: true).text)
             merged += "==== shard \(k + 1)/\(shards) ====\n" + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
         }
         Console.error(String(format: "all %d shards done in %.0f s of wall time", shards, wall))
@@ -282,7 +266,7 @@ struct L4ReOptions: ParsableArguments {
     /// Ingests the console log (or the merged results of a sharded run), stores
     /// the run and its report, prints the report.
     func finish(logPath: String, resultsPath: String? = nil, command: RunCommand, storeRoot: String?) throws -> BootResult {
-        let (outcome, text) = cleanResults(path: resultsPath ?? logPath, lenient: true)
+        let (outcome, text) = ResultsCleaner.clean(path: resultsPath ?? logPath, lenient: true)
         if let f = outcome.fault { Console.error("\(f)") }
         if !outcome.run.id.isEmpty && text.isEmpty {
             throw ExitCode(13).withMessage("the run in \(logPath) lacks metadata (\(ResultsCleaner.missingMetadata(outcome.run).joined(separator: ", "))): the boot script did not finish its header")

@@ -1,11 +1,6 @@
 import BenchReport
 import BenchResults
 
-/// The clean results file of a file or console log (see ResultsCleaner).
-func cleanResults(path: String, lenient: Bool) -> (outcome: ParseOutcome, text: String) {
-    ResultsCleaner.clean(path: path, lenient: lenient)
-}
-
 /// What `run` prints at its end: the report of the results file it wrote, on
 /// the terminal and as HTML beside it (or at `html`). Returns the parsed file.
 @discardableResult
