@@ -142,11 +142,7 @@ public func markdownEscape(_ s: String) -> String {
         case "|": out += "\\|"
         case "`": out += "\\`"
         default:
-            if u.value < 0x20 || (u.value >= 0x7f && u.value < 0xa0) {
-                out += "\\u{" + String(u.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(u)
-            }
+            if u.isControlCharacter { out += u.escapedForDisplay } else { out.unicodeScalars.append(u) }
         }
     }
     return out
@@ -156,14 +152,11 @@ public func markdownEscape(_ s: String) -> String {
 /// tab are shown as `\u{..}` escapes, so nothing read from a file can move
 /// the cursor, clear the screen or set a window title.
 public func terminalSafe(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || ($0.value >= 0x7f && $0.value < 0xa0) }) else { return s }
+    func unsafe(_ u: Unicode.Scalar) -> Bool { u.isControlCharacter && u != "\n" && u != "\t" }
+    guard s.unicodeScalars.contains(where: unsafe) else { return s }
     var out = ""
     for u in s.unicodeScalars {
-        if (u.value < 0x20 && u != "\n" && u != "\t") || (u.value >= 0x7f && u.value < 0xa0) {
-            out += "\\u{" + String(u.value, radix: 16) + "}"
-        } else {
-            out.unicodeScalars.append(u)
-        }
+        if unsafe(u) { out += u.escapedForDisplay } else { out.unicodeScalars.append(u) }
     }
     return out
 }

@@ -444,7 +444,7 @@ final class ParseWorker {
             fail(.malformedRow("begin record needs one run id: begin,<run-id>"))
             return false
         }
-        guard !id.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else {
+        guard !id.unicodeScalars.contains(where: \.isControlCharacter) else {
             fail(.malformedRow("the run id holds a control character: run ids are text without control characters"))
             return false
         }
@@ -513,7 +513,7 @@ final class ParseWorker {
             fail(.malformedRow("\(kind.rawValue) record needs suite,benchmark,client,server,placement,param,reason"))
             return false
         }
-        if parts.prefix(6).contains(where: { $0.unicodeScalars.contains { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) } }) {
+        if parts.prefix(6).contains(where: { $0.unicodeScalars.contains(where: \.isControlCharacter) }) {
             fail(.malformedRow("control character in the \(kind.rawValue) record's key fields: key fields are text without control characters"))
             return false
         }

@@ -47,3 +47,12 @@ public enum ResultsFormat {
     /// Longest line the parser accepts.
     public static let maxLineLength = 65_536
 }
+
+extension Unicode.Scalar {
+    /// A C0 control, DEL or a C1 control: what key fields may not hold and
+    /// what no tool prints raw.
+    public var isControlCharacter: Bool { value < 0x20 || (value >= 0x7F && value < 0xA0) }
+
+    /// `\u{1b}`: how a control character is shown instead.
+    public var escapedForDisplay: String { "\\u{" + String(value, radix: 16) + "}" }
+}
