@@ -38,7 +38,6 @@ public struct LanguageVerdict: Sendable, Equatable {
         let c = control.flatMap { RoundInterval(ratios: $0, level: level) }
         interval = r
         ratio = r.estimate
-        let pct = { (x: Double) in Self.percent(x) }
         let controlNote = isControl ? "; 99% interval" : (control == nil ? "; no A/A control in this run, 99% interval" : "")
         // How far the control's interval (or its exact value) reaches from 1, in logs.
         var cLo = 0.0, cHi = 0.0
@@ -48,10 +47,10 @@ public struct LanguageVerdict: Sendable, Equatable {
         }
         if r.deterministic {
             let d = log(r.estimate)
-            if d > cHi { kind = .slower; text = "\(subject) slower by \(pct(r.estimate - 1)) (deterministic)" }
-            else if d < cLo { kind = .faster; text = "\(subject) faster by \(pct(1 - r.estimate)) (deterministic)" }
+            if d > cHi { kind = .slower; text = "\(subject) slower by \(Self.percent(r.estimate - 1)) (deterministic)" }
+            else if d < cLo { kind = .faster; text = "\(subject) faster by \(Self.percent(1 - r.estimate)) (deterministic)" }
             else if d == 0 { kind = .parity; text = "parity (deterministic)" }
-            else { kind = .parity; text = "parity (deterministic, within the A/A control's \(pct(exp(max(-cLo, cHi)) - 1)))" }
+            else { kind = .parity; text = "parity (deterministic, within the A/A control's \(Self.percent(exp(max(-cLo, cHi)) - 1)))" }
             return
         }
         guard r.hasInterval else {
@@ -62,19 +61,19 @@ public struct LanguageVerdict: Sendable, Equatable {
         let lo = log(r.lo), hi = log(r.hi)
         if lo > cHi {
             kind = .slower
-            text = "\(subject) slower by \(pct(r.estimate - 1)) (\(pct(r.lo - 1)) to \(pct(r.hi - 1)))\(controlNote)"
+            text = "\(subject) slower by \(Self.percent(r.estimate - 1)) (\(Self.percent(r.lo - 1)) to \(Self.percent(r.hi - 1)))\(controlNote)"
         } else if hi < cLo {
             kind = .faster
-            text = "\(subject) faster by \(pct(1 - r.estimate)) (\(pct(1 - r.hi)) to \(pct(1 - r.lo)))\(controlNote)"
+            text = "\(subject) faster by \(Self.percent(1 - r.estimate)) (\(Self.percent(1 - r.hi)) to \(Self.percent(1 - r.lo)))\(controlNote)"
         } else {
             let reach = max(abs(lo), abs(hi))
             if reach <= resolution {
                 kind = .parity
-                text = "parity (within ±\(pct(exp(reach) - 1)))\(controlNote)"
+                text = "parity (within ±\(Self.percent(exp(reach) - 1)))\(controlNote)"
             } else {
                 kind = .inconclusive
-                let noise = "±" + pct(exp(r.relativeHalfWidth) - 1)
-                let need = r.unitsNeeded(halfWidth: resolution / 2).map { "; about \($0) rounds would resolve \(pct(resolution))" } ?? ""
+                let noise = "±" + Self.percent(exp(r.relativeHalfWidth) - 1)
+                let need = r.unitsNeeded(halfWidth: resolution / 2).map { "; about \($0) rounds would resolve \(Self.percent(resolution))" } ?? ""
                 text = "inconclusive: this run's noise is \(noise)\(need)\(controlNote)"
             }
         }

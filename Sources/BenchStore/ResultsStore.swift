@@ -106,9 +106,10 @@ public struct ResultsStore: Sendable {
     /// (stored first when it is not in this store yet). Returns the run's path.
     @discardableResult
     public func accept(runFile path: String, run: Run) throws -> String {
-        let runsDir = (machineDir(run.machine) as NSString).standardizingPath + "/runs/"
-        var stored = (path as NSString).standardizingPath
-        if !(stored.hasPrefix(runsDir) || (FileManager.default.currentDirectoryPath + "/" + stored).hasPrefix(runsDir)) || !stored.hasSuffix(".\(CompactFormat.fileExtension)") {
+        func absolute(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.path }
+        let runsDir = absolute(machineDir(run.machine) + "/runs") + "/"
+        var stored = path
+        if !absolute(path).hasPrefix(runsDir) || !path.hasSuffix(".\(CompactFormat.fileExtension)") {
             stored = try store(run)
         }
         let rel = "runs/" + (stored as NSString).lastPathComponent

@@ -82,8 +82,8 @@ public final class OwnedProcess {
     public func terminate(grace: Double = 2) {
         guard isRunning else { return }
         kill(-pid, SIGTERM)
-        let until = Self.now() + grace
-        while isRunning && Self.now() < until { usleep(20_000) }
+        let until = Self.monotonic() + grace
+        while isRunning && Self.monotonic() < until { usleep(20_000) }
         if isRunning {
             kill(-pid, SIGKILL)
             var st: Int32 = 0
@@ -104,9 +104,8 @@ public final class OwnedProcess {
         return exitCode
     }
 
-    public static func monotonic() -> Double { now() }
-
-    static func now() -> Double {
+    /// Seconds on the monotonic clock.
+    public static func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
