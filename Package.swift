@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "l4bench", targets: ["l4bench"]),
+        .executable(name: "l4swift-gen", targets: ["l4swift-gen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,9 @@ let package = Package(
         // L4Re's C++ RPC wire format in pure Swift: host-tested here, compiled as sources into the
         // Embedded Swift programs on L4Re (Bench/l4re).
         .target(name: "L4Wire", swiftSettings: fast),
+        // The Swift side of an L4Re interface from its C++ header (L4_INLINE_RPC): the parser and the emitter.
+        .target(name: "L4IfaceGen"),
+        .executableTarget(name: "l4swift-gen", dependencies: ["L4IfaceGen"]),
         // The one seam to the kernel for the Linux backend: TSC, futex, affinity, memfd, fd passing,
         // child processes; and the protocol layout the runner and all peers share.
         .target(name: "CBenchSys", cSettings: peerC),
@@ -52,7 +56,10 @@ let package = Package(
         ]),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
-        .testTarget(name: "L4WireTests", dependencies: ["L4Wire"]),
+        // Runs l4swift-gen over the example and benchmark headers for the host tests.
+        .plugin(name: "L4IfacePlugin", capability: .buildTool(), dependencies: ["l4swift-gen"]),
+        .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
+        .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),

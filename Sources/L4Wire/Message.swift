@@ -43,7 +43,14 @@ public struct MessageWriter {
     /// `L4::Ipc::String<>`: an `unsigned long` length that counts the zero
     /// terminator, then the bytes and the terminator.
     public mutating func putString(_ bytes: UnsafeBufferPointer<UInt8>) throws(L4Error) {
-        try put(UInt64(bytes.count + 1))
+        try putString(bytes, lengthType: UInt64.self)
+    }
+
+    /// `L4::Ipc::String<char, Len>`: the length as `Len`, counting the terminator, then the bytes and a zero.
+    @inline(__always)
+    public mutating func putString<Len: FixedWidthInteger>(_ bytes: UnsafeBufferPointer<UInt8>, lengthType: Len.Type) throws(L4Error) {
+        guard UInt64(bytes.count) < UInt64(Len.max) else { throw .code(-L4Err.msgTooLong) }
+        try put(Len(truncatingIfNeeded: bytes.count &+ 1))
         let bytesNeeded = bytes.count + 1
         guard offset + bytesNeeded <= limit else { throw .code(-L4Err.msgTooLong) }
         if let src = bytes.baseAddress { (base + offset).copyMemory(from: src, byteCount: bytes.count) }
@@ -97,6 +104,16 @@ public struct MessageReader {
         guard n <= (limit &- min(o, limit)) / MemoryLayout<T>.stride else { throw .code(-L4Err.msgTooShort) }
         offset = o &+ n &* MemoryLayout<T>.stride
         return UnsafeBufferPointer(start: (base + o).assumingMemoryBound(to: T.self), count: n)
+    }
+
+    /// `L4::Ipc::String<char, Len>` as L4Re's C++ side reads it: the length
+    /// counts a terminator (zero is too short), and the bytes are the ones
+    /// before the last, whatever the last holds.
+    @inline(__always)
+    public mutating func getTerminated<Len: FixedWidthInteger>(lengthType: Len.Type) throws(L4Error) -> UnsafeBufferPointer<UInt8> {
+        let all = try getArray(UInt8.self, lengthType: Len.self)
+        guard all.count >= 1 else { throw .code(-L4Err.msgTooShort) }
+        return UnsafeBufferPointer(start: all.baseAddress, count: all.count &- 1)
     }
 
     /// A typed item (two words) from the item part.

@@ -1,0 +1,113 @@
+/// An L4Re RPC interface as its C++ header declares it (`L4::Kobject_t` and
+/// `L4_INLINE_RPC`), in the terms the Swift side needs.
+public struct Interface: Equatable {
+    /// The C++ name with its namespaces, e.g. `["L4swift", "Demo"]`.
+    public var qualifiedName: [String]
+    public var proto: Int
+    /// Capabilities a server receives at once (`Demand_t<N>`, at least the most one RPC takes).
+    public var demandCaps: Int
+    public var opcode: IntType?
+    public var rpcs: [Rpc]
+    public var line: Int
+
+    public var name: String { qualifiedName.last ?? "" }
+
+    /// What `typeid(T).name()` gives for the interface under the Itanium C++
+    /// ABI, which `L4::Meta` reports as the interface's name when L4Re is
+    /// built with RTTI (as BID builds it).
+    public var mangledName: String {
+        let parts = qualifiedName.map { "\($0.utf8.count)\($0)" }
+        return parts.count == 1 ? parts[0] : "N" + parts.joined() + "E"
+    }
+}
+
+public struct Rpc: Equatable {
+    public var name: String
+    public var opcode: Int
+    public var result: ResultKind
+    public var args: [Arg]
+    /// The rights the caller's capability needs (`Call_t<...>`, the W and S bits).
+    public var rightsMask: Int
+    public var line: Int
+}
+
+public enum ResultKind: Equatable {
+    /// `long`, `int`, `l4_ret_t`: negative is an error, the rest a return code.
+    case code
+    /// `l4_msgtag_t`: the reply's label is the result.
+    case tag
+}
+
+public struct Arg: Equatable {
+    public var name: String
+    public var kind: ArgKind
+    public var optional: Bool
+    public var cppType: String
+}
+
+public enum Direction: Equatable { case input, output }
+
+public enum ArgKind: Equatable {
+    /// A scalar in the data words.
+    case value(IntType, Direction)
+    /// `L4::Ipc::Array<T, Len>` or `Array_ref`: the length, then the elements.
+    case array(element: IntType, length: IntType, Direction)
+    /// `L4::Ipc::String<Char, Len>`: an array whose length counts a terminator.
+    case string(length: IntType, Direction)
+    /// `L4::Ipc::Cap<T>` in: a send item; `Out<L4::Cap<T>>`: a receive buffer and an item back.
+    case capability(Direction)
+    /// `L4::Ipc::Snd_fpage` (an item, either way).
+    case fpage(Direction)
+    /// `L4::Ipc::Small_buf`: a receive buffer for one capability, on the client only.
+    case smallBuffer
+
+    public var direction: Direction {
+        switch self {
+        case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d): return d
+        case .smallBuffer: return .input
+        }
+    }
+    /// In the item part of the message (after the data words).
+    public var isItem: Bool {
+        switch self { case .capability, .fpage: return true; default: return false }
+    }
+}
+
+/// A C integer type as it sits in a message: its Swift spelling and size (the alignment equals the size).
+public struct IntType: Equatable {
+    public var swift: String
+    public var size: Int
+    public var isBool: Bool = false
+
+    public init(_ swift: String, _ size: Int, isBool: Bool = false) { self.swift = swift; self.size = size; self.isBool = isBool }
+
+    /// The C spellings on amd64 (LP64), L4's typedefs included.
+    public static func named(_ c: String) -> IntType? {
+        let words = c.split(separator: " ").filter { $0 != "const" && $0 != "volatile" && $0 != "L4::Ipc::As_value" }.joined(separator: " ")
+        switch words {
+        case "bool": return IntType("Bool", 1, isBool: true)
+        case "char", "signed char", "l4_int8_t", "int8_t": return IntType("Int8", 1)
+        case "unsigned char", "l4_uint8_t", "uint8_t": return IntType("UInt8", 1)
+        case "short", "short int", "signed short", "l4_int16_t", "int16_t": return IntType("Int16", 2)
+        case "unsigned short", "unsigned short int", "l4_uint16_t", "uint16_t": return IntType("UInt16", 2)
+        case "int", "signed", "signed int", "l4_int32_t", "int32_t", "L4::Opcode", "Opcode": return IntType("Int32", 4)
+        case "unsigned", "unsigned int", "l4_uint32_t", "uint32_t": return IntType("UInt32", 4)
+        case "long", "long int", "signed long", "long long", "l4_int64_t", "int64_t", "l4_mword_t", "l4_ret_t",
+             "l4_ssize_t", "ssize_t", "long signed int", "l4_proto_t":
+            return IntType(words.hasPrefix("l4_int64") || words == "int64_t" || words == "long long" ? "Int64" : "Int", 8)
+        case "unsigned long", "unsigned long int", "unsigned long long", "l4_uint64_t", "uint64_t", "l4_umword_t",
+             "l4_addr_t", "l4_size_t", "size_t", "l4_cap_idx_t", "l4_cpu_time_t", "l4_kernel_clock_t", "long unsigned int":
+            return IntType(words.hasPrefix("l4_uint64") || words == "uint64_t" || words == "unsigned long long" ? "UInt64" : "UInt", 8)
+        default: return nil
+        }
+    }
+}
+
+/// A problem in a header, with where it is.
+public struct Diagnostic: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+    public init(file: String, line: Int, message: String) { self.file = file; self.line = line; self.message = message }
+    public var description: String { "\(file):\(line): error: \(message)" }
+}

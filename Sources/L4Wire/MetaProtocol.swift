@@ -1,0 +1,39 @@
+/// L4Re's meta protocol (`L4::Meta`, `L4_PROTO_META`), as `L4::Epiface`
+/// answers it for a server of one interface derived from `L4::Kobject`:
+/// `num_interfaces` is 1, `interface(0)` gives the protocol and the C++ type
+/// name, `supports(p)` is 1 for the interface's protocol and 0 otherwise. It
+/// is what `L4::cap_dynamic_cast` asks before it hands out a capability.
+public enum MetaProtocol {
+    public static let proto = -21
+
+    public enum Op {
+        public static let numInterfaces: Int32 = 0
+        public static let interface: Int32 = 1
+        public static let supports: Int32 = 2
+    }
+
+    /// The reply to a meta request for an interface `proto` named `name`.
+    public static func answer(_ q: RpcRequest, proto: Int, name: StaticString) -> MsgTag {
+        var r = MessageReader(UnsafeRawPointer(q.mr), limit: q.tag.words &* UtcbLayout.wordBytes)
+        guard q.tag.words &+ q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords,
+              let op = try? r.get(Int32.self) else { return Rpc.replyTag(-L4Err.msgTooShort) }
+        switch op {
+        case Op.numInterfaces:
+            return Rpc.replyTag(1)
+        case Op.interface:
+            guard let idx = try? r.get(UInt.self) else { return Rpc.replyTag(-L4Err.msgTooShort) }
+            guard idx == 0 else { return Rpc.replyTag(-L4Err.range) }
+            var w = MessageWriter(q.mr)
+            do throws(L4Error) {
+                try w.put(proto)
+                try w.putString(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            } catch { return Rpc.replyTag(error.code) }
+            return Rpc.replyTag(0, words: w.words)
+        case Op.supports:
+            guard let p = try? r.get(Int.self) else { return Rpc.replyTag(-L4Err.msgTooShort) }
+            return Rpc.replyTag(p != 0 && p == proto ? 1 : 0)
+        default:
+            return Rpc.replyTag(-L4Err.nosys)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// Where a generated client's calls go: the calling thread's message and
+/// buffer registers and a call that sends the request and returns the reply
+/// tag. On L4Re it is `Gate` (L4Swift, one IPC call); host tests put an
+/// in-process server or recorded C++ bytes behind it.
+public protocol RpcChannel {
+    /// The message registers, as bytes.
+    var messageRegisters: UnsafeMutableRawPointer { get }
+    /// The buffer registers from `br[0]`; generated code resets the buffer
+    /// descriptor with `resetBufferDescriptor()` before it writes them.
+    var bufferRegisters: UnsafeMutablePointer<UInt> { get }
+    func resetBufferDescriptor()
+    /// Sends `tag` with the message registers and waits for the reply (kernel IPC errors are thrown).
+    func call(_ tag: MsgTag) throws(L4Error) -> MsgTag
+}
+
+/// A capability slot a reply may map into (`L4::Cap<T>` where C++ passes a
+/// `Small_buf` or an `Out<L4::Cap<T>>`).
+public protocol CapabilitySlot {
+    var capIndex: UInt { get }
+}
+
+/// A capability that came with a request (`L4::Ipc::Cap<T>` on a C++
+/// server): the item as the kernel left it, and the slot it went to.
+/// `isValid` only when the kernel mapped a capability there, which a server
+/// checks as C++ servers do (`-L4_EINVAL` otherwise, for instance).
+public struct ReceivedCap: Equatable {
+    public let item: SndFpage
+    public let slot: UInt
+    @inline(__always) public init(item: SndFpage, slot: UInt) { self.item = item; self.slot = slot }
+    @inline(__always) public var isValid: Bool { item.capReceived }
+}
+
+/// One request as a server loop received it.
+public struct RpcRequest {
+    public var tag: MsgTag
+    /// The W and S rights of the caller's capability (the gate label's two low bits).
+    public var rights: UInt
+    public var mr: UnsafeMutableRawPointer
+    /// The slots of the open receive windows, in buffer order.
+    public var slots: UnsafePointer<UInt>?
+    public var slotCount: Int
+
+    @inline(__always)
+    public init(tag: MsgTag, rights: UInt, mr: UnsafeMutableRawPointer, slots: UnsafePointer<UInt>? = nil, slotCount: Int = 0) {
+        self.tag = tag; self.rights = rights; self.mr = mr; self.slots = slots; self.slotCount = slotCount
+    }
+
+    /// The `k`th capability item of the request, with the slot it landed in.
+    @inline(__always)
+    public func receivedCap(_ items: inout MessageReader, _ k: Int) throws(L4Error) -> ReceivedCap {
+        let item = try items.getItem()
+        let slot: UInt = k < slotCount ? (slots?[k] ?? CapIndex.invalid) : CapIndex.invalid
+        return ReceivedCap(item: item, slot: slot)
+    }
+}
+
+/// A server of one generated interface: `handle` answers a request (the
+/// generated `Server` protocols implement it), `receiveCaps` is how many
+/// receive windows the loop opens before each wait.
+public protocol RpcHandler {
+    static var receiveCaps: Int { get }
+    mutating func handle(_ request: RpcRequest) -> MsgTag
+}

@@ -1,0 +1,109 @@
+// l4swift-gen: the Swift side of L4Re RPC interfaces, from their C++ headers.
+//
+//   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... HEADER...
+//
+// Constants (a protocol named by an enumerator) are looked up in the header and
+// in the headers it includes, found next to it or under the -I directories.
+//
+// Reads every `L4::Kobject_t` interface with `L4_INLINE_RPC` / `L4_RPC`
+// declarations in the headers and writes one Swift file (standard output
+// without -o). A declaration it cannot translate is an error naming the file,
+// line, RPC and argument; nothing is written then. Exit codes: 0 written,
+// 1 a declaration is not supported or not understood, 2 usage, 3 a header
+// cannot be read, 4 no interface found.
+import Foundation
+import L4IfaceGen
+
+func fail(_ code: Int32, _ message: String) -> Never {
+    FileHandle.standardError.write(Data(("l4swift-gen: " + message + "\n").utf8))
+    exit(code)
+}
+
+var output: String? = nil
+var headers: [String] = []
+var defines: [String: Int] = [:]
+var only: Set<String> = []
+var includeDirs: [String] = []
+var imports: [String] = []
+
+/// Reads the headers `text` includes (found next to `file` or under -I), and theirs, for constants.
+func includedConstants(of text: String, file: String, into parser: inout HeaderParser, seen: inout Set<String>, depth: Int) {
+    guard depth < 6 else { return }
+    for line in text.split(separator: "\n") {
+        let l = line.trimmingCharacters(in: .whitespaces)
+        guard l.hasPrefix("#"), l.contains("include") else { continue }
+        guard let open = l.firstIndex(where: { $0 == "<" || $0 == "\"" }) else { continue }
+        let rest = l[l.index(after: open)...]
+        guard let close = rest.firstIndex(where: { $0 == ">" || $0 == "\"" }) else { continue }
+        let name = String(rest[..<close])
+        let dirs = [(file as NSString).deletingLastPathComponent] + includeDirs
+        for d in dirs {
+            let path = (d as NSString).appendingPathComponent(name)
+            guard !seen.contains(path), let data = FileManager.default.contents(atPath: path),
+                  let t = String(data: data, encoding: .utf8) else { continue }
+            seen.insert(path)
+            parser.learnConstants(from: t)
+            includedConstants(of: t, file: path, into: &parser, seen: &seen, depth: depth + 1)
+            break
+        }
+    }
+}
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    switch a {
+    case "-o", "--output":
+        guard let v = args.popFirst() else { fail(2, "\(a) needs a file") }
+        output = v
+    case "-D", "--define":
+        guard let v = args.popFirst() else { fail(2, "\(a) needs NAME=VALUE") }
+        let p = v.split(separator: "=", maxSplits: 1)
+        guard p.count == 2, let n = HeaderParser.literal(String(p[1])) else { fail(2, "bad definition '\(v)' (NAME=NUMBER)") }
+        defines[String(p[0])] = n
+    case "-I":
+        guard let v = args.popFirst() else { fail(2, "-I needs a directory") }
+        includeDirs.append(v)
+    case "--import":
+        guard let v = args.popFirst() else { fail(2, "--import needs a module name") }
+        imports.append(v)
+    case "--only":
+        guard let v = args.popFirst() else { fail(2, "--only needs an interface name") }
+        only.insert(v)
+    case "-h", "--help":
+        print("usage: l4swift-gen [-o OUT.swift] [-D NAME=VALUE]... [--only NAME]... HEADER...")
+        exit(0)
+    default:
+        if a.hasPrefix("-") { fail(2, "unknown option '\(a)'") }
+        headers.append(a)
+    }
+}
+guard !headers.isEmpty else { fail(2, "no header given (usage: l4swift-gen [-o OUT.swift] HEADER...)") }
+
+var interfaces: [Interface] = []
+for h in headers {
+    guard let data = FileManager.default.contents(atPath: h), let text = String(data: data, encoding: .utf8) else {
+        fail(3, "cannot read '\(h)'")
+    }
+    var parser = HeaderParser(file: h)
+    var seen: Set<String> = [h]
+    includedConstants(of: text, file: h, into: &parser, seen: &seen, depth: 0)
+    for (k, v) in defines { parser.constants[k] = v }
+    do {
+        interfaces += try parser.parse(text).filter { only.isEmpty || only.contains($0.name) || only.contains($0.qualifiedName.joined(separator: "::")) }
+    } catch {
+        fail(1, error.description)
+    }
+}
+guard !interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
+
+let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+let swift = SwiftEmitter(source: names, imports: imports).emit(interfaces)
+if let output {
+    let tmp = output + ".tmp"
+    guard FileManager.default.createFile(atPath: tmp, contents: Data(swift.utf8)) else { fail(3, "cannot write '\(output)'") }
+    do {
+        if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+        try FileManager.default.moveItem(atPath: tmp, toPath: output)
+    } catch { fail(3, "cannot write '\(output)': \(error.localizedDescription)") }
+} else {
+    print(swift, terminator: "")
+}

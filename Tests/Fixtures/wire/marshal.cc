@@ -1,0 +1,165 @@
+// Records what L4Re's own C++ marshalling puts on the wire for the example
+// and benchmark interfaces (demo.h, bench.h) and what an L4::Epiface server
+// answers, including the meta protocol and malformed requests. Built on the
+// host against an L4Re build's headers by scripts/wire-fixtures.sh; its output
+// (cpp-wire.txt) is what Tests/L4WireTests compares the generated Swift with.
+// No syscall runs: l4_ipc_call is replaced by a function that records the
+// request and returns a canned reply.
+#include <l4/sys/ipc.h>
+#include <stdio.h>
+#include <string.h>
+
+static unsigned char utcb_mem[4096] __attribute__((aligned(4096)));
+static l4_msgtag_t sent;
+static l4_msgtag_t canned;
+static l4_umword_t canned_mr[8];
+
+static l4_msgtag_t record_call(l4_cap_idx_t, l4_utcb_t *u, l4_msgtag_t t, l4_timeout_t)
+{
+  sent = t;
+  // print the request, then put the canned reply in place
+  return t;
+}
+#define l4_ipc_call record_call
+#include <l4/sys/cxx/ipc_epiface>
+#include "demo.h"
+#include "bench.h"
+
+// libl4sys defines L4::Kobject's (empty) type information; this program links no L4Re library.
+L4::Type_info const L4::Kobject::__Kobject_typeid::_m = { 0, 0, 0, 0 };
+
+static l4_utcb_t *u() { return reinterpret_cast<l4_utcb_t *>(utcb_mem); }
+static l4_umword_t *mr() { return l4_utcb_mr_u(u())->mr; }
+
+static void dump(char const *name, l4_msgtag_t t, char const *kind = "")
+{
+  unsigned words = t.words() + 2 * t.items();
+  if (words > 63)
+    words = 63;
+  printf("%s%s label=%ld words=%u items=%u :", kind, name, (long)t.label(), t.words(), t.items());
+  unsigned char const *b = reinterpret_cast<unsigned char const *>(mr());
+  for (unsigned i = 0; i < words * 8; ++i)
+    printf(" %02x", b[i]);
+  printf("\n");
+}
+
+static void clear() { memset(utcb_mem, 0, sizeof(utcb_mem)); }
+
+struct Demo_server : L4::Epiface_t<Demo_server, L4swift::Demo>
+{
+  long op_mix(L4swift::Demo::Rights, l4_int32_t a, l4_uint64_t b, l4_int8_t c, l4_int64_t &r)
+  { r = (l4_int64_t)a * (l4_int64_t)b + c; return 0; }
+  long op_measure(L4swift::Demo::Rights, L4::Ipc::String<> s, l4_uint32_t &len, l4_uint32_t &hash)
+  { len = s.length - 1; hash = L4swift::fnv1a(s.data, s.length - 1); return 0; }
+  long op_trigger(L4swift::Demo::Rights, L4::Ipc::Snd_fpage irq)
+  { return irq.cap_received() ? 0 : -L4_EINVAL; }
+  long op_sum_ds(L4swift::Demo::Rights, L4::Ipc::Snd_fpage ds, l4_uint64_t size, l4_uint64_t &sum)
+  { sum = ds.cap_received() ? size * 2 : 0; return ds.cap_received() ? 0 : -L4_EINVAL; }
+};
+
+struct Bench_server : L4::Epiface_t<Bench_server, L4swift::Bench>
+{
+  long op_ping(L4swift::Bench::Rights, L4::Ipc::Array_ref<l4_uint64_t const, l4_umword_t> d, l4_uint64_t &sum)
+  { sum = 0; for (unsigned i = 0; i < d.length; ++i) sum += d.data[i]; return 0; }
+  long op_map_cap(L4swift::Bench::Rights, L4::Ipc::Snd_fpage c)
+  { return c.cap_received() ? 0 : -L4_EINVAL; }
+  long op_share(L4swift::Bench::Rights, L4::Ipc::Snd_fpage, l4_uint64_t size, l4_uint64_t &sum,
+                l4_uint64_t &a, l4_uint64_t &t, l4_uint64_t &d)
+  { sum = size + 1; a = 2; t = 3; d = 4; return 0; }
+};
+
+// A request as the client wrote it, through the server; prints the reply.
+template<typename S>
+static void serve(S &s, char const *name, l4_msgtag_t req, unsigned rights = 3)
+{
+  dump(name, req, "request ");
+  l4_msgtag_t r = s.dispatch(req, rights, u());
+  dump(name, r);
+}
+
+// Marks the request's items as the kernel does for a received capability.
+static void received(l4_msgtag_t t)
+{
+  for (unsigned i = 0; i < t.items(); ++i)
+    mr()[t.words() + 2 * i] = (mr()[t.words() + 2 * i] & ~0x3eUL) | 0x38;
+}
+
+int main()
+{
+  using namespace L4swift;
+  L4::Cap<Demo> demo(0x1000);
+  L4::Cap<Bench> bench(0x1000);
+  Demo_server ds;
+  Bench_server bs;
+  l4_int64_t r64; l4_uint32_t len, hash; l4_uint64_t sum, a, t, d;
+
+  clear(); demo->mix(-7, 1000000007ULL, -3, &r64, u()); dump("client demo.mix", sent);
+  serve(ds, "server demo.mix", sent);
+  clear(); demo->mix(0x7fffffff, ~0ULL, 127, &r64, u()); dump("client demo.mix.max", sent);
+  serve(ds, "server demo.mix.max", sent);
+
+  clear(); demo->measure("capabilities, not ambient authority", &len, &hash, u()); dump("client demo.measure", sent);
+  serve(ds, "server demo.measure", sent);
+  clear(); demo->measure("", &len, &hash, u()); dump("client demo.measure.empty", sent);
+  serve(ds, "server demo.measure.empty", sent);
+
+  clear(); demo->trigger(L4::Ipc::make_cap_rws(L4::Cap<L4::Irq>(0x5000)), u()); dump("client demo.trigger", sent);
+  received(sent); serve(ds, "server demo.trigger", sent);
+  clear(); demo->sum_ds(L4::Ipc::make_cap_rw(L4::Cap<L4Re::Dataspace>(0x6000)), 65536, &sum, u()); dump("client demo.sum_ds", sent);
+  received(sent); serve(ds, "server demo.sum_ds", sent);
+  // the item is there but no capability came with it
+  clear(); demo->sum_ds(L4::Ipc::make_cap_rw(L4::Cap<L4Re::Dataspace>(0x6000)), 65536, &sum, u());
+  serve(ds, "server demo.sum_ds.nocap", sent);
+
+  l4_uint64_t words[3] = { 5, 0x1122334455667788ULL, 1 };
+  clear(); bench->ping(L4::Ipc::Array<l4_uint64_t const, l4_umword_t>(3, words), &sum, u()); dump("client bench.ping", sent);
+  serve(bs, "server bench.ping", sent);
+  clear(); bench->ping(L4::Ipc::Array<l4_uint64_t const, l4_umword_t>(0, words), &sum, u()); dump("client bench.ping.empty", sent);
+  serve(bs, "server bench.ping.empty", sent);
+  clear(); bench->map_cap(L4::Ipc::make_cap_rws(L4::Cap<void>(0x7000)), u()); dump("client bench.map_cap", sent);
+  received(sent); serve(bs, "server bench.map_cap", sent);
+  clear(); bench->share(L4::Ipc::make_cap_rw(L4::Cap<L4Re::Dataspace>(0x6000)), 1 << 20, &sum, &a, &t, &d, u()); dump("client bench.share", sent);
+  received(sent); serve(bs, "server bench.share", sent);
+
+  // the meta protocol, as L4::cap_dynamic_cast and L4::Meta ask it
+  L4::Cap<L4::Meta> meta(0x1000);
+  long proto; char namebuf[64];
+  L4::Ipc::String<char> name(sizeof(namebuf), namebuf);
+  clear(); meta->num_interfaces(u()); dump("client meta.num_interfaces", sent);
+  serve(ds, "server demo meta.num_interfaces", sent);
+  clear(); meta->interface(0, &proto, &name, u()); dump("client meta.interface0", sent);
+  serve(ds, "server demo meta.interface0", sent);
+  clear(); meta->interface(1, &proto, &name, u());
+  serve(ds, "server demo meta.interface1", sent);
+  clear(); meta->supports(Demo_protocol, u()); dump("client meta.supports", sent);
+  serve(ds, "server demo meta.supports.demo", sent);
+  clear(); meta->supports(0x44, u());
+  serve(ds, "server demo meta.supports.other", sent);
+  clear(); meta->supports(0, u());
+  serve(ds, "server demo meta.supports.zero", sent);
+  clear(); meta->supports(L4_PROTO_META, u());
+  serve(ds, "server demo meta.supports.meta", sent);
+
+  // malformed requests
+  clear(); mr()[0] = 9;
+  serve(ds, "server demo.bad.opcode", l4_msgtag(Demo_protocol, 1, 0, 0));
+  clear();
+  serve(ds, "server demo.bad.proto", l4_msgtag(0x5302, 1, 0, 0));
+  clear();
+  serve(ds, "server demo.bad.noopcode", l4_msgtag(Demo_protocol, 0, 0, 0));
+  clear(); mr()[0] = 0;
+  serve(ds, "server demo.bad.mix.short", l4_msgtag(Demo_protocol, 2, 0, 0));
+  clear(); mr()[0] = 1; mr()[1] = 400;
+  serve(ds, "server demo.bad.measure.long", l4_msgtag(Demo_protocol, 3, 0, 0));
+  clear(); mr()[0] = 1; mr()[1] = 0;
+  serve(ds, "server demo.bad.measure.zero", l4_msgtag(Demo_protocol, 2, 0, 0));
+  clear(); mr()[0] = 2;
+  serve(ds, "server demo.bad.trigger.noitem", l4_msgtag(Demo_protocol, 1, 0, 0));
+  clear(); mr()[0] = 0;
+  serve(bs, "server bench.bad.ping.long", l4_msgtag(Bench_protocol, 63, 1, 0));
+  clear(); mr()[0] = 0; mr()[1] = ~0UL;
+  serve(bs, "server bench.bad.ping.huge", l4_msgtag(Bench_protocol, 2, 0, 0));
+  clear(); mr()[0] = 0; mr()[1] = 1;
+  serve(bs, "server bench.bad.ping.short", l4_msgtag(Bench_protocol, 2, 0, 0));
+  return 0;
+}
