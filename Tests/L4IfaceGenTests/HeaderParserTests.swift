@@ -1,0 +1,112 @@
+import Testing
+@testable import L4IfaceGen
+
+/// Reading `L4_INLINE_RPC` headers: every argument kind L4Re's interfaces
+/// use, opcode numbering, constants, and a diagnostic naming what cannot be
+/// translated (never wrong bytes at run time).
+@Suite struct HeaderParserTests {
+    let kinds = """
+    #include <l4/sys/capability>
+    namespace Outer { namespace Inner {
+    enum Protos { First_proto = 0x7000, Store_proto, Third_proto };
+    struct Store : L4::Kobject_t<Store, L4::Kobject, Store_proto,
+                                 L4::Type_info::Demand_t<2> >
+    {
+      // comments and /* block comments */ are skipped
+      L4_INLINE_RPC(long, put, (bool flag, unsigned char u8, short s16, unsigned u32, long l, l4_umword_t w,
+                                L4::Ipc::Array<l4_uint16_t const> small, L4::Ipc::Array<char const, unsigned long> name,
+                                L4::Ipc::String<> text, L4::Ipc::Cap<L4::Irq> irq, L4::Ipc::Opt<l4_uint32_t> maybe));
+      L4_INLINE_RPC(long, get, (l4_uint32_t key, l4_uint64_t *value, L4::Ipc::Array_ref<l4_uint8_t, unsigned long> &data,
+                                L4::Ipc::String<char> *label, L4::Ipc::Opt<l4_umword_t &> extra));
+      L4_RPC_NF_OP(7, l4_ret_t, lookup, (L4::Ipc::Array_ref<char const, unsigned long> name, L4::Ipc::Small_buf cap,
+                                        L4::Ipc::Snd_fpage &snd_cap), L4::Ipc::Call_t<L4_CAP_FPAGE_W>);
+      L4_INLINE_RPC(long, open, (L4::Ipc::Out<L4::Cap<void> > obj));
+      L4_INLINE_RPC(l4_msgtag_t, ping, ());
+      typedef L4::Typeid::Rpcs<put_t, get_t, lookup_t, open_t, ping_t> Rpcs;
+    };
+    }}
+    """
+
+    @Test func everyKindIsRead() throws {
+        var p = HeaderParser(file: "store.h")
+        let ifaces = try p.parse(kinds)
+        #expect(ifaces.count == 1)
+        let s = try #require(ifaces.first)
+        #expect(s.qualifiedName == ["Outer", "Inner", "Store"])
+        #expect(s.mangledName == "N5Outer5Inner5StoreE")
+        #expect(s.proto == 0x7001)            // the enumerator after an explicit one
+        #expect(s.demandCaps == 2)
+        #expect(s.rpcs.map(\.name) == ["put", "get", "lookup", "open", "ping"])
+        #expect(s.rpcs.map(\.opcode) == [0, 1, 7, 8, 9])   // an explicit opcode moves the count on
+        let put = s.rpcs[0].args.map(\.kind)
+        #expect(put == [.value(IntType("Bool", 1, isBool: true), .input), .value(IntType("UInt8", 1), .input),
+                        .value(IntType("Int16", 2), .input), .value(IntType("UInt32", 4), .input),
+                        .value(IntType("Int", 8), .input), .value(IntType("UInt", 8), .input),
+                        .array(element: IntType("UInt16", 2), length: IntType("UInt16", 2), .input),
+                        .array(element: IntType("UInt8", 1), length: IntType("UInt", 8), .input),
+                        .string(length: IntType("UInt", 8), .input), .capability(.input), .value(IntType("UInt32", 4), .input)])
+        #expect(s.rpcs[0].args.last?.optional == true)
+        let get = s.rpcs[1].args
+        #expect(get.map(\.kind) == [.value(IntType("UInt32", 4), .input), .value(IntType("UInt64", 8), .output),
+                                    .array(element: IntType("UInt8", 1), length: IntType("UInt", 8), .output),
+                                    .string(length: IntType("UInt", 8), .output), .value(IntType("UInt", 8), .output)])
+        #expect(get.map(\.optional) == [false, false, false, false, true])
+        #expect(s.rpcs[2].args.map(\.kind) == [.array(element: IntType("UInt8", 1), length: IntType("UInt", 8), .input),
+                                               .smallBuffer, .fpage(.output)])
+        #expect(s.rpcs[2].rightsMask == 1)
+        #expect(s.rpcs[3].args.map(\.kind) == [.capability(.output)])
+        #expect(s.rpcs[4].result == .tag && s.rpcs[4].args.isEmpty)
+    }
+
+    @Test func emittedSwiftHasTypedMethods() throws {
+        var p = HeaderParser(file: "store.h")
+        let swift = SwiftEmitter(source: "store.h").emit(try p.parse(kinds))
+        #expect(swift.contains("public func put(_ flag: Bool, _ u8: UInt8, _ s16: Int16, _ u32: UInt32, _ l: Int, _ w: UInt, _ small: UnsafeBufferPointer<UInt16>, _ name: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>, _ irq: SndFpage, _ maybe: UInt32? = nil) throws(L4Error) -> Int"))
+        #expect(swift.contains("public func get(_ key: UInt32) throws(L4Error) -> (value: UInt64, data: UnsafeBufferPointer<UInt8>, label: UnsafeBufferPointer<UInt8>, extra: UInt?)"))
+        #expect(swift.contains("public func lookup(_ name: UnsafeBufferPointer<UInt8>, into cap: some CapabilitySlot) throws(L4Error) -> SndFpage"))
+        #expect(swift.contains("mutating func lookup(_ name: UnsafeBufferPointer<UInt8>) throws(L4Error) -> SndFpage"))
+        #expect(swift.contains("guard q.rights & 1 == 1 else { return Rpc.replyTag(-L4Err.perm) }"))
+        #expect(swift.contains("public static let lookup: Int32 = 7"))
+        #expect(swift.contains("public static let typeName: StaticString = \"N5Outer5Inner5StoreE\""))
+    }
+
+    /// Each unsupported declaration is named with its file, line, RPC and argument.
+    @Test(arguments: [
+        ("L4_INLINE_RPC(long, info, (Stats *stats));", "argument 'stats' of type 'Stats *' is not supported"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Array<Stats> a));", "arrays of 'Stats'"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Rcv_fpage r));", "argument 'r' of type 'L4::Ipc::Rcv_fpage' is not supported"),
+        ("L4_INLINE_RPC(void *, f, (int a));", "result type 'void *' is not supported"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::String<wchar_t> s));", "strings of 'wchar_t'"),
+    ])
+    func unsupportedKindsAreDiagnosed(_ decl: String, _ why: String) throws {
+        let text = "struct X : L4::Kobject_t<X, L4::Kobject, 0x10>\n{\n  \(decl)\n  typedef L4::Typeid::Rpcs<\(decl.contains(", info,") ? "info_t" : "f_t")> Rpcs;\n};\n"
+        var p = HeaderParser(file: "x.h")
+        do {
+            _ = try p.parse(text)
+            Issue.record("no diagnostic for \(decl)")
+        } catch {
+            #expect(error.file == "x.h" && error.line == 3)
+            #expect(error.message.contains(why), "\(error.message)")
+        }
+    }
+
+    @Test func unknownProtocolAndMissingRpcsAreDiagnosed() {
+        var p = HeaderParser(file: "y.h")
+        #expect(throws: Diagnostic.self) { try p.parse("struct Y : L4::Kobject_t<Y, L4::Kobject, Somewhere_proto> { };") }
+        #expect(throws: Diagnostic.self) {
+            try p.parse("struct Y : L4::Kobject_t<Y, L4::Kobject, 1> { L4_INLINE_RPC(long, a, ()); typedef L4::Typeid::Rpcs<b_t> Rpcs; };")
+        }
+        #expect(throws: Diagnostic.self) { try p.parse("struct Z : L4::Kobject_t<Z, L4Re::Dataspace, 1> { };") }
+    }
+
+    @Test func definesAndKnownConstants() throws {
+        var p = HeaderParser(file: "z.h")
+        let i = try p.parse("#define MY_PROTO 0x123\nstruct Z : L4::Kobject_t<Z, L4::Kobject, MY_PROTO> { L4_INLINE_RPC(long, a, ()); typedef L4::Typeid::Rpcs<a_t> Rpcs; };")
+        #expect(i.first?.proto == 0x123)
+        var m = HeaderParser(file: "meta")
+        let meta = try m.parse("namespace L4 { class Meta : public Kobject_t<Meta, Kobject, L4_PROTO_META> { public: L4_INLINE_RPC(l4_msgtag_t, supports, (l4_mword_t protocol)); typedef L4::Typeid::Rpcs<supports_t> Rpcs; }; }")
+        #expect(meta.first?.proto == -21 && meta.first?.mangledName == "N2L44MetaE")
+        // a Swift keyword as an argument name is escaped
+        #expect(SwiftEmitter(source: "meta").emit(meta).contains("_ `protocol`: Int"))
+    }
+}
