@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the L4Re package against an existing L4Re build and boots each example
 # pair under QEMU (L4Re's own `make qemu`), checking that the pair and the
-# bad-message client pass. Console logs go to Results/l4re/examples/.
+# bad-message client pass, and the Swift client of L4Re's own services.
+# Console logs go to Results/l4re/examples/ (gzipped).
 #
 #   L4RE_OBJ=~/l4re/build-l4 FIASCO_OBJ=~/l4re/build-fiasco scripts/l4re-examples.sh [tcg|icount]
 #
@@ -50,7 +51,7 @@ stop_boot() {          # TERM the boot's process group, then KILL what is left a
 trap 'stop_boot; echo "interrupted"; exit 130' INT TERM
 
 status=0
-for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp; do
+for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services; do
   log="$out/$entry.$mode.log"
   raw=$(mktemp)
   if [ -n "${L4BENCH_BOOT_CMD:-}" ]; then
@@ -72,10 +73,16 @@ for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp; do
   stop_boot
   sed 's/\x1b\[[0-9;]*m//g' "$raw" | sed '/DEMO-CONFIG DONE/q' > "$log"
   rm -f "$raw"
-  if [ -z "$why" ] && grep -q "DEMO PASS" "$log" && grep -q "BADMSG PASS" "$log"; then
-    echo "ok    $entry ($log)"
+  case "$entry" in
+    swift-l4re-services) pass="SERVICES PASS" ;;
+    *) pass="BADMSG PASS" ;;
+  esac
+  if [ -z "$why" ] && grep -q "${pass/BADMSG/DEMO}" "$log" && grep -q "$pass" "$log"; then
+    ok=1
   else
-    echo "FAIL  $entry ($log)${why:+: $why}"; status=1
+    ok=0; status=1
   fi
+  gzip -9nf "$log"          # console logs are kept compressed
+  if [ "$ok" = 1 ]; then echo "ok    $entry ($log.gz)"; else echo "FAIL  $entry ($log.gz)${why:+: $why}"; fi
 done
 exit $status

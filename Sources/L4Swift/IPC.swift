@@ -46,6 +46,9 @@ public struct UTCB {
         br[1] = 0
     }
 
+    /// Sets the buffer descriptor (0: the buffers start at `br[0]`).
+    @inline(__always) public func setBufferDescriptor(_ v: UInt) { cl4_set_bdr(raw, v) }
+
     /// No receive buffers.
     @inline(__always)
     public func clearBuffers() {

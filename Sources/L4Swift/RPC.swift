@@ -1,72 +1,87 @@
-/// The client side of an L4Re RPC interface (what `L4_INLINE_RPC` generates
-/// in C++): the protocol as label, the opcode and the in-arguments in the
-/// message registers, the items after them; the return code from the reply's
-/// label and the out-arguments from offset 0.
-public struct RpcClient<Kind> {
+/// A capability to an IPC gate as the channel of a generated client (what
+/// `L4::Cap<Iface>` is to `L4_INLINE_RPC`): `Demo.Client(Gate(cap))`, then
+/// `try demo.mix(a, b, c)`. Each call is one `l4_ipc_call` on the calling
+/// thread's UTCB.
+public struct Gate<Kind>: RpcChannel {
     public let cap: Cap<Kind>
-    public let proto: Int
+    public let utcb: UTCB
+    public let timeout: Timeout
 
-    @inline(__always) public init(cap: Cap<Kind>, proto: Int) { self.cap = cap; self.proto = proto }
-
-    /// Calls `opcode`. `write` adds the in-data after the opcode, `items` the
-    /// in-items, `read` takes the out-data and the (non-negative) return code.
     @inline(__always)
-    public func call<R>(_ opcode: Int32, utcb: UTCB = .current, timeout: Timeout = .never,
-                        write: (inout MessageWriter) throws(L4Error) -> Void,
-                        items: (inout MessageWriter) throws(L4Error) -> Void = { (_: inout MessageWriter) throws(L4Error) in },
-                        read: (inout MessageReader, Int) throws(L4Error) -> R) throws(L4Error) -> R {
-        var w = utcb.writer()
-        try w.put(opcode)
-        try write(&w)
-        let words = w.words
-        var iw = MessageWriter(utcb.mrBytes + words * UtcbLayout.wordBytes, limit: UtcbLayout.mrBytes - words * UtcbLayout.wordBytes)
-        try items(&iw)
-        let tag = MsgTag(label: proto, words: words, items: iw.offset / UtcbLayout.itemBytes)
-        let reply = try IPC.call(cap, tag, utcb: utcb, timeout: timeout)
-        let ret = try Rpc.checkReply(reply)
-        var r = utcb.reader(reply)
-        return try read(&r, ret)
+    public init(_ cap: Cap<Kind>, utcb: UTCB = .current, timeout: Timeout = .never) {
+        self.cap = cap; self.utcb = utcb; self.timeout = timeout
+    }
+
+    @inline(__always) public var messageRegisters: UnsafeMutableRawPointer { utcb.mrBytes }
+    @inline(__always) public var bufferRegisters: UnsafeMutablePointer<UInt> { utcb.br }
+    @inline(__always) public func resetBufferDescriptor() { utcb.setBufferDescriptor(0) }
+    @inline(__always) public func call(_ tag: MsgTag) throws(L4Error) -> MsgTag {
+        try IPC.call(cap, tag, utcb: utcb, timeout: timeout)
     }
 }
 
-/// A server of one L4Re RPC interface: `dispatch` handles a request whose
-/// protocol matched and returns the reply tag (out-data written with
-/// `utcb.writer()`); throwing replies with the error's code, as L4Re's C++
-/// servers do. An unknown opcode must throw `.code(-L4Err.nosys)`.
-///
-/// Every kernel or L4Re call reuses the message registers: read the request
-/// first, do the work, and write the reply data last.
-public protocol RpcServer {
-    static var proto: Int { get }
-    mutating func dispatch(opcode: Int32, request: inout MessageReader, tag: MsgTag, utcb: UTCB) throws(L4Error) -> MsgTag
-    /// Called before each wait: (re)open receive windows for capabilities.
-    mutating func prepareReceive(_ utcb: UTCB)
+extension Cap: CapabilitySlot {
+    @inline(__always) public var capIndex: UInt { index }
 }
 
-extension RpcServer {
-    public mutating func prepareReceive(_ utcb: UTCB) { utcb.clearBuffers() }
+extension ReceivedCap {
+    /// The slot the capability went to, typed (check `isValid` first).
+    @inline(__always) public func cap<Kind>(as: Kind.Type = Kind.self) -> Cap<Kind> { Cap<Kind>(index: slot) }
+}
 
-    /// Answers one received message: decode, dispatch, and the reply tag (errors included).
-    @inline(__always)
-    public mutating func answer(_ tag: MsgTag, utcb: UTCB) -> MsgTag {
-        do {
-            var (op, reader) = try Rpc.decodeRequest(tag: tag, proto: Self.proto, mr: UnsafeRawPointer(utcb.mrBytes))
-            return try dispatch(opcode: op, request: &reader, tag: tag, utcb: utcb)
-        } catch {
-            return Rpc.replyTag(error.code)
-        }
+/// The receive windows of a server: `count` capability slots of its own,
+/// reopened before each wait (a received capability is moved out of its slot
+/// or unmapped by the server method that got it).
+public struct ReceiveSlots {
+    public let base: UnsafeMutablePointer<UInt>?
+    public let count: Int
+
+    /// Allocates `count` slots (none for an interface without capability arguments).
+    public init(count: Int) throws(L4Error) {
+        self.count = count
+        guard count > 0 else { base = nil; return }
+        let p = UnsafeMutablePointer<UInt>.allocate(capacity: count)
+        for i in 0..<count { p[i] = try Cap<UnknownObject>.allocate().index }
+        base = p
     }
 
-    /// Serves requests that arrive through gates bound with `label` forever.
-    /// A message through another gate is answered `-L4_EBADPROTO`; a reply that
-    /// cannot be delivered (the caller is gone) is dropped and the loop waits again.
-    public mutating func serve(label: UInt, utcb: UTCB = .current) -> Never {
+    /// Opens one receive window per slot (and none beyond).
+    @inline(__always)
+    public func open(_ utcb: UTCB) {
+        utcb.setBufferDescriptor(0)
+        let br = utcb.br
+        for i in 0..<count { br[i] = smallBuffer(cap: base![i]) }
+        br[count] = 0
+    }
+
+    /// Empties every slot that holds a capability the server did not move away.
+    public func unmapAll() {
+        for i in 0..<count { try? Cap<UnknownObject>(index: base![i]).unmap() }
+    }
+}
+
+extension RpcHandler {
+    /// Serves requests that arrive through gates bound with `label`, forever.
+    /// Receive windows are opened for the interface's capability arguments
+    /// before each wait; the two low bits of the received label are the
+    /// caller's rights. A message through another gate is answered
+    /// `-L4_EBADPROTO`; a reply that cannot be delivered (the caller is gone)
+    /// is dropped and the loop waits again.
+    public mutating func serve(label: UInt, utcb: UTCB = .current) throws(L4Error) -> Never {
+        let slots = try ReceiveSlots(count: Self.receiveCaps)
+        serve(label: label, slots: slots, utcb: utcb)
+    }
+
+    public mutating func serve(label: UInt, slots: ReceiveSlots, utcb: UTCB = .current) -> Never {
         while true {
-            prepareReceive(utcb)
+            slots.open(utcb)
             var next = try? IPC.wait(utcb: utcb)
             while let (tag, lbl) = next {
-                let reply = lbl & ~3 == label & ~3 ? answer(tag, utcb: utcb) : Rpc.replyTag(-L4Err.badproto)
-                prepareReceive(utcb)
+                let reply = lbl & ~3 == label & ~3
+                    ? handle(RpcRequest(tag: tag, rights: lbl & 3, mr: utcb.mrBytes,
+                                        slots: UnsafePointer(slots.base), slotCount: slots.count))
+                    : Rpc.replyTag(-L4Err.badproto)
+                slots.open(utcb)
                 next = try? IPC.replyAndWait(reply, utcb: utcb)
             }
         }

@@ -1,20 +1,9 @@
-/// The request and reply side of L4Re's C++ RPC framework
-/// (`L4::Ipc::Msg::Rpc_inline_call`, `Dispatch_call`, `pack_svr_reply`):
-/// a request carries the interface's protocol as its label and an `int`
-/// opcode as the first data value; a reply carries the return code as its
-/// label and the output values from offset 0.
+/// The reply side of L4Re's C++ RPC framework (`Rpc_inline_call`,
+/// `handle_svr_obj_call`): a reply carries the return code as its label and
+/// the output values from offset 0. (A request carries the interface's
+/// protocol as its label and the opcode as its first value: the generated
+/// `dispatch` of each interface reads it.)
 public enum Rpc {
-    /// Checks a request's protocol and reads its opcode. Errors are the reply
-    /// codes L4Re's C++ servers send: `-L4_EBADPROTO` for another protocol,
-    /// `-L4_EMSGTOOSHORT` for a message without an opcode.
-    @inline(__always)
-    public static func decodeRequest(tag: MsgTag, proto: Int, mr: UnsafeRawPointer) throws(L4Error) -> (opcode: Int32, reader: MessageReader) {
-        guard tag.label == proto else { throw .code(-L4Err.badproto) }
-        var r = MessageReader(mr, limit: tag.words * UtcbLayout.wordBytes)
-        let op: Int32 = try r.get()
-        return (op, r)
-    }
-
     /// The tag of a reply: return code, data words, items. A negative return
     /// code carries no data, as in C++.
     @inline(__always)

@@ -8,7 +8,8 @@
 // Reads every `L4::Kobject_t` interface with `L4_INLINE_RPC` / `L4_RPC`
 // declarations in the headers and writes one Swift file (standard output
 // without -o). A declaration it cannot translate is an error naming the file,
-// line, RPC and argument; nothing is written then. Exit codes: 0 written,
+// line, RPC and argument; nothing is written then. An output that would not
+// change is left alone (its time too). Exit codes: 0 written,
 // 1 a declaration is not supported or not understood, 2 usage, 3 a header
 // cannot be read, 4 no interface found.
 import Foundation
@@ -79,9 +80,12 @@ while let a = args.popFirst() {
 guard !headers.isEmpty else { fail(2, "no header given (usage: l4swift-gen [-o OUT.swift] HEADER...)") }
 
 var interfaces: [Interface] = []
-for h in headers {
+for name in headers {
+    // A header is a path, or a name as #include spells it (`l4/sys/meta`), found under -I.
+    let h = FileManager.default.fileExists(atPath: name) ? name
+        : includeDirs.map { ($0 as NSString).appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0) } ?? name
     guard let data = FileManager.default.contents(atPath: h), let text = String(data: data, encoding: .utf8) else {
-        fail(3, "cannot read '\(h)'")
+        fail(3, "cannot read '\(name)'\(includeDirs.isEmpty ? "" : " (nor find it under " + includeDirs.joined(separator: ", ") + ")")")
     }
     var parser = HeaderParser(file: h)
     var seen: Set<String> = [h]
@@ -98,6 +102,8 @@ guard !interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs i
 let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
 let swift = SwiftEmitter(source: names, imports: imports).emit(interfaces)
 if let output {
+    // An unchanged file keeps its time, so that make rebuilds nothing.
+    if let old = FileManager.default.contents(atPath: output), old == Data(swift.utf8) { exit(0) }
     let tmp = output + ".tmp"
     guard FileManager.default.createFile(atPath: tmp, contents: Data(swift.utf8)) else { fail(3, "cannot write '\(output)'") }
     do {

@@ -5,9 +5,21 @@
 #   TARGET          = my-prog
 #   SRC_SWIFT       = main.swift            # or SRC_SWIFT_<target>
 #   SRC_CC          = ...                   # C/C++ may be mixed in as usual
+#   L4IFACE         = my_iface.h            # or L4IFACE_<target>: C++ interface headers
 #   include $(L4SWIFT_DIR)/Bench/l4re/mk/swift.mk
 #   include $(L4DIR)/mk/prog.mk
 #
+# L4SWIFT_DIR is the root of an l4bench checkout. Set it in the Makefile or on
+# the command line (make ... L4SWIFT_DIR=/path/to/l4bench); inside this
+# repository the package's Makefiles set it themselves.
+#
+# Interfaces are declared once, in C++: every header named in L4IFACE (a path,
+# or a name as #include spells it, found under the package's and L4Re's
+# include directories, e.g. l4/sys/meta) goes through l4swift-gen, and the
+# Swift it writes (a typed `Iface.Client`, an `Iface.Server` protocol, the
+# dispatch and the meta protocol) compiles with the target's Swift sources.
+# The generator is built once with SwiftPM in the l4bench checkout
+# (L4SWIFT_GEN overrides it).
 # Each target's Swift sources, the L4 library (Sources/L4Swift) and the wire
 # format (Sources/L4Wire) compile as one whole-module Embedded Swift object for
 # x86_64-unknown-none-elf, with BID's include paths and defines passed through
@@ -31,6 +43,8 @@ SWIFT_EMBEDDED_LIBDIR ?= $(SWIFT_RESOURCE)/embedded/$(SWIFT_TARGET)
 L4SWIFT_LIB_SRC  := $(sort $(wildcard $(L4SWIFT_DIR)/Sources/L4Wire/*.swift) \
                            $(wildcard $(L4SWIFT_DIR)/Sources/L4Swift/*.swift))
 L4SWIFT_CL4      := $(L4SWIFT_DIR)/Sources/L4Swift/CL4
+L4SWIFT_GEN      ?= $(L4SWIFT_DIR)/.build/release/l4swift-gen
+L4SWIFT_GEN_SRC  := $(wildcard $(L4SWIFT_DIR)/Sources/L4IfaceGen/*.swift $(L4SWIFT_DIR)/Sources/l4swift-gen/*.swift)
 
 # BID's preprocessor flags, each behind -Xcc. Flags only GCC knows are dropped.
 L4SWIFT_XCC = $(foreach f,$(filter-out -fmacro-prefix-map=%,$(CPPFLAGS)),-Xcc $(f))
@@ -41,16 +55,33 @@ L4SWIFT_FLAGS = -target $(SWIFT_TARGET) -enable-experimental-feature Embedded \
                 -Xcc -mcmodel=small -Xllvm -relocation-model=pic \
                 -I $(L4SWIFT_CL4) $(SWIFT_FLAGS)
 
+# Where interface headers are looked up: the package's source directory, then
+# BID's include path (known only when the recipe runs, after prog.mk). The
+# generator runs on every build and rewrites its output only when it changes,
+# so that a changed header, found wherever it is, rebuilds the program.
+L4SWIFT_INCDIRS = $(SRC_DIR) $(patsubst -I%,%,$(filter -I%,$(CPPFLAGS)))
+.PHONY: l4swift-always
+
 define L4SWIFT_TARGET_RULES
 ifneq ($$(strip $$(SRC_SWIFT) $$(SRC_SWIFT_$(1))),)
+L4SWIFT_IFACES_$(1) := $$(strip $$(L4IFACE) $$(L4IFACE_$(1)))
+L4SWIFT_IFACE_OUT_$(1) := $$(if $$(L4SWIFT_IFACES_$(1)),$(1).iface.swift)
 OBJS_$(1) += $(1).swift.o l4swift-runtime.o
 $(1): $(1).swift.o l4swift-runtime.o
-$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk
+$(1).iface.swift: $$(L4SWIFT_GEN) l4swift-always
+	$$(VERBOSE)$$(L4SWIFT_GEN) $$(addprefix -I ,$$(L4SWIFT_INCDIRS)) -o $$@ $$(L4SWIFT_IFACES_$(1))
+$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_IFACE_OUT_$(1)) $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk
 	@$$(COMP_MESSAGE)
 	$$(VERBOSE)$$(SWIFTC) $$(L4SWIFT_FLAGS) -module-name $$(subst -,_,$(1)) $$(L4SWIFT_XCC) \
 	    -c $$(filter %.swift,$$^) -o $$@
+	@touch $$@   # swiftc leaves an unchanged object alone: the time says it is current
 endif
 endef
+
+# The generator, built once in the l4bench checkout (SwiftPM serialises concurrent builds).
+$(L4SWIFT_DIR)/.build/release/l4swift-gen: $(L4SWIFT_GEN_SRC)
+	@$(GEN_MESSAGE)
+	$(VERBOSE)cd $(L4SWIFT_DIR) && swift build -c release --product l4swift-gen >/dev/null
 
 # Rules exist only in BID's second pass, in the object directory (SRC_DIR set).
 ifneq ($(SRC_DIR),)

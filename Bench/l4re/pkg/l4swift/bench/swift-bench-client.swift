@@ -61,7 +61,8 @@ struct Client {
     }
 
     mutating func rpc(words: Int) {
-        let client = RpcClient(cap: gate, proto: BenchInterface.proto)
+        let utcb = UTCB.current
+        let bench = Bench.Client(Gate(gate, utcb: utcb))
         // The payload lives in a stack tuple: measured under icount, an InlineArray
         // (through its span) cost 6 instructions more per call and a heap buffer 20
         // (presumably because the optimizer knows a local cannot alias the registers).
@@ -75,7 +76,6 @@ struct Client {
                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
              0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let utcb = UTCB.current
         for i in 0..<(warmup + samples) {
             let t0 = CPU.tscBegin()
             let sum: UInt64
@@ -83,10 +83,7 @@ struct Client {
                 sum = try withUnsafeMutableBytes(of: &data) { raw throws(L4Error) -> UInt64 in
                     let p = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
                     for w in 0..<words { p[w] = UInt64(truncatingIfNeeded: i &+ w) }
-                    let payload = UnsafeBufferPointer(start: p, count: words)
-                    return try client.call(BenchInterface.Op.ping.rawValue, utcb: utcb, write: { (w: inout MessageWriter) throws(L4Error) in
-                        try BenchInterface.writePing(&w, payload)
-                    }, read: { (r: inout MessageReader, _: Int) throws(L4Error) in try BenchInterface.readSum(&r) })
+                    return try bench.ping(UnsafeBufferPointer(start: p, count: words))
                 }
             } catch { fail("ipc.rpc", param: "words=", value: words, "RPC error", error); return }
             let t1 = CPU.tscEnd()
@@ -98,16 +95,14 @@ struct Client {
     }
 
     mutating func capMap() {
-        let client = RpcClient(cap: gate, proto: BenchInterface.proto)
+        let bench = Bench.Client(Gate(gate))
         let irq: Irq
         do { irq = try Irq.create() } catch { fail("cap.map", param: "-", value: -1, "cannot create an IRQ", error); return }
         let item = irq.cap.sendItem(rights: Fpage.capRWS)
         for i in 0..<(warmup + samples) {
             let t0 = CPU.tscBegin()
             do {
-                _ = try client.call(BenchInterface.Op.mapCap.rawValue, write: { (_: inout MessageWriter) throws(L4Error) in },
-                                    items: { (w: inout MessageWriter) throws(L4Error) in try w.putItem(item) },
-                                    read: { (_: inout MessageReader, r: Int) throws(L4Error) in r })
+                try bench.mapCap(item)
             } catch { fail("cap.map", param: "-", value: -1, "RPC error", error); return }
             let t1 = CPU.tscEnd()
             if i >= warmup { v[i - warmup] = t1 &- t0 }
@@ -118,7 +113,7 @@ struct Client {
     }
 
     mutating func dsShare(size: Int, n: Int) {
-        let client = RpcClient(cap: gate, proto: BenchInterface.proto)
+        let bench = Bench.Client(Gate(gate))
         let pages = size / 4096
         var problem: (StaticString, L4Error?)? = nil
         // Large dataspaces cost milliseconds an iteration: warm up in proportion.
@@ -140,19 +135,16 @@ struct Client {
                 try Dataspace.detach(UnsafeMutableRawPointer(p))
             } catch { problem = ("attach", error); try? ds.release(); break }
             let t2 = CPU.tscBegin()
-            let reply: BenchInterface.ShareReply
+            let reply: (sum: UInt64, attachTicks: UInt64, touchTicks: UInt64, detachTicks: UInt64)
             do {
-                reply = try client.call(BenchInterface.Op.share.rawValue, write: { (w: inout MessageWriter) throws(L4Error) in
-                    try BenchInterface.writeShare(&w, size: UInt64(size))
-                }, items: { (w: inout MessageWriter) throws(L4Error) in try w.putItem(ds.cap.sendItem(rights: Fpage.capRW)) },
-                   read: { (r: inout MessageReader, _: Int) throws(L4Error) in try BenchInterface.readShareReply(&r) })
+                reply = try bench.share(ds.cap.sendItem(rights: Fpage.capRW), UInt64(size))
             } catch { problem = ("RPC error", error); try? ds.release(); break }
             let t3 = CPU.tscEnd()
             try? ds.release()
             if reply.sum != want { problem = ("pages read back wrong", nil); break }
             if i >= dsWarmup {
                 let o = v + (i - dsWarmup) * 5
-                o[0] = t1 &- t0; o[1] = reply.attach; o[2] = reply.touch; o[3] = reply.detach; o[4] = t3 &- t2
+                o[0] = t1 &- t0; o[1] = reply.attachTicks; o[2] = reply.touchTicks; o[3] = reply.detachTicks; o[4] = t3 &- t2
             }
         }
         let names: [StaticString] = ["ds.share.alloc", "ds.share.map", "ds.share.touch", "ds.share.unmap", "ds.share"]

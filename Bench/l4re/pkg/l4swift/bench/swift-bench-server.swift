@@ -4,53 +4,42 @@
 // (hang and crash are for checking the runner: the server never answers, or
 // exits on the first request.)
 
-struct BenchServer: RpcServer {
-    static var proto: Int { BenchInterface.proto }
-    let slot: Cap<UnknownObject>
-
-    func dropReceived() { try? slot.unmap() }
-
+/// The RPCs of include/bench.h, through the server side l4swift-gen wrote from it.
+struct BenchServer: Bench.Server {
+    /// ipc.rpc: the sum of the words.
     @inline(__always)
-    mutating func dispatch(opcode: Int32, request r: inout MessageReader, tag: MsgTag, utcb: UTCB) throws(L4Error) -> MsgTag {
-        switch BenchInterface.Op(rawValue: opcode) {
-        case .ping:
-            let data = try BenchInterface.readPing(&r)
-            var s: UInt64 = 0
-            for x in data { s &+= x }
-            var w = utcb.writer()
-            try BenchInterface.writeSum(&w, s)
-            return Rpc.replyTag(0, words: w.words)
-        case .mapCap:
-            var items = utcb.itemReader(tag)
-            guard try items.getItem().capReceived else { throw .code(-L4Err.inval) }
-            dropReceived()
-            return Rpc.replyTag(0)
-        case .share:
-            let size = Int(try BenchInterface.readShare(&r))
-            var items = utcb.itemReader(tag)
-            guard try items.getItem().capReceived else { throw .code(-L4Err.inval) }
-            let ds = Dataspace(cap: slot.cast(to: DataspaceObject.self))
-            let t0 = CPU.tscBegin()
-            let p: UnsafeMutableRawPointer
-            do { p = try ds.attach(size: size) } catch { dropReceived(); throw error }
-            let t1 = CPU.tscEnd()
-            var s: UInt64 = 0
-            var off = 0
-            while off < size {
-                s &+= p.load(fromByteOffset: off, as: UInt64.self)
-                off += 4096
-            }
-            let t2 = CPU.tscEnd()
-            try? Dataspace.detach(p)
-            let t3 = CPU.tscEnd()
-            dropReceived()
-            // Every call above used the message registers: the reply goes in last.
-            var w = utcb.writer()
-            try BenchInterface.writeShareReply(&w, .init(sum: s, attach: t1 &- t0, touch: t2 &- t1, detach: t3 &- t2))
-            return Rpc.replyTag(0, words: w.words)
-        case nil:
-            throw .code(-L4Err.nosys)
+    func ping(_ data: UnsafeBufferPointer<UInt64>) throws(L4Error) -> UInt64 {
+        var s: UInt64 = 0
+        for x in data { s &+= x }
+        return s
+    }
+
+    /// cap.map: the capability arrived; drop it again.
+    func mapCap(_ cap: ReceivedCap) throws(L4Error) -> Int {
+        guard cap.isValid else { throw .code(-L4Err.inval) }
+        try? cap.cap(as: UnknownObject.self).unmap()
+        return 0
+    }
+
+    /// ds.share: attach, read a word per page, detach; the TSC ticks of each phase.
+    func share(_ ds: ReceivedCap, _ size: UInt64) throws(L4Error)
+        -> (sum: UInt64, attachTicks: UInt64, touchTicks: UInt64, detachTicks: UInt64) {
+        guard ds.isValid else { throw .code(-L4Err.inval) }
+        defer { try? ds.cap(as: UnknownObject.self).unmap() }
+        let n = Int(truncatingIfNeeded: size)
+        let t0 = CPU.tscBegin()
+        let p = try Dataspace(cap: ds.cap()).attach(size: n)
+        let t1 = CPU.tscEnd()
+        var s: UInt64 = 0
+        var off = 0
+        while off < n {
+            s &+= p.load(fromByteOffset: off, as: UInt64.self)
+            off += 4096
         }
+        let t2 = CPU.tscEnd()
+        try? Dataspace.detach(p)
+        let t3 = CPU.tscEnd()
+        return (s, t1 &- t0, t2 &- t1, t3 &- t2)
     }
 }
 
@@ -62,16 +51,17 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     do { try CPU.pin(to: UInt32(args.number(1))) } catch { log("swift-bench-server: cannot pin to the CPU") }
     let gate = Env.cap("bench", as: IpcGateObject.self)
     let myLabel: UInt = 0x5c0
-    var server: BenchServer
+    var server = BenchServer()
+    let slots: ReceiveSlots
     do {
         try bindGate(gate, label: myLabel)
-        server = BenchServer(slot: try Cap<UnknownObject>.allocate())
+        slots = try ReceiveSlots(count: Bench.receiveCaps)
     } catch { log("swift-bench-server: cannot serve 'bench'"); return 1 }
 
     let utcb = UTCB.current
     let mr = utcb.mr
     let rawLabel = BenchInterface.rawLabel
-    utcb.receiveCapability(into: server.slot)
+    slots.open(utcb)
     var next = try? IPC.wait(utcb: utcb)
     if hang { log("swift-bench-server: hanging (fault injection)"); sleep(milliseconds: 0) }
     if crash { log("swift-bench-server: crashing (fault injection)"); exitProgram(99) }
@@ -90,9 +80,10 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
             mr[0] = s
             reply = MsgTag(label: 0, words: n > 0 ? 1 : 0, items: 0)
         } else {
-            reply = server.answer(tag, utcb: utcb)
+            reply = server.handle(RpcRequest(tag: tag, rights: label & 3, mr: utcb.mrBytes,
+                                             slots: UnsafePointer(slots.base), slotCount: slots.count))
         }
-        utcb.receiveCapability(into: server.slot)
+        slots.open(utcb)
         next = try? IPC.replyAndWait(reply, utcb: utcb)
     }
 }

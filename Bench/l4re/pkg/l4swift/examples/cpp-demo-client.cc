@@ -6,6 +6,7 @@
 #include <l4/re/util/cap_alloc>
 #include <l4/sys/factory>
 #include <l4/sys/irq>
+#include <l4/sys/meta>
 #include <cstdio>
 #include <cstring>
 
@@ -29,6 +30,28 @@ int main()
       printf("cpp-demo-client: no 'demo' capability\nDEMO FAIL\n");
       return 1;
     }
+
+  // L4Re's meta protocol, as L4::cap_dynamic_cast and L4::Meta ask it: a
+  // Swift server answers it like L4::Epiface does
+  L4::Cap<L4::Kobject> untyped(demo.cap());
+  auto typed = L4::cap_dynamic_cast<L4swift::Demo>(untyped);
+  check(typed.is_valid(), "cap_dynamic_cast<Demo> is valid", typed.is_valid(), 1);
+  auto not_irq = L4::cap_dynamic_cast<L4::Irq>(untyped);
+  check(!not_irq.is_valid(), "cap_dynamic_cast<Irq> is invalid", not_irq.is_valid(), 0);
+  auto meta = L4::cap_reinterpret_cast<L4::Meta>(demo);
+  long n = l4_error(meta->num_interfaces());
+  check(n == 1, "Meta::num_interfaces", n, 1);
+  long proto = 0;
+  char buf[64] = "";
+  L4::Ipc::String<char> name(sizeof(buf), buf);
+  long me = l4_error(meta->interface(0, &proto, &name));
+  check(me == 0 && proto == L4swift::Demo_protocol, "Meta::interface(0) protocol", me ? me : proto, L4swift::Demo_protocol);
+  printf("cpp-demo-client: Meta::interface(0) name '%s'\n", name.data);
+  check(strcmp(name.data, "N7L4swift4DemoE") == 0, "Meta::interface(0) name is typeid(Demo).name()", strcmp(name.data, "N7L4swift4DemoE"), 0);
+  long bad = l4_error(meta->interface(1, &proto, &name));
+  check(bad == -L4_ERANGE, "Meta::interface(1)", bad, -L4_ERANGE);
+  long s1 = l4_error(meta->supports(L4swift::Demo_protocol)), s2 = l4_error(meta->supports(0x44));
+  check(s1 == 1 && s2 == 0, "Meta::supports(Demo), supports(0x44)", s1 * 10 + s2, 10);
 
   // integers
   l4_int64_t r = 0;

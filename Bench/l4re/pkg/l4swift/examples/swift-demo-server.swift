@@ -1,56 +1,35 @@
-// Swift server of the Demo interface: a C++ client using L4_INLINE_RPC (or a
-// Swift client) calls it unchanged. Unknown opcodes and malformed messages
-// get the error codes L4Re's C++ servers send.
+// Swift server of the Demo interface (include/demo.h). The C++ header is the
+// one declaration: l4swift-gen turns it into `Demo.Server` (one method per
+// RPC), the dispatch with L4Re's error codes and the meta protocol, so a C++
+// client using L4_INLINE_RPC or L4::cap_dynamic_cast calls it unchanged.
 
-struct DemoServer: RpcServer {
-    static var proto: Int { DemoInterface.proto }
-    /// Where a received capability lands; emptied after each use.
-    let slot: Cap<UnknownObject>
+struct DemoServer: Demo.Server {
+    func mix(_ a: Int32, _ b: UInt64, _ c: Int8) throws(L4Error) -> Int64 {
+        DemoInterface.mix(a, b, c)
+    }
 
-    func prepareReceive(_ utcb: UTCB) { utcb.receiveCapability(into: slot) }
+    func measure(_ s: UnsafeBufferPointer<UInt8>) throws(L4Error) -> (length: UInt32, hash: UInt32) {
+        (UInt32(s.count), DemoInterface.fnv1a(s))
+    }
 
-    mutating func dispatch(opcode: Int32, request r: inout MessageReader, tag: MsgTag, utcb: UTCB) throws(L4Error) -> MsgTag {
-        switch DemoInterface.Op(rawValue: opcode) {
-        case .mix:
-            let (a, b, c) = try DemoInterface.readMix(&r)
-            var w = utcb.writer()
-            try DemoInterface.writeMixReply(&w, DemoInterface.mix(a, b, c))
-            return Rpc.replyTag(0, words: w.words)
-        case .measure:
-            let s = try DemoInterface.readMeasure(&r)
-            let length = UInt32(s.count), hash = DemoInterface.fnv1a(s)
-            var w = utcb.writer()
-            try DemoInterface.writeMeasureReply(&w, length: length, hash: hash)
-            return Rpc.replyTag(0, words: w.words)
-        case .trigger:
-            var items = utcb.itemReader(tag)
-            try DemoInterface.readCapItem(&items)
-            let irq = Irq(cap: slot.cast(to: IrqObject.self))
-            let result: Result<Void, L4Error>
-            do throws(L4Error) { try irq.trigger(); result = .success(()) } catch { result = .failure(error) }
-            try? slot.unmap()
-            try result.get()
-            return Rpc.replyTag(0)
-        case .sumDS:
-            let size = Int(try DemoInterface.readSumDS(&r))
-            var items = utcb.itemReader(tag)
-            try DemoInterface.readCapItem(&items)
-            let sum = Result { () throws(L4Error) -> UInt64 in
-                let ds = Dataspace(cap: slot.cast(to: DataspaceObject.self))
-                let p = try ds.attach(size: size).assumingMemoryBound(to: UInt64.self)
-                var sum: UInt64 = 0
-                for i in 0..<(size / 8) { sum &+= p[i] }
-                try Dataspace.detach(UnsafeMutableRawPointer(p))
-                return sum
-            }
-            try? slot.unmap()
-            // Every call above used the message registers: the reply goes in last.
-            var w = utcb.writer()
-            try DemoInterface.writeSumReply(&w, try sum.get())
-            return Rpc.replyTag(0, words: w.words)
-        case nil:
-            throw .code(-L4Err.nosys)
-        }
+    /// Triggers the IRQ it is given, then drops it.
+    func trigger(_ irq: ReceivedCap) throws(L4Error) -> Int {
+        guard irq.isValid else { throw .code(-L4Err.inval) }
+        defer { try? irq.cap(as: UnknownObject.self).unmap() }
+        try Irq(cap: irq.cap()).trigger()
+        return 0
+    }
+
+    /// Attaches the dataspace and sums its 64-bit words.
+    func sumDs(_ ds: ReceivedCap, _ size: UInt64) throws(L4Error) -> UInt64 {
+        guard ds.isValid else { throw .code(-L4Err.inval) }
+        defer { try? ds.cap(as: UnknownObject.self).unmap() }
+        let n = Int(truncatingIfNeeded: size)
+        let p = try Dataspace(cap: ds.cap()).attach(size: n).assumingMemoryBound(to: UInt64.self)
+        var sum: UInt64 = 0
+        for i in 0..<(n / 8) { sum &+= p[i] }
+        try Dataspace.detach(UnsafeMutableRawPointer(p))
+        return sum
     }
 }
 
@@ -58,11 +37,11 @@ struct DemoServer: RpcServer {
 func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     let gate = Env.cap("demo", as: IpcGateObject.self)
     let label: UInt = 0x5e0
-    do {
+    do throws(L4Error) {
         try bindGate(gate, label: label)
-        var server = DemoServer(slot: try Cap<UnknownObject>.allocate())
+        var server = DemoServer()
         log("swift-demo-server: ready")
-        server.serve(label: label)
+        try server.serve(label: label)
     } catch {
         var l = Line("swift-demo-server: cannot serve 'demo': ")
         l.append(error.name); l.flush()
