@@ -217,27 +217,36 @@ public struct SwiftEmitter {
         var o = "    /// Answers one request for `server`: the reply tag, its data written to the message registers.\n"
         o += "    @inline(__always)\n"
         o += "    public static func dispatch<S: Server>(_ server: inout S, _ q: RpcRequest) -> MsgTag {\n"
-        o += "        if q.tag.label == MetaProtocol.proto { return MetaProtocol.answer(q, proto: proto, name: typeName) }\n"
-        o += "        guard q.tag.label == proto else { return Rpc.replyTag(-L4Err.badproto) }\n"
-        o += "        guard q.tag.words &+ q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else { return Rpc.replyTag(-L4Err.msgTooShort) }\n"
+        o += "        // The label is the protocol and no item came (one compare, as cheap as the label's alone):\n"
+        o += "        // the common case. Otherwise the meta protocol, another protocol, or items that must fit.\n"
+        o += "        if q.tag.raw & MsgTag.labelAndItemsMask != proto << MsgTag.labelShift {\n"
+        o += "            guard q.tag.label == proto else {\n"
+        o += "                // the meta protocol, as L4::Epiface answers it (what L4::cap_dynamic_cast asks)\n"
+        o += "                if q.tag.label == MetaProtocol.proto { return MetaProtocol.answer(q, proto: proto, name: typeName) }\n"
+        o += "                return Rpc.error(-L4Err.badproto)\n"
+        o += "            }\n"
+        o += "            guard q.tag.words &+ q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else {\n"
+        o += "                return Rpc.error(-L4Err.msgTooShort)\n"
+        o += "            }\n"
+        o += "        }\n"
         o += "        var r = MessageReader(UnsafeRawPointer(q.mr), limit: q.tag.words &* UtcbLayout.wordBytes)\n"
         guard let opType = i.opcode?.swift else {
             o += "        // no opcode: one RPC\n"
             o += "        do throws(L4Error) {\n"
-            if let r = i.rpcs.first { o += serverCase(r, i, indent: "            ") } else { o += "            return Rpc.replyTag(-L4Err.nosys)\n" }
-            o += "        } catch { return Rpc.replyTag(error.code) }\n    }\n"
+            if let r = i.rpcs.first { o += serverCase(r, i, indent: "            ") } else { o += "            return Rpc.error(-L4Err.nosys)\n" }
+            o += "        } catch { return Rpc.error(error.code) }\n    }\n"
             return o
         }
-        o += "        guard let op = try? r.get(\(opType).self) else { return Rpc.replyTag(-L4Err.msgTooShort) }\n"
+        o += "        guard let op = try? r.get(\(opType).self) else { return Rpc.error(-L4Err.msgTooShort) }\n"
         o += "        do throws(L4Error) {\n"
         o += "            switch op {\n"
         for r in i.rpcs {
             o += "            case Op.\(ident(camel(r.name))):\n"
             o += serverCase(r, i, indent: "                ")
         }
-        o += "            default:\n                return Rpc.replyTag(-L4Err.nosys)\n"
+        o += "            default:\n                return Rpc.error(-L4Err.nosys)\n"
         o += "            }\n"
-        o += "        } catch { return Rpc.replyTag(error.code) }\n"
+        o += "        } catch { return Rpc.error(error.code) }\n"
         o += "    }\n"
         _ = n
         return o
@@ -246,7 +255,7 @@ public struct SwiftEmitter {
     func serverCase(_ r: Rpc, _ i: Interface, indent p: String) -> String {
         var o = ""
         if r.rightsMask != 0 {
-            o += "\(p)guard q.rights & \(r.rightsMask) == \(r.rightsMask) else { return Rpc.replyTag(-L4Err.perm) }\n"
+            o += "\(p)guard q.rights & \(r.rightsMask) == \(r.rightsMask) else { return Rpc.error(-L4Err.perm) }\n"
         }
         // Decoding problems are short messages, as for C++ servers.
         let ins = serverInputs(r)
@@ -266,7 +275,7 @@ public struct SwiftEmitter {
                     o += a.optional ? "\(q)\(v) = try? \(e)\n" : "\(q)\(v) = try \(e)\n"
                 }
             }
-            o += "\(p)} catch { return Rpc.replyTag(-L4Err.msgTooShort) }\n"
+            o += "\(p)} catch { return Rpc.error(-L4Err.msgTooShort) }\n"
         }
         let call: String
         let argList: String

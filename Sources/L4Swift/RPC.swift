@@ -35,21 +35,47 @@ extension ReceivedCap {
 public struct ReceiveSlots {
     public let base: UnsafeMutablePointer<UInt>?
     public let count: Int
+    /// The first window's buffer word and slot, kept beside the slots: the
+    /// common one-slot server opens its window and finds the capability
+    /// without a load from memory.
+    let firstBuffer: UInt
+    public let firstSlot: UInt
 
     /// Allocates `count` slots (none for an interface without capability arguments).
     public init(count: Int) throws(L4Error) {
         self.count = count
-        guard count > 0 else { base = nil; return }
+        guard count > 0 else { base = nil; firstBuffer = 0; firstSlot = CapIndex.invalid; return }
         let p = UnsafeMutablePointer<UInt>.allocate(capacity: count)
         for i in 0..<count { p[i] = try Cap<UnknownObject>.allocate().index }
         base = p
+        firstSlot = p[0]
+        firstBuffer = smallBuffer(cap: p[0])
     }
 
     /// Opens one receive window per slot (and none beyond).
     @inline(__always)
-    public func open(_ utcb: UTCB) {
+    public func open(_ utcb: UTCB) { open(utcb, count: count) }
+
+    /// The same for a server of `H`, whose window count is a constant of its interface.
+    @inline(__always)
+    public func open<H: RpcHandler>(_ utcb: UTCB, for: H.Type) { open(utcb, count: H.receiveCaps) }
+
+    @inline(__always)
+    func open(_ utcb: UTCB, count: Int) {
         utcb.setBufferDescriptor(0)
         let br = utcb.br
+        if count == 0 {
+            br[0] = 0
+        } else if count == 1 {
+            br[0] = firstBuffer
+            br[1] = 0
+        } else {
+            openSlots(br)
+        }
+    }
+
+    @inline(never)
+    func openSlots(_ br: UnsafeMutablePointer<UInt>) {
         for i in 0..<count { br[i] = smallBuffer(cap: base![i]) }
         br[count] = 0
     }
@@ -74,14 +100,14 @@ extension RpcHandler {
 
     public mutating func serve(label: UInt, slots: ReceiveSlots, utcb: UTCB = .current) -> Never {
         while true {
-            slots.open(utcb)
+            slots.open(utcb, for: Self.self)
             var next = try? IPC.wait(utcb: utcb)
             while let (tag, lbl) = next {
                 let reply = lbl & ~3 == label & ~3
                     ? handle(RpcRequest(tag: tag, rights: lbl & 3, mr: utcb.mrBytes,
-                                        slots: UnsafePointer(slots.base), slotCount: slots.count))
+                                        slots: UnsafePointer(slots.base), slotCount: slots.count, firstSlot: slots.firstSlot))
                     : Rpc.replyTag(-L4Err.badproto)
-                slots.open(utcb)
+                slots.open(utcb, for: Self.self)
                 next = try? IPC.replyAndWait(reply, utcb: utcb)
             }
         }

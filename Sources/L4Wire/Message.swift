@@ -119,9 +119,12 @@ public struct MessageReader {
     /// A typed item (two words) from the item part.
     @inline(__always)
     public mutating func getItem() throws(L4Error) -> SndFpage {
-        let b: UInt64 = try get()
-        let d: UInt64 = try get()
-        return SndFpage(base: UInt(b), data: UInt(d))
+        // Items are word-aligned pairs: one bound check for both words.
+        let o = MessageWriter.align(offset, UtcbLayout.wordBytes)
+        guard o &+ UtcbLayout.itemBytes <= limit else { throw .code(-L4Err.msgTooShort) }
+        offset = o &+ UtcbLayout.itemBytes
+        return SndFpage(base: base.loadUnaligned(fromByteOffset: o, as: UInt.self),
+                        data: base.loadUnaligned(fromByteOffset: o &+ UtcbLayout.wordBytes, as: UInt.self))
     }
 
     /// `L4::Ipc::String<>`: the bytes without the terminator. As L4Re's server

@@ -23,6 +23,11 @@ public struct MsgTag: Equatable {
     /// The kernel reports an IPC error in the UTCB's error register.
     @inline(__always) public var hasError: Bool { raw & Self.errorFlag != 0 }
 
+    public static let labelShift = 16
+    /// The label and item bits of `raw` (not the words, not the flags): a request
+    /// tag masked with it equals `proto << labelShift` when it is for `proto` and carries no item.
+    public static let labelAndItemsMask = ~0xffff | 0xfc0
+
     public static let errorFlag = 0x8000
     public static let transferFPU = 0x1000
     public static let schedule = 0x2000

@@ -39,17 +39,23 @@ public struct RpcRequest {
     /// The slots of the open receive windows, in buffer order.
     public var slots: UnsafePointer<UInt>?
     public var slotCount: Int
+    /// The first of them, kept by value: most servers receive one capability
+    /// at most, and then take its slot without a load.
+    public var firstSlot: UInt
 
     @inline(__always)
-    public init(tag: MsgTag, rights: UInt, mr: UnsafeMutableRawPointer, slots: UnsafePointer<UInt>? = nil, slotCount: Int = 0) {
+    public init(tag: MsgTag, rights: UInt, mr: UnsafeMutableRawPointer, slots: UnsafePointer<UInt>? = nil, slotCount: Int = 0,
+                firstSlot: UInt? = nil) {
         self.tag = tag; self.rights = rights; self.mr = mr; self.slots = slots; self.slotCount = slotCount
+        self.firstSlot = firstSlot ?? (slotCount > 0 ? slots?[0] ?? CapIndex.invalid : CapIndex.invalid)
     }
 
     /// The `k`th capability item of the request, with the slot it landed in.
     @inline(__always)
     public func receivedCap(_ items: inout MessageReader, _ k: Int) throws(L4Error) -> ReceivedCap {
         let item = try items.getItem()
-        let slot: UInt = k < slotCount ? (slots?[k] ?? CapIndex.invalid) : CapIndex.invalid
+        let slot: UInt
+        if k == 0 { slot = firstSlot } else { slot = k < slotCount ? (slots?[k] ?? CapIndex.invalid) : CapIndex.invalid }
         return ReceivedCap(item: item, slot: slot)
     }
 }

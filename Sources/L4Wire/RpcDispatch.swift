@@ -11,6 +11,14 @@ public enum Rpc {
         ret < 0 ? MsgTag(label: ret, words: 0, items: 0) : MsgTag(label: ret, words: words, items: items)
     }
 
+    /// The reply to a request that failed with `code` (negative). Out of line
+    /// on purpose: each error path of a generated dispatch then calls it,
+    /// instead of the optimizer loading every possible error tag into the
+    /// reply register ahead of the checks on the path that succeeds (measured
+    /// under icount: one instruction a call).
+    @inline(never)
+    public static func error(_ code: Int) -> MsgTag { MsgTag(label: code, words: 0, items: 0) }
+
     /// The error a reply tag reports, if any (`return_err`, a negative label).
     @inline(__always)
     public static func checkReply(_ tag: MsgTag) throws(L4Error) -> Int {

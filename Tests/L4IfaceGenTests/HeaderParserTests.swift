@@ -65,7 +65,7 @@ import Testing
         #expect(swift.contains("public func get(_ key: UInt32) throws(L4Error) -> (value: UInt64, data: UnsafeBufferPointer<UInt8>, label: UnsafeBufferPointer<UInt8>, extra: UInt?)"))
         #expect(swift.contains("public func lookup(_ name: UnsafeBufferPointer<UInt8>, into cap: some CapabilitySlot) throws(L4Error) -> SndFpage"))
         #expect(swift.contains("mutating func lookup(_ name: UnsafeBufferPointer<UInt8>) throws(L4Error) -> SndFpage"))
-        #expect(swift.contains("guard q.rights & 1 == 1 else { return Rpc.replyTag(-L4Err.perm) }"))
+        #expect(swift.contains("guard q.rights & 1 == 1 else { return Rpc.error(-L4Err.perm) }"))
         #expect(swift.contains("public static let lookup: Int32 = 7"))
         #expect(swift.contains("public static let typeName: StaticString = \"N5Outer5Inner5StoreE\""))
     }
