@@ -53,5 +53,17 @@ for prog in Bench/l4re/pkg/l4swift/*/*.swift; do
   echo "ok  $prog ($(stat -c %s "$out/$name.o") bytes of x86_64-unknown-none-elf code${ifaces:+; interfaces: $ifaces})"
   n=$((n + 1))
 done
+# The walkthrough's programs (docs/l4re-interfaces.md), as a reader copies them.
+doc="$out/walkthrough"
+rm -rf "$doc"
+scripts/lib/extract-doc-files.sh docs/l4re-interfaces.md "$doc" 2>/dev/null
+"$gen" -o "$doc/calc.iface.swift" "$doc/calc/calc.h"
+for prog in "$doc"/calc/*.swift; do
+  name=calc_$(basename "$prog" .swift)
+  swiftc "${flags[@]}" -module-name "$name" "${lib[@]}" "$doc/calc.iface.swift" "$prog" -c -o "$out/$name.o"
+  echo "ok  docs/l4re-interfaces.md: $(basename "$prog") ($(stat -c %s "$out/$name.o") bytes; interface: calc.h)"
+  n=$((n + 1))
+done
+
 if [ "$skipped" -gt 0 ]; then echo "embedded check: $n programs compiled, $skipped skipped (they need L4RE_OBJ)"
 else echo "embedded check: $n programs compiled"; fi

@@ -35,41 +35,15 @@ if [ -z "${L4BENCH_BOOT_CMD:-}" ]; then
 fi
 mkdir -p "$out"
 
-boot_pid=""            # each boot runs under setsid: a session and process group of its own (pgid = its pid)
-stop_boot() {          # TERM the boot's process group, then KILL what is left after the grace period
-  [ -n "$boot_pid" ] || return 0
-  kill -TERM -- "-$boot_pid" 2>/dev/null || true
-  local t=0
-  while kill -0 "$boot_pid" 2>/dev/null && [ "$t" -lt $((grace * 10)) ]; do sleep 0.1; t=$((t + 1)); done
-  kill -KILL -- "-$boot_pid" 2>/dev/null || true
-  wait "$boot_pid" 2>/dev/null || true
-  # Until nothing of the group is left (QEMU is make's child in the same group).
-  t=0
-  while kill -0 -- "-$boot_pid" 2>/dev/null && [ "$t" -lt 50 ]; do sleep 0.1; t=$((t + 1)); done
-  boot_pid=""
-}
+. "$root/scripts/lib/l4re-boot.sh"
 trap 'stop_boot; echo "interrupted"; exit 130' INT TERM
 
 status=0
 for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services; do
   log="$out/$entry.$mode.log"
   raw=$(mktemp)
-  if [ -n "${L4BENCH_BOOT_CMD:-}" ]; then
-    setsid bash -c "$L4BENCH_BOOT_CMD" >"$raw" 2>&1 </dev/null &
-  else
-    setsid make -C "$L4RE_OBJ" qemu E="$entry" MODULES_LIST="$root/Bench/l4re/conf/modules.list" \
-      MODULE_SEARCH_PATH="$FIASCO_OBJ:$root/Bench/l4re/conf" \
-      QEMU_OPTIONS="-nographic -m 512 -smp 2 -cpu max $accel" >"$raw" 2>&1 </dev/null &
-  fi
-  boot_pid=$!
-  start=$SECONDS
-  why="time limit of ${limit} s"
-  while :; do
-    if grep -q "DEMO-CONFIG DONE" "$raw" 2>/dev/null; then why=""; break; fi
-    if ! kill -0 "$boot_pid" 2>/dev/null; then why="QEMU exited before the example finished"; break; fi
-    if [ $((SECONDS - start)) -ge "$limit" ]; then break; fi
-    sleep 0.5
-  done
+  boot_entry "$entry" "$root/Bench/l4re/conf/modules.list" "$FIASCO_OBJ:$root/Bench/l4re/conf" "$accel" "$raw"
+  wait_for "DEMO-CONFIG DONE" "$raw" "$limit"
   stop_boot
   sed 's/\x1b\[[0-9;]*m//g' "$raw" | sed '/DEMO-CONFIG DONE/q' > "$log"
   rm -f "$raw"
