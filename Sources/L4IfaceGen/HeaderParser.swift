@@ -7,6 +7,8 @@ import Foundation
 public struct HeaderParser {
     public let file: String
     public var constants: [String: Int]
+    /// Integer typedefs (`typedef l4_uint64_t Offset;`, `using Size = unsigned long;`).
+    public var aliases: [String: IntType] = [:]
 
     public init(file: String, constants: [String: Int] = [:]) {
         self.file = file
@@ -202,7 +204,7 @@ public struct HeaderParser {
                 var list: String? = nil
                 if word == "Rpcs_code" {
                     guard let o = body[j...].firstIndex(of: "<"), let ty = Self.balanced(body, from: o, "<", ">") else { i = end; continue }
-                    guard let it = IntType.named(ty.trimmed) else {
+                    guard let it = intType(ty.trimmed) else {
                         throw Diagnostic(file: file, line: line, message: "\(iface): opcode type '\(ty.trimmed)' is not an integer type")
                     }
                     opcodeType = it
@@ -283,7 +285,7 @@ public struct HeaderParser {
             if type.hasSuffix("const") { type = String(type.dropLast(5)).trimmed; dir = .input } else { dir = isConst ? .input : .output }
             if isConst { type = type.replacingOccurrences(of: "const ", with: "").trimmed }
         }
-        if let it = IntType.named(type) { return (.value(it, dir), false) }
+        if let it = intType(type) { return (.value(it, dir), false) }
         if type == "Snd_fpage" { return (.fpage(dir), false) }
         if type == "Small_buf" { return (.smallBuffer, false) }
         if type.hasPrefix("Out<") && type.hasSuffix(">") {
@@ -298,7 +300,7 @@ public struct HeaderParser {
                 let ps = Self.splitTopLevel(inner).map(\.trimmed)
                 if let ch = ps.first, !ch.isEmpty, !["char", "char const", "const char"].contains(ch) { throw fail("is not supported (strings of '\(ch)')") }
                 if ps.count >= 2 {
-                    guard let l = IntType.named(ps[1]) else { throw fail("has a length type that is not an integer") }
+                    guard let l = intType(ps[1]) else { throw fail("has a length type that is not an integer") }
                     len = l
                 }
             }
@@ -310,12 +312,12 @@ public struct HeaderParser {
             var elemName = ps[0]
             if elemName.hasSuffix(" const") { elemName = String(elemName.dropLast(6)) }
             if elemName.hasPrefix("const ") { elemName = String(elemName.dropFirst(6)) }
-            guard var elem = IntType.named(elemName) else { throw fail("is not supported (arrays of '\(ps[0])'; integers only)") }
+            guard var elem = intType(elemName) else { throw fail("is not supported (arrays of '\(ps[0])'; integers only)") }
             if elemName == "char" { elem = IntType("UInt8", 1) }
             if elem.isBool { throw fail("is not supported (arrays of bool)") }
             var len = IntType("UInt16", 2)   // L4::Ipc::Array_len_default
             if ps.count >= 2 {
-                guard let l = IntType.named(ps[1]) else { throw fail("has a length type that is not an integer") }
+                guard let l = intType(ps[1]) else { throw fail("has a length type that is not an integer") }
                 len = l
             }
             return (.array(element: elem, length: len, dir), false)
@@ -350,11 +352,34 @@ public struct HeaderParser {
                 next = v &+ 1
             }
         }
+        // typedef T Name;  using Name = T;
+        for stmt in t.split(separator: ";") {
+            let words = stmt.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "{" || $0 == "}" })
+            if let k = words.firstIndex(of: "typedef"), words.count >= k + 3 {
+                let name = String(words[words.count - 1])
+                let type = words[(k + 1)..<(words.count - 1)].joined(separator: " ")
+                if let it = intType(type) { aliases[name] = it }
+            } else if let k = words.firstIndex(of: "using"), words.count >= k + 4, words[k + 2] == "=" {
+                let type = words[(k + 3)...].joined(separator: " ")
+                if let it = intType(type) { aliases[String(words[k + 1])] = it }
+            }
+        }
         // `#define NAME value` arrives as `NAME = value;` (see stripComments).
         for line in t.split(separator: "\n") {
             let p = line.split(separator: " ")
             if p.count == 3, p[1] == "=", p[2].hasSuffix(";"), let v = Self.literal(String(p[2].dropLast())) { constants[String(p[0])] = v }
         }
+    }
+
+    /// A C integer type, a typedef of one, or a qualified name of such a typedef.
+    func intType(_ name: String) -> IntType? {
+        if let t = IntType.named(name) { return t }
+        var n = name.trimmed
+        if n.hasPrefix("const ") { n = String(n.dropFirst(6)).trimmed }
+        if n.hasSuffix(" const") { n = String(n.dropLast(6)).trimmed }
+        if let a = aliases[n] { return a }
+        if let r = n.range(of: "::", options: .backwards) { return aliases[String(n[r.upperBound...])] }
+        return nil
     }
 
     func value(of s: String) -> Int? {

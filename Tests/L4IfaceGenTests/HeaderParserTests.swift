@@ -99,6 +99,27 @@ import Testing
         #expect(throws: Diagnostic.self) { try p.parse("struct Z : L4::Kobject_t<Z, L4Re::Dataspace, 1> { };") }
     }
 
+    /// Integer typedefs inside the class or the header stand for their type.
+    @Test func typedefsAreResolved() throws {
+        var p = HeaderParser(file: "t.h")
+        let i = try p.parse("""
+        typedef unsigned long Size;
+        struct T : L4::Kobject_t<T, L4::Kobject, 2> {
+          typedef l4_uint64_t Offset;
+          using Count = unsigned short;
+          L4_INLINE_RPC(long, clear, (Offset offset, Size size, T::Count *n));
+          typedef L4::Typeid::Rpcs<clear_t> Rpcs;
+        };
+        """)
+        #expect(i.first?.rpcs.first?.args.map(\.kind) == [.value(IntType("UInt64", 8), .input), .value(IntType("UInt", 8), .input),
+                                                          .value(IntType("UInt16", 2), .output)])
+        // a struct typedef is still not an integer
+        var q = HeaderParser(file: "u.h")
+        #expect(throws: Diagnostic.self) {
+            try q.parse("struct S { int a; }; typedef S Stats; struct U : L4::Kobject_t<U, L4::Kobject, 3> { L4_INLINE_RPC(long, info, (Stats *s)); typedef L4::Typeid::Rpcs<info_t> Rpcs; };")
+        }
+    }
+
     @Test func definesAndKnownConstants() throws {
         var p = HeaderParser(file: "z.h")
         let i = try p.parse("#define MY_PROTO 0x123\nstruct Z : L4::Kobject_t<Z, L4::Kobject, MY_PROTO> { L4_INLINE_RPC(long, a, ()); typedef L4::Typeid::Rpcs<a_t> Rpcs; };")

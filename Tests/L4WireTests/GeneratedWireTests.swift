@@ -215,4 +215,39 @@ import L4Wire
         #expect(tag.label == 7)
         #expect(p.seen?.slot == 0x4_2000 && p.seen?.isValid == true)
     }
+
+    /// Random requests (any label, any tag, any bytes) never trap a generated
+    /// server, and every reply is a code L4Re's C++ servers send or a success.
+    @Test func randomRequestsGetCodesNotTraps() {
+        struct SplitMix { var s: UInt64; mutating func next() -> UInt64 {
+            s &+= 0x9E37_79B9_7F4A_7C15; var z = s
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31) } }
+        var rng = SplitMix(s: 42)
+        let mem = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 16)
+        defer { mem.deallocate() }
+        var slots: [UInt] = [0x9000]
+        var demo = DemoServer(), bench = BenchServer()
+        let allowed: Set<Int> = [0, 1, -L4Err.inval, -L4Err.range, -L4Err.nosys, -L4Err.badproto, -L4Err.msgTooShort, -L4Err.msgTooLong]
+        var seen: Set<Int> = []
+        for i in 0..<20_000 {
+            for w in 0..<64 { mem.storeBytes(of: rng.next(), toByteOffset: w * 8, as: UInt64.self) }
+            let r = rng.next()
+            // small opcodes and lengths often enough to get past the first checks
+            if r & 1 == 0 { mem.storeBytes(of: Int32(r >> 8 & 3), as: Int32.self) }
+            if r & 2 == 0 { mem.storeBytes(of: UInt64(r >> 16 & 0x7f), toByteOffset: 8, as: UInt64.self) }
+            let labels = [Demo.proto, Bench.proto, MetaProtocol.proto, Int(Int16(truncatingIfNeeded: r >> 24))]
+            let tag = MsgTag(label: labels[Int(r >> 40 & 3)], words: Int(r >> 42 & 0x3f), items: Int(r >> 48 & 0x3f))
+            let q = slots.withUnsafeMutableBufferPointer { s in
+                RpcRequest(tag: tag, rights: UInt(r >> 56 & 3), mr: mem, slots: UnsafePointer(s.baseAddress), slotCount: 1)
+            }
+            let reply = i & 1 == 0 ? demo.handle(q) : bench.handle(q)
+            seen.insert(reply.label)
+            #expect(allowed.contains(reply.label) || reply.label > 0, "label \(reply.label) for \(tag)")
+            #expect(reply.words + 2 * reply.items <= UtcbLayout.mrWords)
+            if reply.label < 0 { #expect(reply.words == 0 && reply.items == 0) }
+        }
+        // every kind of answer came up
+        #expect(seen.isSuperset(of: [0, 1, -L4Err.nosys, -L4Err.badproto, -L4Err.msgTooShort]), "\(seen.sorted())")
+    }
 }
