@@ -42,7 +42,7 @@ status=0
 for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services; do
   log="$out/$entry.$mode.log"
   raw=$(mktemp)
-  boot_entry "$entry" "$root/Bench/l4re/conf/modules.list" "$FIASCO_OBJ:$root/Bench/l4re/conf" "$accel" "$raw"
+  boot_entry "$entry" "$root/Bench/l4re/conf/modules.list" "${FIASCO_OBJ:-}:$root/Bench/l4re/conf" "$accel" "$raw"
   wait_for "DEMO-CONFIG DONE" "$raw" "$limit"
   stop_boot
   sed 's/\x1b\[[0-9;]*m//g' "$raw" | sed '/DEMO-CONFIG DONE/q' > "$log"

@@ -209,7 +209,10 @@ public struct HeaderParser {
                     }
                     opcodeType = it
                     j = body.index(o, offsetBy: ty.count + 2)
-                    if let f = body[j...].firstIndex(of: "<") { list = Self.balanced(body, from: f, "<", ">"); j = body.index(f, offsetBy: (list?.count ?? 0) + 2) }
+                    if let f = body[j...].firstIndex(of: "<") {
+                        list = Self.balanced(body, from: f, "<", ">")
+                        j = list.map { body.index(f, offsetBy: $0.count + 2) } ?? body.index(after: f)
+                    }
                 } else {
                     let k = Self.skipSpace(body, j)
                     guard k < body.endIndex, body[k] == "<", let l = Self.balanced(body, from: k, "<", ">") else { i = end; continue }
@@ -309,7 +312,8 @@ public struct HeaderParser {
         if type.hasPrefix("Array<") || type.hasPrefix("Array_ref<") {
             guard let o = type.firstIndex(of: "<"), let inner = Self.balanced(type, from: o, "<", ">") else { throw fail("cannot be read") }
             let ps = Self.splitTopLevel(inner).map(\.trimmed)
-            var elemName = ps[0]
+            guard let first = ps.first, !first.isEmpty else { throw fail("has no element type") }
+            var elemName = first
             if elemName.hasSuffix(" const") { elemName = String(elemName.dropLast(6)) }
             if elemName.hasPrefix("const ") { elemName = String(elemName.dropFirst(6)) }
             guard var elem = intType(elemName) else { throw fail("is not supported (arrays of '\(ps[0])'; integers only)") }

@@ -79,11 +79,6 @@ public struct ReceiveSlots {
         for i in 0..<count { br[i] = smallBuffer(cap: base![i]) }
         br[count] = 0
     }
-
-    /// Empties every slot that holds a capability the server did not move away.
-    public func unmapAll() {
-        for i in 0..<count { try? Cap<UnknownObject>(index: base![i]).unmap() }
-    }
 }
 
 extension RpcHandler {

@@ -130,4 +130,27 @@ import Testing
         // a Swift keyword as an argument name is escaped
         #expect(SwiftEmitter(source: "meta").emit(meta).contains("_ `protocol`: Int"))
     }
+
+    /// Any prefix of a header, and headers with bytes changed, give interfaces or a
+    /// diagnostic: the reader never traps (a trap here would end the test run).
+    @Test func truncatedAndMangledHeadersNeverTrap() throws {
+        let text = Array(kinds.utf8)
+        var outcomes = (parsed: 0, diagnosed: 0)
+        for n in stride(from: 0, through: text.count, by: 3) {
+            var p = HeaderParser(file: "cut.h")
+            do { _ = try p.parse(String(decoding: text[..<n], as: UTF8.self)); outcomes.parsed += 1 } catch { outcomes.diagnosed += 1 }
+        }
+        var seed: UInt64 = 7
+        let alphabet = Array("<>(),;{}*&: _=0x1aL".utf8)
+        for _ in 0..<2_000 {
+            var t = text
+            for _ in 0..<4 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                t[Int(seed >> 33) % t.count] = alphabet[Int(seed >> 20) % alphabet.count]
+            }
+            var p = HeaderParser(file: "mangled.h")
+            do { _ = try p.parse(String(decoding: t, as: UTF8.self)); outcomes.parsed += 1 } catch { outcomes.diagnosed += 1 }
+        }
+        #expect(outcomes.parsed > 0 && outcomes.diagnosed > 0)
+    }
 }
