@@ -288,7 +288,7 @@ public struct SwiftEmitter {
         }
         o += "\(p)let out = \(call)\n"
         let dataOuts = outs.filter { !$0.kind.isItem }, itemOuts = outs.filter { $0.kind.isItem }
-        o += "\(p)var w = MessageWriter(q.mr)\n"
+        if !dataOuts.isEmpty { o += "\(p)var w = MessageWriter(q.mr)\n" }
         func ref(_ a: Arg) -> String {
             if outs.count == 1 { return "out" }
             return "out.\(outs.firstIndex(of: a)!)"
@@ -305,7 +305,7 @@ public struct SwiftEmitter {
             if a.optional { o += "\(p)if let v = \(v) { \(stmt.replacingAll("VALUE", "v")) }\n" }
             else { o += p + stmt.replacingAll("VALUE", v) + "\n" }
         }
-        o += "\(p)let words = w.words\n"
+        o += dataOuts.isEmpty ? "\(p)let words = 0\n" : "\(p)let words = w.words\n"
         if itemOuts.isEmpty {
             o += "\(p)return Rpc.replyTag(0, words: words)\n"
         } else {

@@ -17,13 +17,26 @@ import L4Wire
             .appendingPathComponent("Fixtures/wire/cpp-wire.txt")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         var out: [String: Line] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("buffers ") {
             let halves = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let head = halves[0].split(separator: " ")
             func field(_ k: String) -> Int { Int(head.first { $0.hasPrefix(k + "=") }!.dropFirst(k.count + 1))! }
             let name = head.prefix { !$0.contains("=") }.joined(separator: " ")
             let bytes = halves[1].split(separator: " ").map { UInt8($0, radix: 16)! }
             out[name] = Line(label: field("label"), words: field("words"), items: field("items"), bytes: bytes)
+        }
+        return out
+    }()
+
+    /// "buffers NAME": the first three buffer registers a C++ client set up.
+    static let bufferWords: [String: [UInt]] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/wire/cpp-wire.txt")
+        var out: [String: [UInt]] = [:]
+        for line in ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: "\n") where line.hasPrefix("buffers ") {
+            let halves = line.split(separator: ":", maxSplits: 1)
+            let name = String(halves[0].split(separator: " ")[1])
+            out[name] = halves[1].split(separator: " ").map { UInt($0, radix: 16)! }
         }
         return out
     }()

@@ -24,6 +24,7 @@ static l4_msgtag_t record_call(l4_cap_idx_t, l4_utcb_t *u, l4_msgtag_t t, l4_tim
 #include <l4/sys/cxx/ipc_epiface>
 #include "demo.h"
 #include "bench.h"
+#include "kinds.h"
 
 // libl4sys defines L4::Kobject's (empty) type information; this program links no L4Re library.
 L4::Type_info const L4::Kobject::__Kobject_typeid::_m = { 0, 0, 0, 0 };
@@ -67,6 +68,49 @@ struct Bench_server : L4::Epiface_t<Bench_server, L4swift::Bench>
                 l4_uint64_t &a, l4_uint64_t &t, l4_uint64_t &d)
   { sum = size + 1; a = 2; t = 3; d = 4; return 0; }
 };
+
+struct Kinds_server : L4::Epiface_t<Kinds_server, Wire_test::Kinds>
+{
+  using R = Wire_test::Kinds::Rights;
+  long op_scalars(R, bool f, l4_uint8_t u8, l4_int16_t s16, l4_uint32_t u32, l4_int64_t s64, bool &nf, l4_uint16_t &u16)
+  { nf = !f; u16 = (l4_uint16_t)(u8 + s16 + u32 + s64); return 0; }
+  long op_arrays(R, L4::Ipc::Array_ref<l4_uint16_t const> in, L4::Ipc::Array_ref<l4_uint32_t, unsigned long> &out)
+  {
+    // out points into the same registers as in: read all of in first
+    l4_uint32_t tmp[64];
+    unsigned n = in.length < 64 ? in.length : 64;
+    for (unsigned i = 0; i < n; ++i)
+      tmp[i] = in.data[i] * 3u;
+    for (unsigned i = 0; i < n; ++i)
+      out.data[i] = tmp[i];
+    out.length = n;
+    return 0;
+  }
+  long op_strings(R, L4::Ipc::String<> in, L4::Ipc::String<char> &out)
+  { out.copy_in(in.length > 1 && in.data[0] == 'p' ? "pong" : "?"); return 0; }
+  long op_optional(R, l4_uint64_t first, L4::Ipc::Opt<l4_uint32_t> maybe, L4::Ipc::Opt<l4_umword_t> &back)
+  {
+    if (maybe.is_valid())
+      back = first + maybe.value();
+    return 0;
+  }
+  long op_caps(R, L4::Ipc::Snd_fpage a, L4::Ipc::Opt<L4::Ipc::Snd_fpage> b, l4_uint32_t x)
+  { return (a.cap_received() ? 1 : 0) + (b.is_valid() && b.value().cap_received() ? 2 : 0) + 4 * x; }
+  long op_give(R, L4::Ipc::Cap<void> &obj)
+  { obj = L4::Ipc::make_cap_rw(L4::Cap<void>(0x8000)); return 0; }
+  long op_lookup(R, L4::Ipc::Snd_fpage &fp)
+  { fp = L4::Ipc::Snd_fpage::obj(0x9000, 0, L4_CAP_FPAGE_RO); return 0; }
+};
+
+// The buffer registers a client set up for its call.
+static void dump_buffers(char const *name)
+{
+  l4_buf_regs_t *b = l4_utcb_br_u(u());
+  printf("buffers %s bdr=%lu :", name, (unsigned long)b->bdr);
+  for (int i = 0; i < 3; ++i)
+    printf(" %016lx", (unsigned long)b->br[i]);
+  printf("\n");
+}
 
 // A request as the client wrote it, through the server; prints the reply.
 template<typename S>
@@ -120,6 +164,40 @@ int main()
   received(sent); serve(bs, "server bench.map_cap", sent);
   clear(); bench->share(L4::Ipc::make_cap_rw(L4::Cap<L4Re::Dataspace>(0x6000)), 1 << 20, &sum, &a, &t, &d, u()); dump("client bench.share", sent);
   received(sent); serve(bs, "server bench.share", sent);
+
+  // every argument kind (kinds.h)
+  L4::Cap<Wire_test::Kinds> kinds(0x1000);
+  Kinds_server ks;
+  bool nf; l4_uint16_t u16;
+  clear(); kinds->scalars(true, 200, -300, 70000, -5000000000LL, &nf, &u16, u()); dump("client kinds.scalars", sent);
+  serve(ks, "server kinds.scalars", sent);
+  l4_uint16_t in16[5] = { 1, 2, 3, 65535, 7 };
+  L4::Ipc::Array_ref<l4_uint32_t, unsigned long> out32;
+  clear(); kinds->arrays(L4::Ipc::Array<l4_uint16_t const>(5, in16), out32, u()); dump("client kinds.arrays", sent);
+  serve(ks, "server kinds.arrays", sent);
+  char sbuf[32];
+  L4::Ipc::String<char> sout(sizeof(sbuf), sbuf);
+  clear(); kinds->strings("ping", &sout, u()); dump("client kinds.strings", sent);
+  serve(ks, "server kinds.strings", sent);
+  l4_umword_t back = 0;
+  clear(); kinds->optional(40, L4::Ipc::Opt<l4_uint32_t>(2), back, u()); dump("client kinds.optional", sent);
+  serve(ks, "server kinds.optional", sent);
+  clear(); kinds->optional(40, L4::Ipc::Opt<l4_uint32_t>(), back, u()); dump("client kinds.optional.none", sent);
+  serve(ks, "server kinds.optional.none", sent);
+  clear(); kinds->caps(L4::Ipc::make_cap_rws(L4::Cap<void>(0x5000)), L4::Ipc::make_cap_rw(L4::Cap<void>(0x6000)), 3, u());
+  dump("client kinds.caps", sent);
+  received(sent); serve(ks, "server kinds.caps", sent);
+  clear(); kinds->caps(L4::Ipc::make_cap_rws(L4::Cap<void>(0x5000)), L4::Ipc::Cap<void>(), 3, u());
+  dump("client kinds.caps.one", sent);
+  received(sent); serve(ks, "server kinds.caps.one", sent);
+  clear(); kinds->give(L4::Cap<void>(0x7000), u()); dump("client kinds.give", sent); dump_buffers("kinds.give");
+  serve(ks, "server kinds.give", sent);
+  L4::Ipc::Snd_fpage fp;
+  clear(); kinds->lookup(L4::Ipc::Small_buf(L4::Cap<void>(0x7000)), fp, u()); dump("client kinds.lookup", sent);
+  dump_buffers("kinds.lookup");
+  serve(ks, "server kinds.lookup", sent);
+  clear(); kinds->lookup(L4::Ipc::Small_buf(L4::Cap<void>(0x7000)), fp, u());
+  serve(ks, "server kinds.lookup.readonly", sent, 0);
 
   // the meta protocol, as L4::cap_dynamic_cast and L4::Meta ask it
   L4::Cap<L4::Meta> meta(0x1000);

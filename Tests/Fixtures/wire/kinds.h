@@ -1,0 +1,33 @@
+// An interface of this project's own with every argument kind l4swift-gen
+// supports, for the wire tests: L4Re's C++ marshalling of it is recorded by
+// scripts/wire-fixtures.sh, and the generated Swift is compared with it.
+#pragma once
+
+#include <l4/sys/capability>
+#include <l4/sys/cxx/ipc_iface>
+#include <l4/sys/cxx/ipc_string>
+#include <l4/sys/cxx/ipc_array>
+
+namespace Wire_test {
+
+enum { Kinds_protocol = 0x7e01 };
+
+struct Kinds : L4::Kobject_t<Kinds, L4::Kobject, Kinds_protocol,
+                             L4::Type_info::Demand_t<2> >
+{
+  L4_INLINE_RPC(long, scalars, (bool f, l4_uint8_t u8, l4_int16_t s16, l4_uint32_t u32, l4_int64_t s64,
+                                bool *nf, l4_uint16_t *u16));
+  L4_INLINE_RPC(long, arrays, (L4::Ipc::Array<l4_uint16_t const> in,
+                               L4::Ipc::Array_ref<l4_uint32_t, unsigned long> &out));
+  L4_INLINE_RPC(long, strings, (L4::Ipc::String<> in, L4::Ipc::String<char> *out));
+  L4_INLINE_RPC(long, optional, (l4_uint64_t first, L4::Ipc::Opt<l4_uint32_t> maybe,
+                                 L4::Ipc::Opt<l4_umword_t &> back));
+  L4_INLINE_RPC(long, caps, (L4::Ipc::Cap<void> a, L4::Ipc::Opt<L4::Ipc::Cap<void> > b, l4_uint32_t x));
+  L4_INLINE_RPC(long, give, (L4::Ipc::Out<L4::Cap<void> > obj));
+  L4_INLINE_RPC_OP(9, long, lookup, (L4::Ipc::Small_buf buf, L4::Ipc::Snd_fpage &fp),
+                   L4::Ipc::Call_t<L4_CAP_FPAGE_W>);
+
+  typedef L4::Typeid::Rpcs<scalars_t, arrays_t, strings_t, optional_t, caps_t, give_t, lookup_t> Rpcs;
+};
+
+}

@@ -1,0 +1,123 @@
+import Testing
+import L4Wire
+
+/// Every argument kind l4swift-gen supports, on an interface of this project's
+/// own (Tests/Fixtures/wire/kinds.h), against L4Re's C++ marshalling of it:
+/// the client's requests and receive buffers, and the replies of an
+/// `L4::Epiface` server (marshal.cc), byte for byte.
+@Suite struct ArgumentKindTests {
+    typealias W = GeneratedWireTests
+
+    func client(replyFrom server: String) throws -> W.Recorder {
+        let ch = W.Recorder()
+        ch.reply = try #require(W.recorded["server " + server])
+        return ch
+    }
+
+    func expectRequest(_ ch: W.Recorder, _ name: String) throws {
+        let want = try #require(W.recorded["client " + name])
+        let tag = try #require(ch.sent)
+        #expect(tag.label == want.label && tag.words == want.words && tag.items == want.items, "\(name): \(tag) against \(want.label), \(want.words), \(want.items)")
+        #expect(Array(ch.sentBytes.prefix(want.bytes.count)) == want.bytes, "\(name): request bytes")
+    }
+
+    /// The buffer registers as C++ left them (`buffers NAME bdr=0 : br0 br1 br2`).
+    func expectBuffers(_ ch: W.Recorder, _ name: String) throws {
+        let want = try #require(W.bufferWords[name])
+        let got = (0..<3).map { ch.bufferRegisters[$0] }
+        #expect(got == want, "\(name): buffer registers \(got.map { String($0, radix: 16) })")
+    }
+
+    @Test func clients() throws {
+        var ch = try client(replyFrom: "kinds.scalars")
+        let s = try Kinds.Client(ch).scalars(true, 200, -300, 70000, -5_000_000_000)
+        #expect(s.nf == false && s.u16 == UInt16(truncatingIfNeeded: 200 - 300 + 70000 - 5_000_000_000))
+        try expectRequest(ch, "kinds.scalars")
+
+        ch = try client(replyFrom: "kinds.arrays")
+        let in16: [UInt16] = [1, 2, 3, 65535, 7]
+        let out = try in16.withUnsafeBufferPointer { try Array(Kinds.Client(ch).arrays($0)) }
+        #expect(out == in16.map { UInt32($0) &* 3 })
+        try expectRequest(ch, "kinds.arrays")
+
+        ch = try client(replyFrom: "kinds.strings")
+        let ping: StaticString = "ping"
+        let pong = try Kinds.Client(ch).strings(UnsafeBufferPointer(start: ping.utf8Start, count: ping.utf8CodeUnitCount))
+        #expect(Array(pong) == Array("pong".utf8))
+        try expectRequest(ch, "kinds.strings")
+
+        ch = try client(replyFrom: "kinds.optional")
+        #expect(try Kinds.Client(ch).optional(40, 2) == 42)
+        try expectRequest(ch, "kinds.optional")
+        ch = try client(replyFrom: "kinds.optional.none")
+        #expect(try Kinds.Client(ch).optional(40) == 40)
+        try expectRequest(ch, "kinds.optional.none")
+
+        ch = try client(replyFrom: "kinds.caps")
+        #expect(try Kinds.Client(ch).caps(.capability(0x5000, rights: Fpage.capRWS), .capability(0x6000, rights: Fpage.capRW), 3) == 15)
+        try expectRequest(ch, "kinds.caps")
+        ch = try client(replyFrom: "kinds.caps.one")
+        #expect(try Kinds.Client(ch).caps(.capability(0x5000, rights: Fpage.capRWS), nil, 3) == 13)
+        try expectRequest(ch, "kinds.caps.one")
+
+        struct Slot: CapabilitySlot { var capIndex: UInt }
+        ch = try client(replyFrom: "kinds.give")
+        #expect(try Kinds.Client(ch).give(into: Slot(capIndex: 0x7000)) == 0)
+        try expectRequest(ch, "kinds.give")
+        try expectBuffers(ch, "kinds.give")
+
+        ch = try client(replyFrom: "kinds.lookup")
+        let fp = try Kinds.Client(ch).lookup(into: Slot(capIndex: 0x7000))
+        #expect(fp == SndFpage(base: 8, data: Fpage.object(0x9000, rights: Fpage.capR)))
+        try expectRequest(ch, "kinds.lookup")
+        try expectBuffers(ch, "kinds.lookup")
+
+        // a -L4_EPERM reply is that error
+        ch = try client(replyFrom: "kinds.lookup.readonly")
+        #expect(throws: L4Error.code(-L4Err.perm)) { try Kinds.Client(ch).lookup(into: Slot(capIndex: 0x7000)) }
+    }
+
+    /// Does what the C++ server in marshal.cc does.
+    struct KindsServer: Kinds.Server {
+        var pong: StaticString = "pong"
+        var tripled: [UInt32] = []
+        func scalars(_ f: Bool, _ u8: UInt8, _ s16: Int16, _ u32: UInt32, _ s64: Int64) throws(L4Error) -> (nf: Bool, u16: UInt16) {
+            (!f, UInt16(truncatingIfNeeded: Int64(u8) &+ Int64(s16) &+ Int64(u32) &+ s64))
+        }
+        mutating func arrays(_ input: UnsafeBufferPointer<UInt16>) throws(L4Error) -> UnsafeBufferPointer<UInt32> {
+            tripled = input.map { UInt32($0) &* 3 }
+            return tripled.withUnsafeBufferPointer { $0 }   // the array lives in the server until the reply is written
+        }
+        func strings(_ input: UnsafeBufferPointer<UInt8>) throws(L4Error) -> UnsafeBufferPointer<UInt8> {
+            let s: StaticString = input.first == UInt8(ascii: "p") ? "pong" : "?"
+            return UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+        }
+        // C++ servers see an absent optional input as a zero; Swift gets nil.
+        func optional(_ first: UInt64, _ maybe: UInt32?) throws(L4Error) -> UInt? { UInt(first) + UInt(maybe ?? 0) }
+        func caps(_ a: ReceivedCap, _ b: ReceivedCap?, _ x: UInt32) throws(L4Error) -> Int {
+            (a.isValid ? 1 : 0) + (b?.isValid == true ? 2 : 0) + 4 * Int(x)
+        }
+        func give() throws(L4Error) -> SndFpage { .capability(0x8000, rights: Fpage.capRW) }
+        func lookup() throws(L4Error) -> SndFpage { SndFpage(base: 8, data: Fpage.object(0x9000, rights: Fpage.capR)) }
+    }
+
+    @Test(arguments: ["kinds.scalars", "kinds.arrays", "kinds.strings", "kinds.optional", "kinds.optional.none",
+                      "kinds.caps", "kinds.caps.one", "kinds.give", "kinds.lookup", "kinds.lookup.readonly"])
+    func serverAnswersAsEpiface(_ name: String) throws {
+        var s = KindsServer()
+        let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
+        let mem = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
+        defer { mem.deallocate() }
+        mem.initializeMemory(as: UInt8.self, repeating: 0, count: 512)
+        req.bytes.withUnsafeBytes { mem.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        var slots: [UInt] = [0x9000, 0xa000]
+        let rights: UInt = name.hasSuffix("readonly") ? 0 : 3
+        let tag = slots.withUnsafeMutableBufferPointer { sl in
+            s.handle(RpcRequest(tag: MsgTag(label: req.label, words: req.words, items: req.items), rights: rights,
+                                mr: mem, slots: UnsafePointer(sl.baseAddress), slotCount: 2))
+        }
+        #expect(tag.label == want.label && tag.words == want.words && tag.items == want.items,
+                "\(name): reply \(tag.label)/\(tag.words)/\(tag.items), C++ \(want.label)/\(want.words)/\(want.items)")
+        #expect(Array(UnsafeRawBufferPointer(start: mem, count: want.bytes.count)) == want.bytes, "\(name): reply bytes")
+    }
+}
