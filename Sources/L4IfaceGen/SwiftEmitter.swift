@@ -38,7 +38,7 @@ public struct SwiftEmitter {
         }
         // client
         o += "\n    /// Calls the interface through `channel`, as `L4_INLINE_RPC` does in C++.\n"
-        o += "    public struct Client<Channel: RpcChannel> {\n"
+        o += "    public struct Client<Channel: RpcChannel>: RpcInterfaceClient {\n"
         o += "        public let channel: Channel\n"
         o += "        @inline(__always) public init(_ channel: Channel) { self.channel = channel }\n"
         for r in i.rpcs { o += "\n" + client(r, i) }

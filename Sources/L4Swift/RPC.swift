@@ -20,6 +20,14 @@ public struct Gate<Kind>: RpcChannel {
     }
 }
 
+extension RpcInterfaceClient {
+    /// A client calling through the IPC gate `cap`: `let calc = Calc.Client(Env.cap("calc", as: IpcGateObject.self))`.
+    @inline(__always)
+    public init<Kind>(_ cap: Cap<Kind>, utcb: UTCB = .current, timeout: Timeout = .never) where Channel == Gate<Kind> {
+        self.init(Gate(cap, utcb: utcb, timeout: timeout))
+    }
+}
+
 extension Cap: CapabilitySlot {
     @inline(__always) public var capIndex: UInt { index }
 }
@@ -82,6 +90,14 @@ public struct ReceiveSlots {
 }
 
 extension RpcHandler {
+    /// Binds `gate` to the calling thread with `label` and serves it forever
+    /// (the gate's server side, as ned's `gate:svr()` hands it over). A program
+    /// serving several gates gives each its own label (the two low bits clear).
+    public mutating func serve(gate: Cap<IpcGateObject>, label: UInt = 0x10, utcb: UTCB = .current) throws(L4Error) -> Never {
+        try bindGate(gate, label: label)
+        try serve(label: label, utcb: utcb)
+    }
+
     /// Serves requests that arrive through gates bound with `label`, forever.
     /// Receive windows are opened for the interface's capability arguments
     /// before each wait; the two low bits of the received label are the

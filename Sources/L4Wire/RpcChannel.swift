@@ -13,6 +13,13 @@ public protocol RpcChannel {
     func call(_ tag: MsgTag) throws(L4Error) -> MsgTag
 }
 
+/// What every generated `Client` is: a typed interface over a channel. (L4Swift
+/// lets one be made straight from a capability: `Calc.Client(cap)`.)
+public protocol RpcInterfaceClient {
+    associatedtype Channel: RpcChannel
+    init(_ channel: Channel)
+}
+
 /// A capability slot a reply may map into (`L4::Cap<T>` where C++ passes a
 /// `Small_buf` or an `Out<L4::Cap<T>>`).
 public protocol CapabilitySlot {

@@ -22,7 +22,7 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     let gate = Env.cap("demo", as: IpcGateObject.self)
     guard gate.isValid else { log("swift-demo-client: no 'demo' capability"); log("DEMO FAIL"); return 1 }
     // The client l4swift-gen wrote from include/demo.h, over the gate.
-    let demo = Demo.Client(Gate(gate))
+    let demo = Demo.Client(gate)
 
     // integers
     do {

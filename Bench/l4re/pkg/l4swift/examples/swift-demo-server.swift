@@ -35,13 +35,10 @@ struct DemoServer: Demo.Server {
 
 @c(main)
 func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    let gate = Env.cap("demo", as: IpcGateObject.self)
-    let label: UInt = 0x5e0
+    var server = DemoServer()
     do throws(L4Error) {
-        try bindGate(gate, label: label)
-        var server = DemoServer()
         log("swift-demo-server: ready")
-        try server.serve(label: label)
+        try server.serve(gate: Env.cap("demo", as: IpcGateObject.self))
     } catch {
         var l = Line("swift-demo-server: cannot serve 'demo': ")
         l.append(error.name); l.flush()

@@ -30,7 +30,7 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     guard rom.isValid else { log("swift-l4re-services: no 'rom' capability"); log("SERVICES FAIL"); return 1 }
 
     // L4::Meta: what moe's rom namespace says it implements.
-    let meta = Meta.Client(Gate(rom))
+    let meta = Meta.Client(rom)
     do {
         let n = try meta.numInterfaces()
         say("Meta::num_interfaces", n, ok: n >= 1)
@@ -47,7 +47,7 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     // L4Re::Namespace::query: a module of the boot image, received as a dataspace capability.
     do {
         let slot = try Cap<DataspaceObject>.allocate()
-        let ns = Namespace.Client(Gate(rom))
+        let ns = Namespace.Client(rom)
         let (sent, _, _) = try ns.query(bytes("swift-l4re-services"), into: slot)
         say("Namespace::query mapped a capability", Int(sent.base & 0xff), ok: slot.isPresent)
         let ds = Dataspace(cap: slot)
