@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the L4Re package against an existing L4Re build and boots each example
 # pair under QEMU (L4Re's own `make qemu`), checking that the pair and the
-# bad-message client pass, and the Swift client of L4Re's own services.
+# bad-message client pass, the Swift client of L4Re's own services and the
+# Swift server of L4Re::Namespace asked through L4Re's C++ library.
 # Console logs go to Results/l4re/examples/ (gzipped).
 #
 #   L4RE_OBJ=~/l4re/build-l4 FIASCO_OBJ=~/l4re/build-fiasco scripts/l4re-examples.sh [tcg|icount]
@@ -39,7 +40,7 @@ mkdir -p "$out"
 trap 'stop_boot; echo "interrupted"; exit 130' INT TERM
 
 status=0
-for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services; do
+for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services swift-namespace; do
   log="$out/$entry.$mode.log"
   raw=$(mktemp)
   boot_entry "$entry" "$root/Bench/l4re/conf/modules.list" "${FIASCO_OBJ:-}:$root/Bench/l4re/conf" "$accel" "$raw"
@@ -49,6 +50,7 @@ for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l
   rm -f "$raw"
   case "$entry" in
     swift-l4re-services) pass="SERVICES PASS" ;;
+    swift-namespace) pass="NAMESPACE PASS" ;;
     *) pass="BADMSG PASS" ;;
   esac
   if [ -z "$why" ] && grep -q "${pass/BADMSG/DEMO}" "$log" && grep -q "$pass" "$log"; then

@@ -109,9 +109,9 @@ extension QemuBoot.Outcome {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; echo booting; while :; do sleep 0.2; done", dir: dir)
         #expect(r.status == 1)
-        #expect(r.output.components(separatedBy: "FAIL").count - 1 == 5)
+        #expect(r.output.components(separatedBy: "FAIL").count - 1 == 6)
         #expect(r.output.contains("time limit of 2 s"))
-        #expect(r.seconds < 5 * (2 + 1 + 2) + 5, "took \(r.seconds) s")   // limit, grace, polling and reaping per boot
+        #expect(r.seconds < 6 * (2 + 1 + 2) + 5, "took \(r.seconds) s")   // limit, grace, polling and reaping per boot
         #expect(allGone("\(dir)/pids"))
     }
 
@@ -119,9 +119,9 @@ extension QemuBoot.Outcome {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("l4b-ex2-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; echo 'DEMO PASS'; echo 'BADMSG PASS'; echo 'SERVICES PASS'; echo 'DEMO-CONFIG DONE'; while :; do sleep 0.2; done", dir: dir)
+        let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; echo 'DEMO PASS'; echo 'BADMSG PASS'; echo 'SERVICES PASS'; echo 'NAMESPACE PASS'; echo 'DEMO-CONFIG DONE'; while :; do sleep 0.2; done", dir: dir)
         #expect(r.status == 0, "\(r.output)")
-        #expect(r.output.components(separatedBy: "ok    ").count - 1 == 5)
+        #expect(r.output.components(separatedBy: "ok    ").count - 1 == 6)
         #expect(allGone("\(dir)/pids"))
     }
 }
