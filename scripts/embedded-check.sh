@@ -36,11 +36,12 @@ for prog in Bench/l4re/pkg/l4swift/*/*.swift; do
   # the program's target is the one whose SRC_SWIFT_<target> names this file
   target=$(sed -n "s/^SRC_SWIFT_\([a-z0-9-]*\) *= *$name.swift.*/\1/p" "$dir/Makefile")
   ifaces=$(sed -n "s/^L4IFACE_$target *= *//p" "$dir/Makefile")
+  genflags=$(sed -n "s/^L4IFACE_FLAGS_$target *= *//p" "$dir/Makefile")
   extra=()
   if [ -n "$ifaces" ]; then
     incs=(-I "$dir" -I Bench/l4re/pkg/l4swift/include)
     if [ -n "${L4RE_OBJ:-}" ]; then incs+=(-I "$L4RE_OBJ/include"); fi
-    if ! "$gen" "${incs[@]}" -o "$out/$name.iface.swift" $ifaces 2>"$out/$name.gen.err"; then
+    if ! "$gen" "${incs[@]}" $genflags -o "$out/$name.iface.swift" $ifaces 2>"$out/$name.gen.err"; then
       if grep -q "cannot read 'l4/" "$out/$name.gen.err" && [ -z "${L4RE_OBJ:-}" ]; then
         echo "--  $prog skipped: its interfaces ($ifaces) are L4Re's headers; set L4RE_OBJ to check it"
         skipped=$((skipped + 1)); continue

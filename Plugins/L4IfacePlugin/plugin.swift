@@ -17,7 +17,8 @@ struct L4IfacePlugin: BuildToolPlugin {
             let name = header.deletingPathExtension().lastPathComponent
             let out = context.pluginWorkDirectoryURL.appending(path: "\(name).iface.swift")
             return .buildCommand(displayName: "l4swift-gen \(name).h", executable: tool.url,
-                                 arguments: ["--import", "L4Wire", "-o", out.path, header.path],
+                                 arguments: ["--import", "L4Wire"] + (name == "kinds" ? ["--with-code", "Kinds::strings"] : [])
+                                     + ["-o", out.path, header.path],
                                  inputFiles: [header], outputFiles: [out])
         }
     }

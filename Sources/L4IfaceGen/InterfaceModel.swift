@@ -29,6 +29,9 @@ public struct Rpc: Equatable {
     /// The rights the caller's capability needs (`Call_t<...>`, the W and S bits).
     public var rightsMask: Int
     public var line: Int
+    /// The non-negative return code travels beside the outputs (`--with-code`):
+    /// the client gets `(code: Int, ...)` and the server returns it.
+    public var returnsCode: Bool = false
 }
 
 public enum ResultKind: Equatable {

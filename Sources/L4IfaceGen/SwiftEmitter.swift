@@ -75,10 +75,11 @@ public struct SwiftEmitter {
         }
         let outs = outputs(r)
         let ret: String
-        switch outs.count {
-        case 0: ret = "Int"
-        case 1: ret = clientType(outs[0])
-        default: ret = "(" + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
+        switch (outs.count, r.returnsCode) {
+        case (0, _): ret = "Int"
+        case (1, false): ret = clientType(outs[0])
+        default: ret = "(" + (r.returnsCode ? ["code: Int"] : []).joined() + (r.returnsCode ? ", " : "")
+            + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
         }
         var o = "        /// `\(r.name)` (opcode \(r.opcode))\(outs.isEmpty ? ": the non-negative return code" : "").\n"
         o += "        @inline(__always)\(outs.isEmpty ? " @discardableResult" : "")\n"
@@ -121,9 +122,10 @@ public struct SwiftEmitter {
                 o += a.optional ? "            let \(v) = try? ir.getItem()\n" : "            let \(v) = try ir.getItem()\n"
             }
         }
-        switch outs.count {
-        case 0: o += "            return ret\n"
-        case 1: o += "            _ = ret\n            return \(ident(camel(outs[0].name)))\n"
+        switch (outs.count, r.returnsCode) {
+        case (0, _): o += "            return ret\n"
+        case (1, false): o += "            _ = ret\n            return \(ident(camel(outs[0].name)))\n"
+        case (_, true): o += "            return (ret, " + outs.map { ident(camel($0.name)) }.joined(separator: ", ") + ")\n"
         default: o += "            _ = ret\n            return (" + outs.map { ident(camel($0.name)) }.joined(separator: ", ") + ")\n"
         }
         o += "        }\n"
@@ -204,10 +206,11 @@ public struct SwiftEmitter {
         let params = serverInputs(r).map { "_ \(ident(camel($0.name))): \(serverType($0))" }
         let outs = r.args.filter { $0.kind.direction == .output }
         let ret: String
-        switch outs.count {
-        case 0: ret = "Int"
-        case 1: ret = clientType(outs[0])
-        default: ret = "(" + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
+        switch (outs.count, r.returnsCode) {
+        case (0, _): ret = "Int"
+        case (1, false): ret = clientType(outs[0])
+        default: ret = "(" + (r.returnsCode ? "code: Int, " : "")
+            + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
         }
         return "mutating func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret)"
     }
@@ -289,10 +292,14 @@ public struct SwiftEmitter {
         o += "\(p)let out = \(call)\n"
         let dataOuts = outs.filter { !$0.kind.isItem }, itemOuts = outs.filter { $0.kind.isItem }
         if !dataOuts.isEmpty { o += "\(p)var w = MessageWriter(q.mr)\n" }
+        // With the return code, it is the tuple's first element and the outputs follow.
+        let first = r.returnsCode ? 1 : 0
         func ref(_ a: Arg) -> String {
-            if outs.count == 1 { return "out" }
-            return "out.\(outs.firstIndex(of: a)!)"
+            if outs.count == 1 && !r.returnsCode { return "out" }
+            return "out.\(outs.firstIndex(of: a)! + first)"
         }
+        let code = r.returnsCode ? "out.0" : "0"
+        if r.returnsCode { o += "\(p)guard out.0 >= 0 else { return Rpc.error(out.0) }\n" }
         for a in dataOuts {
             let v = ref(a)
             let stmt: String
@@ -307,13 +314,13 @@ public struct SwiftEmitter {
         }
         o += dataOuts.isEmpty ? "\(p)let words = 0\n" : "\(p)let words = w.words\n"
         if itemOuts.isEmpty {
-            o += "\(p)return Rpc.replyTag(0, words: words)\n"
+            o += "\(p)return Rpc.replyTag(\(code), words: words)\n"
         } else {
             o += "\(p)var iw = MessageWriter(q.mr + words &* UtcbLayout.wordBytes, limit: UtcbLayout.mrBytes &- words &* UtcbLayout.wordBytes)\n"
             for a in itemOuts {
                 o += a.optional ? "\(p)if let v = \(ref(a)) { try iw.putItem(v) }\n" : "\(p)try iw.putItem(\(ref(a)))\n"
             }
-            o += "\(p)return Rpc.replyTag(0, words: words, items: iw.offset / UtcbLayout.itemBytes)\n"
+            o += "\(p)return Rpc.replyTag(\(code), words: words, items: iw.offset / UtcbLayout.itemBytes)\n"
         }
         return o
     }

@@ -1,7 +1,11 @@
 // l4swift-gen: the Swift side of L4Re RPC interfaces, from their C++ headers.
 //
-//   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... HEADER...
+//   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]...
+//               [--with-code Interface::rpc]... HEADER...
 //
+// --with-code gives an RPC with outputs its return code too (client: `(code: Int,
+// ...)`, server: returns it), for RPCs such as L4Re::Namespace::query whose
+// non-negative code means something.
 // Constants (a protocol named by an enumerator) are looked up in the header and
 // in the headers it includes, found next to it or under the -I directories.
 //
@@ -26,6 +30,8 @@ var defines: [String: Int] = [:]
 var only: Set<String> = []
 var includeDirs: [String] = []
 var imports: [String] = []
+/// RPCs (Interface::rpc) whose outputs come with the return code.
+var withCode: Set<String> = []
 
 /// Reads the headers `text` includes (found next to `file` or under -I), and theirs, for constants.
 func includedConstants(of text: String, file: String, into parser: inout HeaderParser, seen: inout Set<String>, depth: Int) {
@@ -63,6 +69,9 @@ while let a = args.popFirst() {
     case "-I":
         guard let v = args.popFirst() else { fail(2, "-I needs a directory") }
         includeDirs.append(v)
+    case "--with-code":
+        guard let v = args.popFirst() else { fail(2, "--with-code needs Interface::rpc") }
+        withCode.insert(v)
     case "--import":
         guard let v = args.popFirst() else { fail(2, "--import needs a module name") }
         imports.append(v)
@@ -97,6 +106,13 @@ for name in headers {
         fail(1, error.description)
     }
 }
+for i in interfaces.indices {
+    for k in interfaces[i].rpcs.indices where withCode.contains("\(interfaces[i].name)::\(interfaces[i].rpcs[k].name)") {
+        interfaces[i].rpcs[k].returnsCode = true
+        withCode.remove("\(interfaces[i].name)::\(interfaces[i].rpcs[k].name)")
+    }
+}
+if let unknown = withCode.first { fail(2, "--with-code \(unknown): no such RPC in the headers") }
 guard !interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
 
 let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")

@@ -120,6 +120,19 @@ import Testing
         }
     }
 
+    /// --with-code: an RPC with outputs keeps its return code, both sides.
+    @Test func returnCodeBesideOutputs() throws {
+        var p = HeaderParser(file: "store.h")
+        var ifaces = try p.parse(kinds)
+        ifaces[0].rpcs[1].returnsCode = true   // get
+        ifaces[0].rpcs[2].returnsCode = true   // lookup: one output
+        let swift = SwiftEmitter(source: "store.h").emit(ifaces)
+        #expect(swift.contains("public func get(_ key: UInt32) throws(L4Error) -> (code: Int, value: UInt64, data: UnsafeBufferPointer<UInt8>, label: UnsafeBufferPointer<UInt8>, extra: UInt?)"))
+        #expect(swift.contains("mutating func lookup(_ name: UnsafeBufferPointer<UInt8>) throws(L4Error) -> (code: Int, sndCap: SndFpage)"))
+        #expect(swift.contains("guard out.0 >= 0 else { return Rpc.error(out.0) }"))
+        #expect(swift.contains("return Rpc.replyTag(out.0, words: words, items: iw.offset / UtcbLayout.itemBytes)"))
+    }
+
     @Test func definesAndKnownConstants() throws {
         var p = HeaderParser(file: "z.h")
         let i = try p.parse("#define MY_PROTO 0x123\nstruct Z : L4::Kobject_t<Z, L4::Kobject, MY_PROTO> { L4_INLINE_RPC(long, a, ()); typedef L4::Typeid::Rpcs<a_t> Rpcs; };")

@@ -42,8 +42,8 @@ import L4Wire
 
         ch = try client(replyFrom: "kinds.strings")
         let ping: StaticString = "ping"
-        let pong = try Kinds.Client(ch).strings(UnsafeBufferPointer(start: ping.utf8Start, count: ping.utf8CodeUnitCount))
-        #expect(Array(pong) == Array("pong".utf8))
+        let (code, pong) = try Kinds.Client(ch).strings(UnsafeBufferPointer(start: ping.utf8Start, count: ping.utf8CodeUnitCount))
+        #expect(Array(pong) == Array("pong".utf8) && code == 5)   // --with-code: the C++ server's code comes along
         try expectRequest(ch, "kinds.strings")
 
         ch = try client(replyFrom: "kinds.optional")
@@ -88,9 +88,9 @@ import L4Wire
             tripled = input.map { UInt32($0) &* 3 }
             return tripled.withUnsafeBufferPointer { $0 }   // the array lives in the server until the reply is written
         }
-        func strings(_ input: UnsafeBufferPointer<UInt8>) throws(L4Error) -> UnsafeBufferPointer<UInt8> {
+        func strings(_ input: UnsafeBufferPointer<UInt8>) throws(L4Error) -> (code: Int, out: UnsafeBufferPointer<UInt8>) {
             let s: StaticString = input.first == UInt8(ascii: "p") ? "pong" : "?"
-            return UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+            return (input.count + 1, UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
         }
         // C++ servers see an absent optional input as a zero; Swift gets nil.
         func optional(_ first: UInt64, _ maybe: UInt32?) throws(L4Error) -> UInt? { UInt(first) + UInt(maybe ?? 0) }

@@ -19,7 +19,8 @@
 # Swift it writes (a typed `Iface.Client`, an `Iface.Server` protocol, the
 # dispatch and the meta protocol) compiles with the target's Swift sources.
 # The generator is built once with SwiftPM in the l4bench checkout
-# (L4SWIFT_GEN overrides it).
+# (L4SWIFT_GEN overrides it). L4IFACE_FLAGS (or L4IFACE_FLAGS_<target>) passes
+# options to it, e.g. --with-code Namespace::query.
 # Each target's Swift sources, the L4 library (Sources/L4Swift) and the wire
 # format (Sources/L4Wire) compile as one whole-module Embedded Swift object for
 # x86_64-unknown-none-elf, with BID's include paths and defines passed through
@@ -69,7 +70,7 @@ L4SWIFT_IFACE_OUT_$(1) := $$(if $$(L4SWIFT_IFACES_$(1)),$(1).iface.swift)
 OBJS_$(1) += $(1).swift.o l4swift-runtime.o
 $(1): $(1).swift.o l4swift-runtime.o
 $(1).iface.swift: $$(L4SWIFT_GEN) l4swift-always
-	$$(VERBOSE)$$(L4SWIFT_GEN) $$(addprefix -I ,$$(L4SWIFT_INCDIRS)) -o $$@ $$(L4SWIFT_IFACES_$(1))
+	$$(VERBOSE)$$(L4SWIFT_GEN) $$(addprefix -I ,$$(L4SWIFT_INCDIRS)) $$(L4IFACE_FLAGS) $$(L4IFACE_FLAGS_$(1)) -o $$@ $$(L4SWIFT_IFACES_$(1))
 $(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_IFACE_OUT_$(1)) $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk
 	@$$(COMP_MESSAGE)
 	$$(VERBOSE)$$(SWIFTC) $$(L4SWIFT_FLAGS) -module-name $$(subst -,_,$(1)) $$(L4SWIFT_XCC) \

@@ -87,7 +87,7 @@ struct Kinds_server : L4::Epiface_t<Kinds_server, Wire_test::Kinds>
     return 0;
   }
   long op_strings(R, L4::Ipc::String<> in, L4::Ipc::String<char> &out)
-  { out.copy_in(in.length > 1 && in.data[0] == 'p' ? "pong" : "?"); return 0; }
+  { out.copy_in(in.length > 1 && in.data[0] == 'p' ? "pong" : "?"); return in.length; }   // a code beside the output
   long op_optional(R, l4_uint64_t first, L4::Ipc::Opt<l4_uint32_t> maybe, L4::Ipc::Opt<l4_umword_t> &back)
   {
     if (maybe.is_valid())

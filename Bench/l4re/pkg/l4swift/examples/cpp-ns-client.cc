@@ -41,6 +41,14 @@ int main()
       check(strcmp(p, "hello from a Swift L4Re::Namespace server") == 0, "the text is the server's", 0);
     }
 
+  // a name resolved in two steps: "again/" to the namespace itself, then the rest
+  auto ds2 = L4Re::Util::cap_alloc.alloc<L4Re::Dataspace>();
+  long r2 = ns->query("again/greeting", ds2);
+  check(r2 >= 0, "Namespace::query(\"again/greeting\")", r2);
+  char *p2 = nullptr;
+  long a2 = env->rm()->attach(&p2, 4096, L4Re::Rm::F::Search_addr | L4Re::Rm::F::R, L4::Ipc::make_cap_rw(ds2));
+  check(a2 >= 0 && strcmp(p2, "hello from a Swift L4Re::Namespace server") == 0, "the same text through it", a2);
+
   auto other = L4Re::Util::cap_alloc.alloc<L4::Kobject>();
   long missing = ns->query("nothing", other, 0);   // no retries
   check(missing == -L4_ENOENT, "Namespace::query(\"nothing\")", missing);

@@ -48,7 +48,8 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     do {
         let slot = try Cap<DataspaceObject>.allocate()
         let ns = Namespace.Client(rom)
-        let (sent, _, _) = try ns.query(bytes("swift-l4re-services"), into: slot)
+        let (code, sent, _, _) = try ns.query(bytes("swift-l4re-services"), into: slot)
+        say("Namespace::query resolved the whole name, code", code, ok: code == 0)
         say("Namespace::query mapped a capability", Int(sent.base & 0xff), ok: slot.isPresent)
         let ds = Dataspace(cap: slot)
         let size = try ds.size()

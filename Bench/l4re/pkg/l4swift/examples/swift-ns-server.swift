@@ -4,18 +4,31 @@
 // does not know that the server is Swift, and receives a dataspace that this
 // server filled.
 
-/// One name, "greeting", bound to a dataspace holding a text.
+/// One name, "greeting", bound to a dataspace holding a text; and "again/...",
+/// which resolves only its first part (to this namespace itself), so that L4Re's
+/// client library asks again for the rest, as with nested namespaces.
 struct GreetingNamespace: Namespace.Server {
     let greeting: Dataspace
+    let selfGate: Cap<IpcGateObject>
+    /// The rest of a partly resolved name, copied out of the request (the reply
+    /// is written over the registers the request came in).
+    var rest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
 
-    func query(_ name: UnsafeBufferPointer<UInt8>) throws(L4Error)
-        -> (sndCap: SndFpage, dummy: Int32?, outName: UnsafeBufferPointer<UInt8>?) {
-        let known: StaticString = "greeting"
-        guard name.elementsEqual(UnsafeBufferPointer(start: known.utf8Start, count: known.utf8CodeUnitCount)) else {
-            throw .code(-L4Err.noent)
+    static let partlyResolved = 0x20   // L4Re::Namespace::Partly_resolved
+
+    mutating func query(_ name: UnsafeBufferPointer<UInt8>) throws(L4Error)
+        -> (code: Int, sndCap: SndFpage, dummy: Int32?, outName: UnsafeBufferPointer<UInt8>?) {
+        if name.starts(with: bytes("again/")) {
+            let n = min(name.count - 6, MemoryLayout.size(ofValue: rest))
+            let out = withUnsafeMutableBytes(of: &rest) { r -> UnsafeBufferPointer<UInt8> in
+                for i in 0..<n { r[i] = name[6 + i] }
+                return UnsafeBufferPointer(start: r.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
+            }
+            return (Self.partlyResolved, selfGate.sendItem(rights: Fpage.capRW), 0, out)
         }
+        guard name.elementsEqual(bytes("greeting")) else { throw .code(-L4Err.noent) }
         // The whole name resolved (no rest), the capability goes as the item.
-        return (greeting.cap.sendItem(rights: Fpage.capRW), nil, nil)
+        return (0, greeting.cap.sendItem(rights: Fpage.capRW), nil, nil)
     }
 
     func registerObj(_ flags: UInt32, _ name: UnsafeBufferPointer<UInt8>, _ obj: ReceivedCap?) throws(L4Error) -> Int {
@@ -27,6 +40,10 @@ struct GreetingNamespace: Namespace.Server {
     }
 }
 
+func bytes(_ s: StaticString) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+}
+
 @c(main)
 func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     do throws(L4Error) {
@@ -36,9 +53,10 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
         for i in 0..<text.utf8CodeUnitCount { p[i] = text.utf8Start[i] }
         p[text.utf8CodeUnitCount] = 0
         try Dataspace.detach(UnsafeMutableRawPointer(p))
-        var server = GreetingNamespace(greeting: ds)
+        let gate = Env.cap("names", as: IpcGateObject.self)
+        var server = GreetingNamespace(greeting: ds, selfGate: gate)
         log("swift-ns-server: ready")
-        try server.serve(gate: Env.cap("names", as: IpcGateObject.self))
+        try server.serve(gate: gate)
     } catch {
         var l = Line("swift-ns-server: "); l.append(error.name); l.flush()
         return 1
