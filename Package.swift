@@ -59,6 +59,7 @@ let package = Package(
         // Runs l4swift-gen over the example and benchmark headers for the host tests.
         .plugin(name: "L4IfacePlugin", capability: .buildTool(), dependencies: ["l4swift-gen"]),
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
+        // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
