@@ -10,7 +10,8 @@ import L4Wire
 
     func client(replyFrom server: String) throws -> W.Recorder {
         let ch = W.Recorder()
-        ch.reply = try #require(W.recorded["server " + server])
+        let line: W.Line? = W.recorded["server " + server]
+        ch.reply = try #require(line, "no 'server \(server)' in cpp-wire.txt")
         return ch
     }
 
