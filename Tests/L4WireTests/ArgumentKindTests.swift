@@ -11,7 +11,8 @@ import L4Wire
     func client(replyFrom server: String) throws -> W.Recorder {
         let ch = W.Recorder()
         let line: W.Line? = W.recorded["server " + server]
-        ch.reply = try #require(line, "no 'server \(server)' in cpp-wire.txt")
+        let reply: W.Line = try #require(line, "no 'server \(server)' in cpp-wire.txt")
+        ch.reply = reply
         return ch
     }
 

@@ -115,7 +115,7 @@ import Testing
             var r = MessageReader(raw.baseAddress!, limit: 16)
             #expect(throws: L4Error.code(-L4Err.msgTooShort)) { _ = try r.getArray(UInt32.self, lengthType: UInt16.self) }
         }
-        var empty = [UInt64](repeating: 0, count: 2)
+        let empty = [UInt64](repeating: 0, count: 2)
         empty.withUnsafeBytes { raw in
             var r = MessageReader(raw.baseAddress!, limit: 16)
             #expect(throws: L4Error.code(-L4Err.msgTooShort)) { _ = try r.getString() }
