@@ -223,14 +223,20 @@ public struct SwiftEmitter {
         o += "        // The label is the protocol and no item came (one compare, as cheap as the label's alone):\n"
         o += "        // the common case. Otherwise the meta protocol, another protocol, or items that must fit.\n"
         o += "        if q.tag.raw & MsgTag.labelAndItemsMask != proto << MsgTag.labelShift {\n"
-        o += "            guard q.tag.label == proto else {\n"
-        o += "                // the meta protocol, as L4::Epiface answers it (what L4::cap_dynamic_cast asks)\n"
-        o += "                if q.tag.label == MetaProtocol.proto { return MetaProtocol.answer(q, proto: proto, name: typeName) }\n"
-        o += "                return Rpc.error(-L4Err.badproto)\n"
-        o += "            }\n"
-        o += "            guard q.tag.words &+ q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else {\n"
-        o += "                return Rpc.error(-L4Err.msgTooShort)\n"
-        o += "            }\n"
+        let takesItems = i.rpcs.contains { r in r.args.contains { $0.kind.isItem && $0.kind.direction == .input } }
+        if takesItems {
+            o += "            // One item (a capability argument) is the next common case: the same compare tells it.\n"
+            o += "            if q.tag.raw & MsgTag.labelAndItemsMask == proto << MsgTag.labelShift | 1 << MsgTag.itemsShift {\n"
+            o += "                guard q.tag.words &+ UtcbLayout.itemWords <= UtcbLayout.mrWords else { return Rpc.error(-L4Err.msgTooShort) }\n"
+            o += "            } else {\n"
+        }
+        let p = takesItems ? "    " : ""
+        o += "\(p)            // the meta protocol, as L4::Epiface answers it (what L4::cap_dynamic_cast asks), or another one\n"
+        o += "\(p)            guard q.tag.label == proto else { return MetaProtocol.answerOther(q, proto: proto, name: typeName) }\n"
+        o += "\(p)            guard q.tag.words &+ q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else {\n"
+        o += "\(p)                return Rpc.error(-L4Err.msgTooShort)\n"
+        o += "\(p)            }\n"
+        if takesItems { o += "            }\n" }
         o += "        }\n"
         o += "        var r = MessageReader(UnsafeRawPointer(q.mr), limit: q.tag.words &* UtcbLayout.wordBytes)\n"
         guard let opType = i.opcode?.swift else {

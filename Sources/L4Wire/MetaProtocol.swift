@@ -12,6 +12,14 @@ public enum MetaProtocol {
         public static let supports: Int32 = 2
     }
 
+    /// The reply to a request for another protocol than a server's `proto`:
+    /// the meta protocol's answer, or `-L4_EBADPROTO`. Out of line, so that
+    /// the generated dispatch spends one compare on the protocol.
+    @inline(never)
+    public static func answerOther(_ q: RpcRequest, proto: Int, name: StaticString) -> MsgTag {
+        q.tag.label == Self.proto ? answer(q, proto: proto, name: name) : Rpc.error(-L4Err.badproto)
+    }
+
     /// The reply to a meta request for an interface `proto` named `name`.
     public static func answer(_ q: RpcRequest, proto: Int, name: StaticString) -> MsgTag {
         var r = MessageReader(UnsafeRawPointer(q.mr), limit: q.tag.words &* UtcbLayout.wordBytes)

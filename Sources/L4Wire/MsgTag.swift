@@ -24,6 +24,7 @@ public struct MsgTag: Equatable {
     @inline(__always) public var hasError: Bool { raw & Self.errorFlag != 0 }
 
     public static let labelShift = 16
+    public static let itemsShift = 6
     /// The label and item bits of `raw` (not the words, not the flags): a request
     /// tag masked with it equals `proto << labelShift` when it is for `proto` and carries no item.
     public static let labelAndItemsMask = ~0xffff | 0xfc0
