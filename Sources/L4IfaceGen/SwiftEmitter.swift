@@ -78,55 +78,55 @@ public struct SwiftEmitter {
         switch (outs.count, r.returnsCode) {
         case (0, _): ret = "Int"
         case (1, false): ret = clientType(outs[0])
-        default: ret = "(" + (r.returnsCode ? ["code: Int"] : []).joined() + (r.returnsCode ? ", " : "")
+        default: ret = "(" + (r.returnsCode ? "code: Int, " : "")
             + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
         }
         var o = "        /// `\(r.name)` (opcode \(r.opcode))\(outs.isEmpty ? ": the non-negative return code" : "").\n"
         o += "        @inline(__always)\(outs.isEmpty ? " @discardableResult" : "")\n"
         o += "        public func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret) {\n"
-        o += "            let mr = channel.messageRegisters\n"
-        o += "            var w = MessageWriter(mr)\n"
-        if i.opcode != nil { o += "            try w.put(Op.\(ident(camel(r.name))))\n" }
+        o += "            let _mr = self.channel.messageRegisters\n"
+        o += "            var _w = MessageWriter(_mr)\n"
+        if i.opcode != nil { o += "            try _w.put(Op.\(ident(camel(r.name))))\n" }
         for a in r.args where a.kind.direction == .input && !a.kind.isItem {
-            o += put(a, writer: "w", indent: "            ")
+            o += put(a, writer: "_w", indent: "            ")
         }
-        o += "            let words = w.words\n"
+        o += "            let _words = _w.words\n"
         let inItems = r.args.filter { $0.kind.direction == .input && $0.kind.isItem }
         if inItems.isEmpty {
-            o += "            let items = 0\n"
+            o += "            let _items = 0\n"
         } else {
-            o += "            var iw = MessageWriter(mr + words &* UtcbLayout.wordBytes, limit: UtcbLayout.mrBytes &- words &* UtcbLayout.wordBytes)\n"
+            o += "            var _iw = MessageWriter(_mr + _words &* UtcbLayout.wordBytes, limit: UtcbLayout.mrBytes &- _words &* UtcbLayout.wordBytes)\n"
             for a in inItems {
                 let v = ident(camel(a.name))
-                o += a.optional ? "            if let \(v) { try iw.putItem(\(v)) }\n" : "            try iw.putItem(\(v))\n"
+                o += a.optional ? "            if let \(v) { try _iw.putItem(\(v)) }\n" : "            try _iw.putItem(\(v))\n"
             }
-            o += "            let items = iw.offset / UtcbLayout.itemBytes\n"
+            o += "            let _items = _iw.offset / UtcbLayout.itemBytes\n"
         }
         let buffers = r.args.filter { if case .smallBuffer = $0.kind { return true }; return $0.kind == .capability(.output) }
         if !buffers.isEmpty {
-            o += "            channel.resetBufferDescriptor()\n"
-            o += "            let br = channel.bufferRegisters\n"
-            for (k, a) in buffers.enumerated() { o += "            br[\(k)] = smallBuffer(cap: \(ident(camel(a.name))).capIndex)\n" }
-            o += "            br[\(buffers.count)] = 0\n"
+            o += "            self.channel.resetBufferDescriptor()\n"
+            o += "            let _br = self.channel.bufferRegisters\n"
+            for (k, a) in buffers.enumerated() { o += "            _br[\(k)] = smallBuffer(cap: \(ident(camel(a.name))).capIndex)\n" }
+            o += "            _br[\(buffers.count)] = 0\n"
         }
-        o += "            let reply = try channel.call(MsgTag(label: \(i.name).proto, words: words, items: items))\n"
-        o += "            let ret = try Rpc.checkReply(reply)\n"
+        o += "            let _reply = try self.channel.call(MsgTag(label: \(i.name).proto, words: _words, items: _items))\n"
+        o += "            let _ret = try Rpc.checkReply(_reply)\n"
         let dataOuts = outs.filter { !$0.kind.isItem }, itemOuts = outs.filter { $0.kind.isItem }
-        if !dataOuts.isEmpty { o += "            var r = MessageReader(UnsafeRawPointer(mr), limit: reply.words &* UtcbLayout.wordBytes)\n" }
-        for a in dataOuts { o += get(a, reader: "r", indent: "            ") }
+        if !dataOuts.isEmpty { o += "            var _r = MessageReader(UnsafeRawPointer(_mr), limit: _reply.words &* UtcbLayout.wordBytes)\n" }
+        for a in dataOuts { o += get(a, reader: "_r", indent: "            ") }
         if !itemOuts.isEmpty {
-            o += "            guard reply.words &+ reply.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else { throw .code(-L4Err.msgTooShort) }\n"
-            o += "            var ir = MessageReader(UnsafeRawPointer(mr + reply.words &* UtcbLayout.wordBytes), limit: reply.items &* UtcbLayout.itemBytes)\n"
+            o += "            guard _reply.words &+ _reply.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else { throw .code(-L4Err.msgTooShort) }\n"
+            o += "            var _ir = MessageReader(UnsafeRawPointer(_mr + _reply.words &* UtcbLayout.wordBytes), limit: _reply.items &* UtcbLayout.itemBytes)\n"
             for a in itemOuts {
                 let v = ident(camel(a.name))
-                o += a.optional ? "            let \(v) = try? ir.getItem()\n" : "            let \(v) = try ir.getItem()\n"
+                o += a.optional ? "            let \(v) = try? _ir.getItem()\n" : "            let \(v) = try _ir.getItem()\n"
             }
         }
         switch (outs.count, r.returnsCode) {
-        case (0, _): o += "            return ret\n"
-        case (1, false): o += "            _ = ret\n            return \(ident(camel(outs[0].name)))\n"
-        case (_, true): o += "            return (ret, " + outs.map { ident(camel($0.name)) }.joined(separator: ", ") + ")\n"
-        default: o += "            _ = ret\n            return (" + outs.map { ident(camel($0.name)) }.joined(separator: ", ") + ")\n"
+        case (0, _): o += "            return _ret\n"
+        case (1, false): o += "            _ = _ret\n            return \(ident(camel(outs[0].name)))\n"
+        case (_, true): o += "            return (_ret, " + outs.map { ident(camel($0.name)) }.joined(separator: ", ") + ")\n"
+        default: o += "            _ = _ret\n            return (" + outs.map { ident(camel($0.name)) }.joined(separator: ", ") + ")\n"
         }
         o += "        }\n"
         return o
@@ -163,8 +163,8 @@ public struct SwiftEmitter {
         return indent + stmt + "\n"
     }
 
-    func get(_ a: Arg, reader r: String, indent: String, declare: Bool = true) -> String {
-        let v = (declare ? "let " : "") + ident(camel(a.name))
+    func get(_ a: Arg, reader r: String, indent: String, declare: Bool = true, name: String? = nil) -> String {
+        let v = (declare ? "let " : "") + (name ?? ident(camel(a.name)))
         let expr: String
         switch a.kind {
         case .value(let t, _): expr = t.isBool ? "\(r).get(UInt8.self) != 0" : "\(r).get(\(t.swift).self)"
@@ -217,28 +217,28 @@ public struct SwiftEmitter {
 
     func dispatch(_ i: Interface) -> String {
         let n = i.name
-        var o = "    /// Answers one request for `server`: the reply tag, its data written to the message registers.\n"
+        var o = "    /// Answers one request for `_server`: the reply tag, its data written to the message registers.\n"
         o += "    @inline(__always)\n"
-        o += "    public static func dispatch<S: Server>(_ server: inout S, _ q: RpcRequest) -> MsgTag {\n"
+        o += "    public static func dispatch<S: Server>(_ _server: inout S, _ _q: RpcRequest) -> MsgTag {\n"
         o += "        // The label is the protocol and no item came (one compare, as cheap as the label's alone):\n"
         o += "        // the common case. Otherwise the meta protocol, another protocol, or items that must fit.\n"
-        o += "        if q.tag.raw & MsgTag.labelAndItemsMask != proto << MsgTag.labelShift {\n"
+        o += "        if _q.tag.raw & MsgTag.labelAndItemsMask != proto << MsgTag.labelShift {\n"
         let takesItems = i.rpcs.contains { r in r.args.contains { $0.kind.isItem && $0.kind.direction == .input } }
         if takesItems {
             o += "            // One item (a capability argument) is the next common case: the same compare tells it.\n"
-            o += "            if q.tag.raw & MsgTag.labelAndItemsMask == proto << MsgTag.labelShift | 1 << MsgTag.itemsShift {\n"
-            o += "                guard q.tag.words &+ UtcbLayout.itemWords <= UtcbLayout.mrWords else { return Rpc.error(-L4Err.msgTooShort) }\n"
+            o += "            if _q.tag.raw & MsgTag.labelAndItemsMask == proto << MsgTag.labelShift | 1 << MsgTag.itemsShift {\n"
+            o += "                guard _q.tag.words &+ UtcbLayout.itemWords <= UtcbLayout.mrWords else { return Rpc.error(-L4Err.msgTooShort) }\n"
             o += "            } else {\n"
         }
         let p = takesItems ? "    " : ""
         o += "\(p)            // the meta protocol, as L4::Epiface answers it (what L4::cap_dynamic_cast asks), or another one\n"
-        o += "\(p)            guard q.tag.label == proto else { return MetaProtocol.answerOther(q, proto: proto, name: typeName) }\n"
-        o += "\(p)            guard q.tag.words &+ q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else {\n"
+        o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, proto: proto, name: typeName) }\n"
+        o += "\(p)            guard _q.tag.words &+ _q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords else {\n"
         o += "\(p)                return Rpc.error(-L4Err.msgTooShort)\n"
         o += "\(p)            }\n"
         if takesItems { o += "            }\n" }
         o += "        }\n"
-        o += "        var r = MessageReader(UnsafeRawPointer(q.mr), limit: q.tag.words &* UtcbLayout.wordBytes)\n"
+        o += "        var _r = MessageReader(UnsafeRawPointer(_q.mr), limit: _q.tag.words &* UtcbLayout.wordBytes)\n"
         guard let opType = i.opcode?.swift else {
             o += "        // no opcode: one RPC\n"
             o += "        do throws(L4Error) {\n"
@@ -246,9 +246,9 @@ public struct SwiftEmitter {
             o += "        } catch { return Rpc.error(error.code) }\n    }\n"
             return o
         }
-        o += "        guard let op = try? r.get(\(opType).self) else { return Rpc.error(-L4Err.msgTooShort) }\n"
+        o += "        guard let _op = try? _r.get(\(opType).self) else { return Rpc.error(-L4Err.msgTooShort) }\n"
         o += "        do throws(L4Error) {\n"
-        o += "            switch op {\n"
+        o += "            switch _op {\n"
         for r in i.rpcs {
             o += "            case Op.\(ident(camel(r.name))):\n"
             o += serverCase(r, i, indent: "                ")
@@ -264,23 +264,23 @@ public struct SwiftEmitter {
     func serverCase(_ r: Rpc, _ i: Interface, indent p: String) -> String {
         var o = ""
         if r.rightsMask != 0 {
-            o += "\(p)guard q.rights & \(r.rightsMask) == \(r.rightsMask) else { return Rpc.error(-L4Err.perm) }\n"
+            o += "\(p)guard _q.rights & \(r.rightsMask) == \(r.rightsMask) else { return Rpc.error(-L4Err.perm) }\n"
         }
         // Decoding problems are short messages, as for C++ servers.
         let ins = serverInputs(r)
         let dataIns = ins.filter { !$0.kind.isItem }, itemIns = ins.filter { $0.kind.isItem }
         if !ins.isEmpty {
-            for a in ins { o += "\(p)let \(ident(camel(a.name))): \(serverType(a))\n" }
+            for a in ins { o += "\(p)let \(local(a)): \(serverType(a))\n" }
             o += "\(p)do throws(L4Error) {\n"
             let q = p + "    "
-            for a in dataIns { o += get(a, reader: "r", indent: q, declare: false) }
+            for a in dataIns { o += get(a, reader: "_r", indent: q, declare: false, name: local(a)) }
             if !itemIns.isEmpty {
-                o += "\(q)var items = MessageReader(UnsafeRawPointer(q.mr + q.tag.words &* UtcbLayout.wordBytes), limit: q.tag.items &* UtcbLayout.itemBytes)\n"
+                o += "\(q)var _items = MessageReader(UnsafeRawPointer(_q.mr + _q.tag.words &* UtcbLayout.wordBytes), limit: _q.tag.items &* UtcbLayout.itemBytes)\n"
                 var k = 0
                 for a in itemIns {
-                    let v = ident(camel(a.name))
+                    let v = local(a)
                     let e: String
-                    if a.kind == .capability(.input) { e = "q.receivedCap(&items, \(k))"; k += 1 } else { e = "items.getItem()" }
+                    if a.kind == .capability(.input) { e = "_q.receivedCap(&_items, \(k))"; k += 1 } else { e = "_items.getItem()" }
                     o += a.optional ? "\(q)\(v) = try? \(e)\n" : "\(q)\(v) = try \(e)\n"
                 }
             }
@@ -288,50 +288,53 @@ public struct SwiftEmitter {
         }
         let call: String
         let argList: String
-        argList = ins.map { ident(camel($0.name)) }.joined(separator: ", ")
-        call = "try server.\(ident(camel(r.name)))(\(ins.isEmpty ? "" : argList))"
+        argList = ins.map { local($0) }.joined(separator: ", ")
+        call = "try _server.\(ident(camel(r.name)))(\(ins.isEmpty ? "" : argList))"
         let outs = r.args.filter { $0.kind.direction == .output }
         if outs.isEmpty {
             o += "\(p)return Rpc.replyTag(\(call))\n"
             return o
         }
-        o += "\(p)let out = \(call)\n"
+        o += "\(p)let _out = \(call)\n"
         let dataOuts = outs.filter { !$0.kind.isItem }, itemOuts = outs.filter { $0.kind.isItem }
-        if !dataOuts.isEmpty { o += "\(p)var w = MessageWriter(q.mr)\n" }
+        if !dataOuts.isEmpty { o += "\(p)var _w = MessageWriter(_q.mr)\n" }
         // With the return code, it is the tuple's first element and the outputs follow.
         let first = r.returnsCode ? 1 : 0
         func ref(_ a: Arg) -> String {
-            if outs.count == 1 && !r.returnsCode { return "out" }
-            return "out.\(outs.firstIndex(of: a)! + first)"
+            if outs.count == 1 && !r.returnsCode { return "_out" }
+            return "_out.\(outs.firstIndex(of: a)! + first)"
         }
-        let code = r.returnsCode ? "out.0" : "0"
-        if r.returnsCode { o += "\(p)guard out.0 >= 0 else { return Rpc.error(out.0) }\n" }
+        let code = r.returnsCode ? "_out.0" : "0"
+        if r.returnsCode { o += "\(p)guard _out.0 >= 0 else { return Rpc.error(_out.0) }\n" }
         for a in dataOuts {
             let v = ref(a)
             let stmt: String
             switch a.kind {
-            case .value(let t, _): stmt = t.isBool ? "try w.put(UInt8(VALUE ? 1 : 0))" : "try w.put(VALUE)"
-            case .array(_, let l, _): stmt = "try w.putArray(VALUE, lengthType: \(l.swift).self)"
-            case .string(let l, _): stmt = "try w.putString(VALUE, lengthType: \(l.swift).self)"
+            case .value(let t, _): stmt = t.isBool ? "try _w.put(UInt8(VALUE ? 1 : 0))" : "try _w.put(VALUE)"
+            case .array(_, let l, _): stmt = "try _w.putArray(VALUE, lengthType: \(l.swift).self)"
+            case .string(let l, _): stmt = "try _w.putString(VALUE, lengthType: \(l.swift).self)"
             default: stmt = ""
             }
-            if a.optional { o += "\(p)if let v = \(v) { \(stmt.replacingAll("VALUE", "v")) }\n" }
+            if a.optional { o += "\(p)if let _v = \(v) { \(stmt.replacingAll("VALUE", "_v")) }\n" }
             else { o += p + stmt.replacingAll("VALUE", v) + "\n" }
         }
-        o += dataOuts.isEmpty ? "\(p)let words = 0\n" : "\(p)let words = w.words\n"
+        o += dataOuts.isEmpty ? "\(p)let _words = 0\n" : "\(p)let _words = _w.words\n"
         if itemOuts.isEmpty {
-            o += "\(p)return Rpc.replyTag(\(code), words: words)\n"
+            o += "\(p)return Rpc.replyTag(\(code), words: _words)\n"
         } else {
-            o += "\(p)var iw = MessageWriter(q.mr + words &* UtcbLayout.wordBytes, limit: UtcbLayout.mrBytes &- words &* UtcbLayout.wordBytes)\n"
+            o += "\(p)var _iw = MessageWriter(_q.mr + _words &* UtcbLayout.wordBytes, limit: UtcbLayout.mrBytes &- _words &* UtcbLayout.wordBytes)\n"
             for a in itemOuts {
-                o += a.optional ? "\(p)if let v = \(ref(a)) { try iw.putItem(v) }\n" : "\(p)try iw.putItem(\(ref(a)))\n"
+                o += a.optional ? "\(p)if let _v = \(ref(a)) { try _iw.putItem(_v) }\n" : "\(p)try _iw.putItem(\(ref(a)))\n"
             }
-            o += "\(p)return Rpc.replyTag(\(code), words: words, items: iw.offset / UtcbLayout.itemBytes)\n"
+            o += "\(p)return Rpc.replyTag(\(code), words: _words, items: _iw.offset / UtcbLayout.itemBytes)\n"
         }
         return o
     }
 
     // MARK: names
+
+    /// A decoded argument in the dispatch: prefixed, so that no C++ name meets the dispatch's own.
+    func local(_ a: Arg) -> String { "a_" + camel(a.name) }
 
     func hex(_ v: Int) -> String { v < 0 ? "\(v)" : "0x" + String(v, radix: 16) }
 

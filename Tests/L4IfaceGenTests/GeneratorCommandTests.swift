@@ -80,4 +80,31 @@ import Testing
         #expect(try run(["-o", out, header]).status == 0)
         #expect((try String(contentsOfFile: out, encoding: .utf8)).contains("public func neg(_ a: Int64) throws(L4Error) -> Int64"))
     }
+
+    /// Arguments named like the generated code's locals (or Swift keywords) compile:
+    /// the output of such a header is type-checked by swiftc against L4Wire.
+    @Test func clashingNamesCompile() throws {
+        let header = try temp("clash.h", """
+        struct Clash : L4::Kobject_t<Clash, L4::Kobject, 0x10>
+        {
+          L4_INLINE_RPC(long, f, (l4_uint32_t words, l4_uint32_t r, l4_uint32_t q, l4_uint32_t items, l4_uint32_t channel,
+                                  l4_uint32_t *out, l4_uint32_t *w));
+          L4_INLINE_RPC(long, g, (l4_uint32_t server, l4_uint32_t op, l4_uint32_t mr, l4_uint32_t in, l4_uint32_t *reply));
+          L4_INLINE_RPC(long, h, (L4::Ipc::Cap<void> items, L4::Ipc::Small_buf br, L4::Ipc::Snd_fpage &iw));
+          typedef L4::Typeid::Rpcs<f_t, g_t, h_t> Rpcs;
+        };
+        """)
+        let out = header + ".swift"
+        #expect(try run(["--import", "L4Wire", "-o", out, header]).status == 0)
+        let modules = URL(fileURLWithPath: Self.tool).deletingLastPathComponent().appendingPathComponent("Modules").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["swiftc", "-parse-as-library", "-I", modules, "-typecheck", out]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(e)")
+    }
 }
