@@ -89,7 +89,7 @@ public struct HeaderParser {
         j = Self.skipSpace(t, e)
         // skip attributes such as L4_EXPORT
         var n2 = name
-        if name.hasPrefix("L4_") || name == "L4_EXPORT" {
+        if name.hasPrefix("L4_") {
             let (real, e2) = Self.identifier(t, from: j)
             n2 = real; j = Self.skipSpace(t, e2)
         }
@@ -130,15 +130,15 @@ public struct HeaderParser {
         }
         let bodyStart = t.index(after: brace)
         let end = t.index(bodyStart, offsetBy: bodyText.count + 1)
-        let (rpcs, opcode) = try self.rpcs(in: bodyText, bodyStart: bodyStart, src: src, iface: n2)
+        let (rpcs, opcode) = try self.rpcs(in: bodyText, bodyStart: bodyStart, src: src, iface: n2, ifaceLine: line)
         let maxCaps = rpcs.map { $0.args.filter { $0.kind == .capability(.input) }.count }.max() ?? 0
         let iface = Interface(qualifiedName: namespaces + [n2], proto: proto, demandCaps: max(demand, maxCaps),
-                              opcode: opcode, rpcs: rpcs, line: line)
+                              opcode: opcode, rpcs: rpcs)
         return (iface, end)
     }
 
-    private func rpcs(in body: String, bodyStart: String.Index, src: Source, iface: String) throws(Diagnostic) -> ([Rpc], IntType?) {
-        struct Decl { var name: String; var op: Int?; var result: ResultKind; var args: [Arg]; var rights: Int; var line: Int }
+    private func rpcs(in body: String, bodyStart: String.Index, src: Source, iface: String, ifaceLine: Int) throws(Diagnostic) -> ([Rpc], IntType?) {
+        struct Decl { var name: String; var op: Int?; var result: ResultKind; var args: [Arg]; var rights: Int }
         var decls: [String: Decl] = [:]
         var order: [String]? = nil
         var opcodeType: IntType? = IntType("Int32", 4)
@@ -149,9 +149,11 @@ public struct HeaderParser {
             let c = body[i]
             guard c.isLetter || c == "_" else { i = body.index(after: i); continue }
             let (word, end) = Self.identifier(body, from: i)
-            let absolute = src.text.index(bodyStart, offsetBy: body.distance(from: body.startIndex, to: i))
-            let line = src.line(of: absolute)
-            if macros.contains(word) {
+            let isList = word == "Rpcs" || word == "Rpcs_code" || word == "Rpcs_sys" || word == "Rpc_nocode"
+            guard isList || macros.contains(word) else { i = end; continue }
+            // Only the words that matter look up their line (an offset walk through the text).
+            let line = src.line(of: src.text.index(bodyStart, offsetBy: body.distance(from: body.startIndex, to: i)))
+            if !isList {
                 let j = Self.skipSpace(body, end)
                 guard j < body.endIndex, body[j] == "(", let inner = Self.balanced(body, from: j, "(", ")") else {
                     throw Diagnostic(file: file, line: line, message: "\(iface): \(word) without arguments")
@@ -194,11 +196,11 @@ public struct HeaderParser {
                         throw Diagnostic(file: file, line: line, message: "\(iface)::\(name): send-only RPCs are not supported")
                     }
                 }
-                decls[name] = Decl(name: name, op: op, result: result, args: args, rights: rights, line: line)
+                decls[name] = Decl(name: name, op: op, result: result, args: args, rights: rights)
                 i = body.index(j, offsetBy: inner.count + 2)
                 continue
             }
-            if word == "Rpcs" || word == "Rpcs_code" || word == "Rpcs_sys" || word == "Rpc_nocode" {
+            do {
                 // typedef L4::Typeid::Rpcs<a_t, b_t> Rpcs;  using Rpcs = L4::Typeid::Rpcs_code<T>::F<a_t>;
                 var j = end
                 var list: String? = nil
@@ -231,21 +233,20 @@ public struct HeaderParser {
                 }
                 i = j; continue
             }
-            i = end
         }
         guard let order else {
             if decls.isEmpty { return ([], opcodeType) }
-            throw Diagnostic(file: file, line: 0, message: "\(iface): no 'Rpcs' list numbers its RPCs")
+            throw Diagnostic(file: file, line: ifaceLine, message: "\(iface): no 'Rpcs' list numbers its RPCs")
         }
         var rpcs: [Rpc] = []
         var next = 0
         for n in order {
             guard let d = decls[n] else {
-                throw Diagnostic(file: file, line: 0, message: "\(iface): Rpcs lists '\(n)_t', which is not declared in the class")
+                throw Diagnostic(file: file, line: ifaceLine, message: "\(iface): Rpcs lists '\(n)_t', which is not declared in the class")
             }
             let op = d.op ?? next
             next = op + 1
-            rpcs.append(Rpc(name: d.name, opcode: op, result: d.result, args: d.args, rightsMask: d.rights, line: d.line))
+            rpcs.append(Rpc(name: d.name, opcode: op, result: d.result, args: d.args, rightsMask: d.rights))
         }
         return (rpcs, opcodeType)
     }

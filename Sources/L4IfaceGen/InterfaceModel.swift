@@ -8,7 +8,6 @@ public struct Interface: Equatable {
     public var demandCaps: Int
     public var opcode: IntType?
     public var rpcs: [Rpc]
-    public var line: Int
 
     public var name: String { qualifiedName.last ?? "" }
 
@@ -28,7 +27,6 @@ public struct Rpc: Equatable {
     public var args: [Arg]
     /// The rights the caller's capability needs (`Call_t<...>`, the W and S bits).
     public var rightsMask: Int
-    public var line: Int
     /// The non-negative return code travels beside the outputs (`--with-code`):
     /// the client gets `(code: Int, ...)` and the server returns it.
     public var returnsCode: Bool = false

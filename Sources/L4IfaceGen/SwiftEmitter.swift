@@ -74,13 +74,7 @@ public struct SwiftEmitter {
             }
         }
         let outs = outputs(r)
-        let ret: String
-        switch (outs.count, r.returnsCode) {
-        case (0, _): ret = "Int"
-        case (1, false): ret = clientType(outs[0])
-        default: ret = "(" + (r.returnsCode ? "code: Int, " : "")
-            + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
-        }
+        let ret = resultType(outs, r)
         var o = "        /// `\(r.name)` (opcode \(r.opcode))\(outs.isEmpty ? ": the non-negative return code" : "").\n"
         o += "        @inline(__always)\(outs.isEmpty ? " @discardableResult" : "")\n"
         o += "        public func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret) {\n"
@@ -145,6 +139,17 @@ public struct SwiftEmitter {
         return a.optional ? base + "?" : base
     }
 
+    /// What a call returns for `outs` (the client's) or its method returns (the server's):
+    /// the return code alone, the one output, or a named tuple (led by the code with `--with-code`).
+    func resultType(_ outs: [Arg], _ r: Rpc) -> String {
+        switch (outs.count, r.returnsCode) {
+        case (0, _): return "Int"
+        case (1, false): return clientType(outs[0])
+        default: return "(" + (r.returnsCode ? "code: Int, " : "")
+            + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
+        }
+    }
+
     /// Outputs that travel in the reply (an `Out<L4::Cap>` arrives in the client's slot instead).
     func outputs(_ r: Rpc) -> [Arg] {
         r.args.filter { $0.kind.direction == .output && $0.kind != .capability(.output) }
@@ -204,19 +209,11 @@ public struct SwiftEmitter {
 
     func serverSignature(_ r: Rpc) -> String {
         let params = serverInputs(r).map { "_ \(ident(camel($0.name))): \(serverType($0))" }
-        let outs = r.args.filter { $0.kind.direction == .output }
-        let ret: String
-        switch (outs.count, r.returnsCode) {
-        case (0, _): ret = "Int"
-        case (1, false): ret = clientType(outs[0])
-        default: ret = "(" + (r.returnsCode ? "code: Int, " : "")
-            + outs.map { "\(camel($0.name)): \(clientType($0))" }.joined(separator: ", ") + ")"
-        }
+        let ret = resultType(r.args.filter { $0.kind.direction == .output }, r)
         return "mutating func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret)"
     }
 
     func dispatch(_ i: Interface) -> String {
-        let n = i.name
         var o = "    /// Answers one request for `_server`: the reply tag, its data written to the message registers.\n"
         o += "    @inline(__always)\n"
         o += "    public static func dispatch<S: Server>(_ _server: inout S, _ _q: RpcRequest) -> MsgTag {\n"
@@ -257,7 +254,6 @@ public struct SwiftEmitter {
         o += "            }\n"
         o += "        } catch { return Rpc.error(error.code) }\n"
         o += "    }\n"
-        _ = n
         return o
     }
 
@@ -315,8 +311,8 @@ public struct SwiftEmitter {
             case .string(let l, _): stmt = "try _w.putString(VALUE, lengthType: \(l.swift).self)"
             default: stmt = ""
             }
-            if a.optional { o += "\(p)if let _v = \(v) { \(stmt.replacingAll("VALUE", "_v")) }\n" }
-            else { o += p + stmt.replacingAll("VALUE", v) + "\n" }
+            if a.optional { o += "\(p)if let _v = \(v) { \(stmt.replacingOccurrences(of: "VALUE", with: "_v")) }\n" }
+            else { o += p + stmt.replacingOccurrences(of: "VALUE", with: v) + "\n" }
         }
         o += dataOuts.isEmpty ? "\(p)let _words = 0\n" : "\(p)let _words = _w.words\n"
         if itemOuts.isEmpty {
@@ -351,13 +347,4 @@ public struct SwiftEmitter {
                                         "throw", "throws", "do", "catch", "repeat", "break", "continue", "where", "as", "is",
                                         "Type", "inout", "internal", "public", "private", "fileprivate", "open", "guard", "defer", "some", "any"]
     func ident(_ s: String) -> String { Self.keywords.contains(s) ? "`\(s)`" : s }
-}
-
-extension String {
-    func replacingAll(_ a: String, _ b: String) -> String {
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: a) { out += rest[..<r.lowerBound]; out += b; rest = rest[r.upperBound...] }
-        return out + rest
-    }
 }

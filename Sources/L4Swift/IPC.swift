@@ -38,23 +38,8 @@ public struct UTCB {
                       limit: tag.items * UtcbLayout.itemBytes)
     }
 
-    /// Opens a receive window for one capability into `slot` (and no other buffers).
-    @inline(__always)
-    public func receiveCapability<Kind>(into slot: Cap<Kind>) {
-        cl4_set_bdr(raw, 0)
-        br[0] = smallBuffer(cap: slot.index)
-        br[1] = 0
-    }
-
     /// Sets the buffer descriptor (0: the buffers start at `br[0]`).
     @inline(__always) public func setBufferDescriptor(_ v: UInt) { cl4_set_bdr(raw, v) }
-
-    /// No receive buffers.
-    @inline(__always)
-    public func clearBuffers() {
-        cl4_set_bdr(raw, 0)
-        br[0] = 0
-    }
 
     /// The IPC error of the last failed operation.
     @inline(__always) var ipcError: L4Error { .ipc(Int(cl4_ipc_error(raw))) }

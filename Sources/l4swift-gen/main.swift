@@ -55,38 +55,34 @@ func includedConstants(of text: String, file: String, into parser: inout HeaderP
         }
     }
 }
+let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--with-code Interface::rpc]... HEADER..."
 var args = CommandLine.arguments.dropFirst()
+/// The value after option `a`, or a usage error saying what it needs.
+func value(of a: String, _ what: String) -> String {
+    guard let v = args.popFirst() else { fail(2, "\(a) needs \(what)") }
+    return v
+}
 while let a = args.popFirst() {
     switch a {
-    case "-o", "--output":
-        guard let v = args.popFirst() else { fail(2, "\(a) needs a file") }
-        output = v
+    case "-o", "--output": output = value(of: a, "a file")
     case "-D", "--define":
-        guard let v = args.popFirst() else { fail(2, "\(a) needs NAME=VALUE") }
+        let v = value(of: a, "NAME=VALUE")
         let p = v.split(separator: "=", maxSplits: 1)
         guard p.count == 2, let n = HeaderParser.literal(String(p[1])) else { fail(2, "bad definition '\(v)' (NAME=NUMBER)") }
         defines[String(p[0])] = n
-    case "-I":
-        guard let v = args.popFirst() else { fail(2, "-I needs a directory") }
-        includeDirs.append(v)
-    case "--with-code":
-        guard let v = args.popFirst() else { fail(2, "--with-code needs Interface::rpc") }
-        withCode.insert(v)
-    case "--import":
-        guard let v = args.popFirst() else { fail(2, "--import needs a module name") }
-        imports.append(v)
-    case "--only":
-        guard let v = args.popFirst() else { fail(2, "--only needs an interface name") }
-        only.insert(v)
+    case "-I": includeDirs.append(value(of: a, "a directory"))
+    case "--with-code": withCode.insert(value(of: a, "Interface::rpc"))
+    case "--import": imports.append(value(of: a, "a module name"))
+    case "--only": only.insert(value(of: a, "an interface name"))
     case "-h", "--help":
-        print("usage: l4swift-gen [-o OUT.swift] [-D NAME=VALUE]... [--only NAME]... HEADER...")
+        print(usage)
         exit(0)
     default:
         if a.hasPrefix("-") { fail(2, "unknown option '\(a)'") }
         headers.append(a)
     }
 }
-guard !headers.isEmpty else { fail(2, "no header given (usage: l4swift-gen [-o OUT.swift] HEADER...)") }
+guard !headers.isEmpty else { fail(2, "no header given (\(usage))") }
 
 var interfaces: [Interface] = []
 for name in headers {
