@@ -8,6 +8,13 @@ public struct Interface: Equatable {
     public var demandCaps: Int
     public var opcode: IntType?
     public var rpcs: [Rpc]
+    /// The interfaces it derives from, qualified as the header writes them (`L4::Kobject` left out).
+    public var bases: [[String]] = []
+    /// The header and line that declare it.
+    public var file: String = ""
+    public var line: Int = 0
+    /// RPCs left out (with `--skip` or `--skip-unsupported`), each with why.
+    public var skipped: [Diagnostic] = []
 
     public var name: String { qualifiedName.last ?? "" }
 
@@ -109,6 +116,13 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var message: String
-    public init(file: String, line: Int, message: String) { self.file = file; self.line = line; self.message = message }
+    /// The interface and RPC it is about, and the feature an unsupported one would need (for the coverage table).
+    public var interface: String? = nil
+    public var rpc: String? = nil
+    public var feature: String? = nil
+    public init(file: String, line: Int, message: String, interface: String? = nil, rpc: String? = nil, feature: String? = nil) {
+        self.file = file; self.line = line; self.message = message
+        self.interface = interface; self.rpc = rpc; self.feature = feature
+    }
     public var description: String { "\(file):\(line): error: \(message)" }
 }
