@@ -50,8 +50,6 @@ struct DeclarationReader {
     static let macros: Set<String> = ["L4_INLINE_RPC_NF_OP", "L4_INLINE_RPC_OP", "L4_INLINE_RPC_NF", "L4_INLINE_RPC",
                                       "L4_RPC_NF_OP", "L4_RPC_OP", "L4_RPC_NF", "L4_RPC"]
     static let listKinds: Set<String> = ["Rpcs", "Rpcs_code", "Rpcs_sys", "Rpc_nocode", "Raw_ipc"]
-    /// How far a typedef is looked ahead for its `;`.
-    static let maxStatement = 512
 
     let t: [Token]
     var scope: HeaderScope
@@ -109,8 +107,7 @@ struct DeclarationReader {
             case "typedef", "using":
                 var k: Int? = nil
                 if case .interface(let n)? = stack.last { k = n }
-                readAlias(at: i, in: names, interface: k)
-                i += 1
+                i = readAlias(at: i, in: names, interface: k)
                 continue
             case "struct", "class":
                 // `struct X`, `class L4_EXPORT X : bases {`, forward declarations, elaborated types in arguments
@@ -183,7 +180,7 @@ struct DeclarationReader {
             let count = form == "Kobject_t" ? 1 : form == "Kobject_2t" ? 2 : 3
             guard rest.count >= count else { d.problem = "\(form) needs the class, \(count) base\(count > 1 ? "s" : "") and a protocol"; return d }
             for a in rest.prefix(count) {
-                guard let b = typeName(a) else { d.problem = "cannot read the base '\(a.map(\.text).joined(separator: " "))'"; return d }
+                guard let b = typeName(a) else { d.problem = "cannot read the base '\(Token.spell(a))'"; return d }
                 d.bases.append(b)
             }
             rest.removeFirst(count)
@@ -306,30 +303,32 @@ struct DeclarationReader {
         return k < t.count ? k + 1 : k
     }
 
-    /// `typedef T Name;`, `using Name = T;` and the `Rpcs` list. Looks ahead to the `;` (bounded); consumes nothing.
-    mutating func readAlias(at i: Int, in names: [String], interface: Int?) {
+    /// `typedef T Name;`, `using Name = T;` and the `Rpcs` list; returns where reading goes on (the `;`, or a
+    /// brace that ends the statement early, which the caller then reads).
+    mutating func readAlias(at i: Int, in names: [String], interface: Int?) -> Int {
         var end = i + 1
-        while end < t.count, !t[end].is(";"), !t[end].is("{"), !t[end].is("}"), end - i < Self.maxStatement { end += 1 }
-        guard end < t.count, t[end].is(";") else { return }
+        while end < t.count, !t[end].is(";"), !t[end].is("{"), !t[end].is("}") { end += 1 }
+        guard end < t.count, t[end].is(";") else { return end }
         var type: ArraySlice<Token>
         var name: Token
         if t[i].text == "typedef" {
-            guard end - 1 > i + 1, t[end - 1].kind == .identifier else { return }
+            guard end - 1 > i + 1, t[end - 1].kind == .identifier else { return end }
             name = t[end - 1]
             type = t[(i + 1)..<(end - 1)]
         } else {
-            guard i + 3 < end, t[i + 1].kind == .identifier, t[i + 2].is("=") else { return }
+            guard i + 3 < end, t[i + 1].kind == .identifier, t[i + 2].is("=") else { return end }
             name = t[i + 1]
             type = t[(i + 3)..<end]
         }
         if name.text == "Rpcs", let k = interface {
             interfaces[k].list = rpcList(type, line: name.line)
-            return
+            return end
         }
         var r = TypeReader(type)
-        guard let ty = r.type(depth: 0), r.atEnd else { return }
+        guard let ty = r.type(depth: 0), r.atEnd else { return end }
         scope.aliases[name.text] = ty
         if !names.isEmpty { scope.aliases[(names + [name.text]).joined(separator: "::")] = ty }
+        return end
     }
 
     func rpcList(_ type: ArraySlice<Token>, line: Int) -> RpcList? {

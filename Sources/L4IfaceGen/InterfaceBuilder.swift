@@ -49,7 +49,7 @@ struct InterfaceBuilder {
         var proto = 0
         if let p = d.proto, !p.isEmpty {
             guard let v = scope.value(of: p[...]) else {
-                let text = p.map(\.text).joined(separator: " ")
+                let text = Token.spell(p)
                 return .failure(fail(d, "protocol '\(text)' is not a number or a known constant (pass it with --define NAME=VALUE)"))
             }
             guard Self.protoRange.contains(v) else { return .failure(fail(d, "protocol \(v) does not fit a message label")) }
@@ -58,7 +58,7 @@ struct InterfaceBuilder {
         var demand = 0
         if let dm = d.demand {
             guard let v = scope.value(of: dm[...]) else {
-                return .failure(fail(d, "demand '\(dm.map(\.text).joined(separator: " "))' is not a number"))
+                return .failure(fail(d, "demand '\(Token.spell(dm))' is not a number"))
             }
             guard (0...Self.maxDemand).contains(v) else { return .failure(fail(d, "demand \(v) is not 0 to \(Self.maxDemand) capabilities")) }
             demand = v
@@ -112,7 +112,7 @@ struct InterfaceBuilder {
             var explicit: Int? = nil
             if let op = decl?.op {
                 guard let v = scope.value(of: op[...]) else {
-                    problems.append(rpcFail(d, decl!.line, n, "opcode '\(op.map(\.text).joined(separator: " "))' is not a number or a known constant", feature: "opcode"))
+                    problems.append(rpcFail(d, decl!.line, n, "opcode '\(Token.spell(op))' is not a number or a known constant", feature: "opcode"))
                     return .success((emptyInterface(d, proto, demand), problems))
                 }
                 explicit = v
@@ -175,10 +175,10 @@ struct InterfaceBuilder {
         let name = r.name.text
         if let p = SwiftNames.memberProblem(name) { return .failure(rpcFail(d, r.line, name, "cannot be generated: \(p)", feature: "name")) }
         var tr = TypeReader(r.result[...])
-        let resultText = r.result.map(\.text).joined(separator: " ")
+        let resultText = Token.spell(r.result)
         guard let rt = tr.type(depth: 0), tr.atEnd, rt.pointers == 0, !rt.isReference, rt.args.isEmpty,
               let result = Self.resultTypes[rt.name.joined(separator: "::")] else {
-            let shown = tr.problem == nil ? resultText.replacingOccurrences(of: " *", with: " *") : resultText
+            let shown = resultText
             return .failure(rpcFail(d, r.line, name, "result type '\(shown)' is not supported (long, int, l4_ret_t or l4_msgtag_t)", feature: "result type"))
         }
         var rights = 0
@@ -190,7 +190,7 @@ struct InterfaceBuilder {
             if words.contains("Call_t"), let o = tail.firstIndex(where: { $0.is("<") }),
                let inner = DeclarationReader.templateArgs(tail, from: o, end: tail.count), let first = inner.first {
                 guard let v = scope.value(of: first[...]), (0...0xff).contains(v) else {
-                    return .failure(rpcFail(d, r.line, name, "rights '\(first.map(\.text).joined(separator: " "))' are not a known constant", feature: "rights"))
+                    return .failure(rpcFail(d, r.line, name, "rights '\(Token.spell(first))' are not a known constant", feature: "rights"))
                 }
                 rights = v & 3   // the W and S bits travel in the gate label
             }
@@ -202,7 +202,7 @@ struct InterfaceBuilder {
             if a.isEmpty && r.args.count == 1 { break }   // `()`
             if a.count == 1, a[0].is("void"), r.args.count == 1 { break }
             var tr = TypeReader(a[...])
-            let text = a.map(\.text).joined(separator: " ")
+            let text = Token.spell(a)
             guard let (type, argName) = tr.argument() else {
                 return .failure(rpcFail(d, r.line, name, "argument \(k + 1) ('\(text)') \(tr.problem ?? "cannot be read")", feature: "argument"))
             }

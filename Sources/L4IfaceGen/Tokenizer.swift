@@ -19,6 +19,22 @@ public struct Token: Equatable {
     public func `is`(_ s: String) -> Bool { text == s && kind != .other }
 }
 
+extension Token {
+    /// Tokens as C++ would write them (a space only between words), cut to `limit` characters for messages.
+    public static func spell<C: Collection>(_ ts: C, limit: Int = 100) -> String where C.Element == Token {
+        var s = ""
+        var prevWord = false
+        for t in ts {
+            let word = t.kind == .identifier || t.kind == .number
+            if (word && prevWord) || (t.is("*") || t.is("&")) && !s.hasSuffix(" ") && !s.isEmpty && !s.hasSuffix("*") && !s.hasSuffix("&") { s += " " }
+            s += t.text
+            prevWord = word
+            if s.count > limit { return String(s.prefix(limit)) + "..." }
+        }
+        return s
+    }
+}
+
 /// A `#define NAME value` of a header (function-like macros are not kept).
 public struct Define: Equatable {
     public var name: String

@@ -30,7 +30,7 @@ public indirect enum TemplateArg: Equatable {
     var spelled: String {
         switch self {
         case .type(let t): return t.spelled
-        case .value(let ts): return ts.map(\.text).joined(separator: " ")
+        case .value(let ts): return Token.spell(ts)
         }
     }
     var type: TypeExpr? { if case .type(let t) = self { return t }; return nil }
