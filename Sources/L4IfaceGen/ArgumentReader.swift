@@ -2,6 +2,8 @@
 /// which feature it would need.
 struct ArgumentReader {
     let scope: HeaderScope
+    /// Where names are looked up from (the interface's qualified name): C++ finds the innermost declaration first.
+    var context: [String] = []
 
     /// A construct the generator does not translate: the feature's name (for
     /// the coverage table) and the reason.
@@ -22,9 +24,15 @@ struct ArgumentReader {
             }
             inner.pointers = 0
             let (k, _) = try kind(inner, spelled: spelled, depth: 0)
-            guard case .value(let t, _) = k else { throw Unsupported(feature: "In_out", why: "is not supported (In_out<> of a non-integer)") }
-            return [Arg(name: name, kind: .value(t, .input), optional: false, cppType: spelled),
-                    Arg(name: name, kind: .value(t, .output), optional: false, cppType: spelled)]
+            switch k {
+            case .value(let t, _):
+                return [Arg(name: name, kind: .value(t, .input), optional: false, cppType: spelled),
+                        Arg(name: name, kind: .value(t, .output), optional: false, cppType: spelled)]
+            case .structure(let l, _):
+                return [Arg(name: name, kind: .structure(l, .input), optional: false, cppType: spelled),
+                        Arg(name: name, kind: .structure(l, .output), optional: false, cppType: spelled)]
+            default: throw Unsupported(feature: "In_out", why: "is not supported (In_out<> of a non-integer)")
+            }
         }
         let (k, optional) = try kind(type, spelled: spelled, depth: 0)
         return [Arg(name: name, kind: k, optional: optional, cppType: spelled)]
@@ -117,8 +125,8 @@ struct ArgumentReader {
         if type.name.last == "Cap" && type.name.first == "L4" {
             throw Unsupported(feature: "L4::Cap", why: "is not supported (an L4::Cap<T> by value; use L4::Ipc::Cap<T>)")
         }
-        if scope.structs[type.name.joined(separator: "::")] != nil || scope.structs[type.last] != nil {
-            throw Unsupported(feature: "struct argument", why: "is not supported (a struct)")
+        if let l = try layout(type, depth: depth + 1) {
+            return (.structure(l, dir), false)
         }
         throw Unsupported(feature: "type '\(type.name.joined(separator: "::"))'", why: "is not supported")
     }
@@ -126,16 +134,96 @@ struct ArgumentReader {
     static let ipcNames: Set<String> = ["Snd_fpage", "Small_buf", "Rcv_fpage", "Varg", "Ret_array", "Out", "String",
                                         "Array", "Array_ref", "Opt", "In_out", "As_value", "Varg_list", "Varg_list_ref"]
 
+    /// The struct `t` names (followed through typedefs), laid out as C++ does on amd64; nil when it names none.
+    func layout(_ t: TypeExpr, depth: Int) throws(Unsupported) -> StructLayout? {
+        guard depth < TypeReader.maxDepth else { throw Unsupported(feature: "struct argument", why: "nests structs too deeply") }
+        var t = t
+        for _ in 0..<HeaderScope.maxDepth {
+            if let d = structDecl(t.name) {
+                if let p = d.problem { throw Unsupported(feature: "struct argument", why: "is not supported (the struct \(p))") }
+                if d.isUnion { throw Unsupported(feature: "union argument", why: "is not supported (a union)") }
+                var fields: [StructLayout.Field] = []
+                var offset = 0, align = 1
+                for f in d.fields {
+                    let ft: StructLayout.FieldType
+                    let size: Int, a: Int
+                    if let it = ArgumentReader(scope: scope, context: d.name).intType(f.type) { ft = .int(it); size = it.size; a = it.size }
+                    else if f.type.pointers == 0, !f.type.isReference, let inner = try ArgumentReader(scope: scope, context: d.name).layout(f.type, depth: depth + 1) {
+                        ft = .structure(inner); size = inner.size; a = inner.alignment
+                    } else {
+                        throw Unsupported(feature: "struct argument", why: "is not supported (field '\(f.name)' of the struct is a '\(f.type.spelled)')")
+                    }
+                    guard f.count == 1 else {
+                        throw Unsupported(feature: "struct argument", why: "is not supported (field '\(f.name)' of the struct is an array)")
+                    }
+                    if let p = SwiftNames.memberProblem(f.name, argument: true) ?? (["wireSize", "wireAlignment", "store"].contains(SwiftNames.camel(f.name)) ? "'\(f.name)' is a name the generated code uses" : nil) {
+                        throw Unsupported(feature: "struct argument", why: "is not supported (field \(p))")
+                    }
+                    offset = (offset + a - 1) / a * a
+                    fields.append(.init(name: f.name, type: ft, offset: offset))
+                    offset += size
+                    align = max(align, a)
+                }
+                guard !fields.isEmpty else { throw Unsupported(feature: "struct argument", why: "is not supported (a struct without data members)") }
+                let size = (offset + align - 1) / align * align
+                guard size <= UtcbLimit.mrBytes else { throw Unsupported(feature: "struct argument", why: "is larger than the message registers") }
+                return StructLayout(qualifiedName: d.name, outer: d.outer, fields: fields, size: size, alignment: align, swiftName: d.name.last ?? "")
+            }
+            guard t.args.isEmpty, let a = alias(t.name) else { return nil }
+            t = a
+        }
+        return nil
+    }
+
+    enum Found { case structure(StructDecl), alias(TypeExpr) }
+
+    /// What `name` means from `context`: the innermost scope's declaration first (a struct or a typedef),
+    /// then the name as written, then its last two parts, then its last.
+    func lookup(_ name: [String]) -> Found? {
+        func at(_ key: String) -> Found? {
+            if let d = scope.structs[key] { return .structure(d) }
+            if let a = scope.aliases[key], a.name != name { return .alias(a) }
+            return nil
+        }
+        var c = context
+        while !c.isEmpty {
+            if let f = at((c + name).joined(separator: "::")) { return f }
+            if let f = at((c.suffix(1) + name).joined(separator: "::")) { return f }
+            c.removeLast()
+        }
+        if let f = at(name.joined(separator: "::")) { return f }
+        if name.count >= 2, let f = at(name.suffix(2).joined(separator: "::")) { return f }
+        if name.count >= 1, let l = name.last, let f = at(l) {
+            if case .alias(let a) = f, a.name.last == l { return nil }
+            return f
+        }
+        return nil
+    }
+
+    func structDecl(_ name: [String]) -> StructDecl? {
+        if case .structure(let d)? = lookup(name) { return d }
+        return nil
+    }
+
+    func alias(_ name: [String]) -> TypeExpr? {
+        if case .alias(let a)? = lookup(name) { return a }
+        return nil
+    }
+
     /// A C integer type, a typedef of one (followed through typedef chains, bounded), or a qualified name of such a typedef.
     func intType(_ t: TypeExpr) -> IntType? {
         var t = t
         for _ in 0..<HeaderScope.maxDepth {
-            guard t.args.isEmpty, t.pointers == 0, !t.isReference else { return nil }
-            if t.name.count == 1, let it = IntType.named(t.name[0]) { return it }
+            guard t.pointers == 0, !t.isReference else { return nil }
+            if t.name.count == 1, t.args.isEmpty, let it = IntType.named(t.name[0]) { return it }
             if t.name == ["L4", "Opcode"] { return IntType("Int32", 4) }
-            guard let a = scope.aliases[t.name.joined(separator: "::")] ?? scope.aliases[t.last] else { return nil }
+            // L4::Types::Flags_t<Enum, T> is a T
+            if t.last == "Flags_t", t.args.count == 2, let under = t.args[1].type { t = under; continue }
+            guard t.args.isEmpty, let a = alias(t.name) else { return nil }
             t = a
         }
         return nil
     }
 }
+
+enum UtcbLimit { static let mrBytes = 63 * 8 }

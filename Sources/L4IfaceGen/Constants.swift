@@ -132,10 +132,13 @@ struct Evaluator {
 /// A plain struct of a header, as far as its layout goes.
 public struct StructDecl: Equatable {
     public var name: [String]
+    /// The classes it is declared in (for its Swift name).
+    public var outer: [String]
     public var fields: [(name: String, type: TypeExpr, count: Int)]
     public var line: Int
     /// Why the struct cannot be an argument (virtual functions, bit fields, bases), if it cannot.
     public var problem: String?
+    public var isUnion = false
 
     public static func == (a: StructDecl, b: StructDecl) -> Bool {
         a.name == b.name && a.line == b.line && a.problem == b.problem && a.fields.count == b.fields.count

@@ -57,6 +57,15 @@ struct DeclarationReader {
 
     enum Scope { case namespace([String]), interface(Int), structure([String]), other }
 
+    /// A struct being read: its key in `scope.structs` and the member statement so far.
+    struct OpenStruct {
+        var key: String
+        var statement: [Token] = []
+        /// What the last nested brace in the statement opened: a function body, or a type (whose member follows).
+        var nested: Nested = .none
+        enum Nested { case none, function, type }
+    }
+
     init(_ tokens: [Token], scope: HeaderScope) { self.t = tokens; self.scope = scope }
 
     mutating func read() {
@@ -65,30 +74,65 @@ struct DeclarationReader {
         var names: [String] = []
         var added: [Int] = []
         var pending: Scope? = nil
+        // the enclosing class names (for the Swift names of nested structs)
+        var classes: [String] = []
+        var open: [OpenStruct] = []
+        var pendingBases: [[String]] = []
+        var pendingUnion = false
         var i = 0
         while i < t.count {
             let tok = t[i]
+            let inStruct: Bool
+            if case .structure? = stack.last { inStruct = true } else { inStruct = false }
+            if inStruct && !open.isEmpty && !tok.is("{") && !tok.is("}") && !tok.is(";") { open[open.count - 1].statement.append(tok) }
             if tok.is("{") {
+                if inStruct && !open.isEmpty {
+                    let st = open[open.count - 1].statement
+                    open[open.count - 1].nested = st.contains(where: { $0.is("(") }) ? .function : .type
+                }
                 let s = pending ?? .other
                 var n: [String] = []
                 switch s {
                 case .namespace(let ns): n = ns
                 case .structure(let sn):
                     n = sn
-                    let decl = StructDecl(name: names + sn, fields: [], line: tok.line, problem: nil)
-                    scope.structs[(names + sn).joined(separator: "::")] = decl
-                    scope.structs[sn.last ?? ""] = decl
-                case .interface(let k): n = [interfaces[k].name]
+                    var decl = StructDecl(name: names + sn, outer: classes, fields: [], line: tok.line, problem: nil)
+                    decl.isUnion = pendingUnion
+                    for b in pendingBases where !(b.last ?? "").hasSuffix("Flags_ops_t") {
+                        decl.problem = decl.problem ?? "derives from '\(b.joined(separator: "::"))'"
+                    }
+                    let key = (names + sn).joined(separator: "::")
+                    scope.structs[key] = decl
+                    if let last = sn.last { scope.structs[last] = decl }
+                    if names.count + sn.count >= 2 { scope.structs[(names + sn).suffix(2).joined(separator: "::")] = decl }
+                    open.append(OpenStruct(key: key))
+                    classes += sn
+                case .interface(let k): n = [interfaces[k].name]; classes.append(interfaces[k].name)
                 case .other: break
                 }
                 stack.append(s); names += n; added.append(n.count)
-                pending = nil; i += 1; continue
+                pending = nil; pendingBases = []; pendingUnion = false; i += 1; continue
             }
             if tok.is("}") {
-                if !stack.isEmpty { stack.removeLast(); names.removeLast(added.removeLast()) }
+                if let last = stack.popLast() {
+                    names.removeLast(added.removeLast())
+                    switch last {
+                    case .structure(let sn): classes.removeLast(sn.count); finishStruct(open.removeLast())
+                    case .interface: classes.removeLast()
+                    default: break
+                    }
+                    if case .structure? = stack.last, !open.isEmpty {
+                        // back in a struct: a function body ended (nothing follows), or a nested type (its member may)
+                        if open[open.count - 1].nested == .function { open[open.count - 1].statement = [] }
+                        else { open[open.count - 1].statement = [] }
+                    }
+                }
                 pending = nil; i += 1; continue
             }
-            if tok.is(";") { pending = nil; i += 1; continue }
+            if tok.is(";") {
+                if inStruct && !open.isEmpty { memberStatement(&open[open.count - 1]) }
+                pending = nil; i += 1; continue
+            }
             guard tok.kind == .identifier else { i += 1; continue }
             switch tok.text {
             case "namespace":
@@ -102,15 +146,19 @@ struct DeclarationReader {
                 i = j
                 continue
             case "enum":
-                i = readEnum(from: i + 1)
+                i = readEnum(from: i + 1, in: names)
                 continue
             case "typedef", "using":
                 var k: Int? = nil
                 if case .interface(let n)? = stack.last { k = n }
                 i = readAlias(at: i, in: names, interface: k)
                 continue
-            case "struct", "class":
+            case "struct", "class", "union":
                 // `struct X`, `class L4_EXPORT X : bases {`, forward declarations, elaborated types in arguments
+                if tok.text == "union" {
+                    if i + 2 < t.count, t[i + 1].kind == .identifier, t[i + 2].is("{") { pending = .structure([t[i + 1].text]); pendingUnion = true; i += 2; continue }
+                    i += 1; continue
+                }
                 var j = i + 1
                 while j < t.count, t[j].kind == .identifier, t[j].text.hasPrefix("L4_") || t[j].text == "alignas" { j += 1 }
                 guard j < t.count, t[j].kind == .identifier else { i += 1; continue }
@@ -121,7 +169,8 @@ struct DeclarationReader {
                 if j < t.count, t[j].is("{") {
                     pending = .structure([name]); i = j; continue
                 }
-                guard j < t.count, t[j].is(":") else { i = j; continue }
+                // an elaborated type (`struct sigaction *act`): its words belong to the statement
+                guard j < t.count, t[j].is(":") else { i += 1; continue }
                 // the base list, to the body
                 let start = j + 1
                 var k = start
@@ -133,6 +182,10 @@ struct DeclarationReader {
                     pending = .interface(interfaces.count - 1)
                 } else {
                     pending = .structure([name])
+                    pendingBases = Self.splitTopLevel(t[start..<k]).compactMap { b in
+                        var r = TypeReader(b.filter { !["public", "private", "protected", "virtual"].contains($0.text) }[...])
+                        return r.type(depth: 0)?.name
+                    }
                 }
                 i = k
                 continue
@@ -141,6 +194,60 @@ struct DeclarationReader {
                 i += 1
             }
         }
+    }
+
+    // MARK: - structs
+
+    static let notMembers: Set<String> = ["static", "friend", "typedef", "using", "template", "enum", "struct", "class",
+                                          "union", "operator", "constexpr", "explicit", "inline", "static_assert"]
+
+    /// One statement of a struct body: a data member (`T a, b[N];`) is recorded; `virtual` and bit fields spoil the struct.
+    mutating func memberStatement(_ o: inout OpenStruct) {
+        var st = o.statement[...]
+        let nested = o.nested
+        o.statement = []
+        o.nested = .none
+        while let f = st.first, ["public", "private", "protected"].contains(f.text), st.count >= 2, st[st.startIndex + 1].is(":") {
+            st = st.dropFirst(2)
+        }
+        guard var decl = scope.structs[o.key] else { return }
+        defer { scope.structs[o.key] = decl; let parts = o.key.components(separatedBy: "::"); if let l = parts.last { scope.structs[l] = decl }
+                if parts.count >= 2 { scope.structs[parts.suffix(2).joined(separator: "::")] = decl } }
+        if nested == .type && st.contains(where: { $0.kind == .identifier }) {
+            decl.problem = decl.problem ?? "has a member of a type declared in place"; return
+        }
+        guard let first = st.first else { return }
+        if st.contains(where: { $0.text == "virtual" }) { decl.problem = decl.problem ?? "has virtual functions"; return }
+        if Self.notMembers.contains(first.text) || first.is("~") || st.contains(where: { $0.is("(") }) { return }
+        if st.contains(where: { $0.is(":") }) { decl.problem = decl.problem ?? "has bit fields"; return }
+        // the type, then declarators: name, name[N], name = init
+        var r = TypeReader(st)
+        guard let type = r.type(depth: 0) else { decl.problem = decl.problem ?? "has a member that cannot be read"; return }
+        while let n = r.peek() {
+            guard n.kind == .identifier else { decl.problem = decl.problem ?? "has a member that cannot be read"; return }
+            r.pos += 1
+            var count = 1
+            if let b = r.peek(), b.is("[") {
+                r.pos += 1
+                let start = r.pos
+                while let c = r.peek(), !c.is("]") { r.pos += 1 }
+                guard let v = scope.value(of: r.tokens[start..<r.pos]), v > 0, v <= 4096 else {
+                    decl.problem = decl.problem ?? "has an array member whose length is not a known constant"; return
+                }
+                r.pos += 1
+                count = v
+            }
+            decl.fields.append((name: n.text, type: type, count: count))
+            if let e = r.peek(), e.is("=") { while let c = r.peek(), !c.is(",") { r.pos += 1 } }
+            if let c = r.peek(), c.is(",") { r.pos += 1; continue }
+            break
+        }
+        if !r.atEnd { decl.problem = decl.problem ?? "has a member that cannot be read" }
+    }
+
+    mutating func finishStruct(_ o: OpenStruct) {
+        var o = o
+        if !o.statement.isEmpty { memberStatement(&o) }
     }
 
     // MARK: - interfaces
@@ -275,10 +382,26 @@ struct DeclarationReader {
     // MARK: - enums, typedefs, lists
 
     /// Enumerators of `enum [class] [Name] [: type] { A = expr, B, ... }`; returns where reading goes on.
-    mutating func readEnum(from start: Int) -> Int {
+    mutating func readEnum(from start: Int, in names: [String]) -> Int {
         var j = start
         while j < t.count, !t[j].is("{"), !t[j].is(";"), j - start < 64 { j += 1 }
         guard j < t.count, t[j].is("{") else { return start }
+        // `enum [class] Name [: type]`: Name stands for its underlying type (int when none is given)
+        var h = start
+        if h < j, t[h].text == "class" || t[h].text == "struct" { h += 1 }
+        if h < j, t[h].kind == .identifier {
+            let name = t[h].text
+            var under = TypeExpr(name: ["int"])
+            if h + 1 < j, t[h + 1].is(":") {
+                var r = TypeReader(t[(h + 2)..<j])
+                if let ty = r.type(depth: 0), r.atEnd { under = ty }
+            }
+            scope.aliases[name] = scope.aliases[name] ?? under
+            if !names.isEmpty {
+                scope.aliases[(names + [name]).joined(separator: "::")] = under
+                scope.aliases[[names.last!, name].joined(separator: "::")] = under
+            }
+        }
         var k = j + 1
         var next = 0
         var entry: [Token] = []
@@ -326,8 +449,12 @@ struct DeclarationReader {
         }
         var r = TypeReader(type)
         guard let ty = r.type(depth: 0), r.atEnd else { return end }
-        scope.aliases[name.text] = ty
-        if !names.isEmpty { scope.aliases[(names + [name.text]).joined(separator: "::")] = ty }
+        // the bare name, unless the alias names itself by it (`using Dma_addr = Dma_space::Dma_addr;`)
+        if ty.last != name.text || ty.name.count == 1 && ty.name != [name.text] { scope.aliases[name.text] = ty }
+        if !names.isEmpty {
+            scope.aliases[(names + [name.text]).joined(separator: "::")] = ty
+            scope.aliases[[names.last!, name.text].joined(separator: "::")] = ty
+        }
         return end
     }
 

@@ -91,6 +91,23 @@ public struct Generator {
             }
             byName[i.name] = i
         }
+        // The structs they pass: Swift names that are names, each once, none an interface's.
+        let structs = SwiftEmitter.structs(of: interfaces)
+        let structNames = SwiftEmitter.structNames(structs, interfaces: interfaces)
+        var used: [String: String] = [:]
+        for i in interfaces { used[i.name] = "interface " + i.qualifiedName.joined(separator: "::") }
+        for st in structs {
+            let cpp = st.qualifiedName.joined(separator: "::")
+            let swift = structNames[cpp] ?? ""
+            let bare = String(swift.split(separator: ".").last ?? "")
+            let where_ = interfaces.first { i in i.rpcs.contains { r in r.args.contains { if case .structure(let l, _) = $0.kind { return l.nested.contains(st) }; return false } } }
+            if let p = SwiftNames.typeProblem(bare) {
+                fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp) cannot be generated: \(p)", interface: where_?.name))
+            } else if let other = used[swift] {
+                fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp): its Swift name '\(swift)' is also \(other)'s", interface: where_?.name))
+            }
+            used[swift] = "struct " + cpp
+        }
         if !fatal.isEmpty { return .failure(.problems(fatal)) }
         return .success(Plan(interfaces: interfaces, skipped: skipped))
     }

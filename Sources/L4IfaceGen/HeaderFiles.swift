@@ -22,7 +22,9 @@ public struct HeaderFiles {
 
     /// The text of a regular file of at most `maxBytes`.
     public static func read(_ path: String) -> Result<String, ReadError> {
-        guard let attrs = try? FileManager.default.attributesOfItem(atPath: path) else { return .failure(.missing) }
+        // what a link names (BID installs headers as links)
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attrs = try? FileManager.default.attributesOfItem(atPath: real) else { return .failure(.missing) }
         guard (attrs[.type] as? FileAttributeType) == .typeRegular else { return .failure(.notRegular) }
         guard let size = attrs[.size] as? NSNumber, size.intValue <= maxBytes else { return .failure(.tooLarge) }
         guard let h = FileHandle(forReadingAtPath: path) else { return .failure(.missing) }

@@ -195,7 +195,7 @@ struct InterfaceBuilder {
                 rights = v & 3   // the W and S bits travel in the gate label
             }
         }
-        let reader = ArgumentReader(scope: scope)
+        let reader = ArgumentReader(scope: scope, context: d.qualifiedName)
         var args: [Arg] = []
         var inputNames: Set<String> = [], outputNames: Set<String> = []
         for (k, a) in r.args.enumerated() {

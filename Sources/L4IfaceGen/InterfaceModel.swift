@@ -68,10 +68,12 @@ public enum ArgKind: Equatable {
     case fpage(Direction)
     /// `L4::Ipc::Small_buf`: a receive buffer for one capability, on the client only.
     case smallBuffer
+    /// A trivially copyable struct, copied as C++ lays it out (aligned to its alignment).
+    case structure(StructLayout, Direction)
 
     public var direction: Direction {
         switch self {
-        case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d): return d
+        case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d), .structure(_, let d): return d
         case .smallBuffer: return .input
         }
     }
@@ -125,4 +127,33 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible {
         self.interface = interface; self.rpc = rpc; self.feature = feature
     }
     public var description: String { "\(file):\(line): error: \(message)" }
+}
+
+/// A C++ struct as it lies in memory on amd64: its fields at their offsets, its size and alignment.
+public struct StructLayout: Equatable {
+    public indirect enum FieldType: Equatable {
+        case int(IntType)
+        case structure(StructLayout)
+    }
+    public struct Field: Equatable {
+        public var name: String
+        public var type: FieldType
+        public var offset: Int
+    }
+    /// The C++ name with its namespaces and classes.
+    public var qualifiedName: [String]
+    /// The classes it is declared in.
+    public var outer: [String]
+    public var fields: [Field]
+    public var size: Int
+    public var alignment: Int
+    /// Its Swift type name (set when the output is planned: `Dataspace.Stats`, or a top-level name).
+    public var swiftName: String
+
+    /// Every struct it holds, innermost first, itself last.
+    public var nested: [StructLayout] {
+        var out: [StructLayout] = []
+        for f in fields { if case .structure(let s) = f.type { out += s.nested } }
+        return out + [self]
+    }
 }
