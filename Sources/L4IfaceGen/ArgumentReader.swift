@@ -60,6 +60,7 @@ struct ArgumentReader {
             let (k, opt) = try kind(inner, spelled: spelled, depth: depth + 1)
             if opt { throw Unsupported(feature: "Opt", why: "is not supported (an optional optional)") }
             if case .smallBuffer = k { throw Unsupported(feature: "Opt", why: "is not supported (an optional buffer)") }
+            if case .rcvFpage = k { throw Unsupported(feature: "Opt", why: "is not supported (an optional buffer)") }
             return (k, true)
         }
         // pointers and references: non-const ones are outputs
@@ -76,7 +77,9 @@ struct ArgumentReader {
             switch last {
             case "Snd_fpage": return (.fpage(dir), false)
             case "Small_buf": return (.smallBuffer, false)
-            case "Rcv_fpage": throw Unsupported(feature: "Rcv_fpage", why: "is not supported (a receive window)")
+            case "Rcv_fpage":
+                guard dir == .input else { throw Unsupported(feature: "Rcv_fpage", why: "is not supported (a receive window by pointer)") }
+                return (.rcvFpage, false)
             case "Varg", "Varg_list", "Varg_list_ref": throw Unsupported(feature: "Varg", why: "is not supported (variable arguments)")
             case "Ret_array": throw Unsupported(feature: "Ret_array", why: "is not supported (an array returned in the message registers)")
             case "Out":

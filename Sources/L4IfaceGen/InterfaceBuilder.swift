@@ -182,11 +182,10 @@ struct InterfaceBuilder {
             return .failure(rpcFail(d, r.line, name, "result type '\(shown)' is not supported (long, int, l4_ret_t or l4_msgtag_t)", feature: "result type"))
         }
         var rights = 0
+        var sendOnly = false
         for tail in r.trailing {
             let words = tail.filter { $0.kind == .identifier }.map(\.text)
-            if words.contains("Send_only") {
-                return .failure(rpcFail(d, r.line, name, "is send-only (L4::Ipc::Send_only), which is not supported", feature: "send-only"))
-            }
+            if words.contains("Send_only") { sendOnly = true }
             if words.contains("Call_t"), let o = tail.firstIndex(where: { $0.is("<") }),
                let inner = DeclarationReader.templateArgs(tail, from: o, end: tail.count), let first = inner.first {
                 guard let v = scope.value(of: first[...]), (0...0xff).contains(v) else {
@@ -225,6 +224,11 @@ struct InterfaceBuilder {
             }
             args += produced
         }
-        return .success(Rpc(name: name, opcode: opcode, result: result, args: args, rightsMask: rights))
+        if sendOnly, let out = args.first(where: { $0.kind.direction == .output || $0.kind == .smallBuffer || $0.kind == .rcvFpage }) {
+            return .failure(rpcFail(d, r.line, name, "is send-only but argument '\(out.name)' expects something back", feature: "send-only"))
+        }
+        var rpc = Rpc(name: name, opcode: opcode, result: result, args: args, rightsMask: rights)
+        rpc.sendOnly = sendOnly
+        return .success(rpc)
     }
 }

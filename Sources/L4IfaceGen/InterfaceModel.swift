@@ -37,6 +37,8 @@ public struct Rpc: Equatable {
     /// The non-negative return code travels beside the outputs (`--with-code`):
     /// the client gets `(code: Int, ...)` and the server returns it.
     public var returnsCode: Bool = false
+    /// `L4::Ipc::Send_only`: the client sends and does not wait; the server does not answer.
+    public var sendOnly: Bool = false
 }
 
 public enum ResultKind: Equatable {
@@ -70,11 +72,13 @@ public enum ArgKind: Equatable {
     case smallBuffer
     /// A trivially copyable struct, copied as C++ lays it out (aligned to its alignment).
     case structure(StructLayout, Direction)
+    /// `L4::Ipc::Rcv_fpage`: a receive window for a map item, on the client only (two buffer words).
+    case rcvFpage
 
     public var direction: Direction {
         switch self {
         case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d), .structure(_, let d): return d
-        case .smallBuffer: return .input
+        case .smallBuffer, .rcvFpage: return .input
         }
     }
     /// In the item part of the message (after the data words).

@@ -154,14 +154,22 @@ public struct SwiftEmitter {
             case .capability(.input), .fpage(.input): params.append("_ \(ident(camel(a.name))): SndFpage\(a.optional ? "? = nil" : "")")
             case .structure(let l, .input): params.append("_ \(ident(camel(a.name))): \(swiftName(l))\(a.optional ? "? = nil" : "")")
             case .smallBuffer, .capability(.output): params.append("into \(ident(camel(a.name))): some CapabilitySlot")
+            case .rcvFpage: params.append("window \(ident(camel(a.name))): RcvFpage")
             default: break
             }
         }
         let outs = outputs(r)
         let ret = resultType(outs, r)
-        var o = "        /// `\(r.name)` (opcode \(r.opcode))\(outs.isEmpty ? ": the non-negative return code" : "").\n"
-        o += "        @inline(__always)\(outs.isEmpty ? " @discardableResult" : "")\n"
-        o += "        public func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret) {\n"
+        var o: String
+        if r.sendOnly {
+            o = "        /// `\(r.name)` (opcode \(r.opcode)), send-only: nothing comes back.\n"
+            o += "        @inline(__always)\n"
+            o += "        public func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) {\n"
+        } else {
+            o = "        /// `\(r.name)` (opcode \(r.opcode))\(outs.isEmpty ? ": the non-negative return code" : "").\n"
+            o += "        @inline(__always)\(outs.isEmpty ? " @discardableResult" : "")\n"
+            o += "        public func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret) {\n"
+        }
         o += "            let _mr = self.channel.messageRegisters\n"
         o += "            var _w = MessageWriter(_mr)\n"
         if i.opcode != nil { o += "            try _w.put(Op.\(ident(camel(r.name))))\n" }
@@ -180,12 +188,28 @@ public struct SwiftEmitter {
             }
             o += "            let _items = _iw.offset / UtcbLayout.itemBytes\n"
         }
-        let buffers = r.args.filter { if case .smallBuffer = $0.kind { return true }; return $0.kind == .capability(.output) }
+        // Buffer items in argument order: a capability slot takes one word, a receive window two.
+        let buffers = r.args.filter { $0.kind == .smallBuffer || $0.kind == .rcvFpage || $0.kind == .capability(.output) }
         if !buffers.isEmpty {
             o += "            self.channel.resetBufferDescriptor()\n"
             o += "            let _br = self.channel.bufferRegisters\n"
-            for (k, a) in buffers.enumerated() { o += "            _br[\(k)] = smallBuffer(cap: \(ident(camel(a.name))).capIndex)\n" }
-            o += "            _br[\(buffers.count)] = 0\n"
+            var k = 0
+            for a in buffers {
+                let v = ident(camel(a.name))
+                if a.kind == .rcvFpage {
+                    o += "            _br[\(k)] = \(v).base\n            _br[\(k + 1)] = \(v).data\n"
+                    k += 2
+                } else {
+                    o += "            _br[\(k)] = smallBuffer(cap: \(v).capIndex)\n"
+                    k += 1
+                }
+            }
+            o += "            _br[\(k)] = 0\n"
+        }
+        if r.sendOnly {
+            o += "            try self.channel.send(MsgTag(label: \(i.name).proto, words: _words, items: _items))\n"
+            o += "        }\n"
+            return o
         }
         o += "            let _reply = try self.channel.call(MsgTag(label: \(i.name).proto, words: _words, items: _items))\n"
         o += "            let _ret = try Rpc.checkReply(_reply)\n"
@@ -218,7 +242,7 @@ public struct SwiftEmitter {
         case .array(let e, _, _): base = "UnsafeBufferPointer<\(e.swift)>"
         case .string: base = "UnsafeBufferPointer<UInt8>"
         case .fpage, .capability: base = "SndFpage"
-        case .smallBuffer: base = "Never"
+        case .smallBuffer, .rcvFpage: base = "Never"
         case .structure(let l, _): base = swiftName(l)
         }
         return a.optional ? base + "?" : base
@@ -276,6 +300,7 @@ public struct SwiftEmitter {
     func serverInputs(_ r: Rpc) -> [Arg] {
         r.args.filter { a in
             if case .smallBuffer = a.kind { return false }
+            if case .rcvFpage = a.kind { return false }
             return a.kind.direction == .input
         }
     }
@@ -289,7 +314,7 @@ public struct SwiftEmitter {
         case .string: t = "UnsafeBufferPointer<UInt8>"
         case .capability: t = "ReceivedCap"
         case .fpage: t = "SndFpage"
-        case .smallBuffer: t = "Never"
+        case .smallBuffer, .rcvFpage: t = "Never"
         case .structure(let l, _): t = swiftName(l)
         }
         return t + (a.optional ? "?" : "")
@@ -298,6 +323,7 @@ public struct SwiftEmitter {
     func serverSignature(_ r: Rpc) -> String {
         let params = serverInputs(r).map { "_ \(ident(camel($0.name))): \(serverType($0))" }
         let ret = resultType(r.args.filter { $0.kind.direction == .output }, r)
+        if r.sendOnly { return "mutating func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error)" }
         return "mutating func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret)"
     }
 
@@ -346,6 +372,7 @@ public struct SwiftEmitter {
     }
 
     func serverCase(_ r: Rpc, _ i: Interface, indent p: String) -> String {
+        if r.sendOnly { return sendOnlyCase(r, indent: p) }
         var o = ""
         if r.rightsMask != 0 {
             o += "\(p)guard _q.rights & \(r.rightsMask) == \(r.rightsMask) else { return Rpc.error(-L4Err.perm) }\n"
@@ -413,6 +440,36 @@ public struct SwiftEmitter {
             }
             o += "\(p)return Rpc.replyTag(\(code), words: _words, items: _iw.offset / UtcbLayout.itemBytes)\n"
         }
+        return o
+    }
+
+    /// A send-only RPC: the method is called when the request decodes and has the rights; nothing is answered
+    /// (-L4_ENOREPLY tells the server loop so, as L4Re's C++ servers do).
+    func sendOnlyCase(_ r: Rpc, indent p: String) -> String {
+        var o = ""
+        if r.rightsMask != 0 {
+            o += "\(p)guard _q.rights & \(r.rightsMask) == \(r.rightsMask) else { return Rpc.error(-L4Err.noReply) }\n"
+        }
+        let ins = serverInputs(r)
+        let dataIns = ins.filter { !$0.kind.isItem }, itemIns = ins.filter { $0.kind.isItem }
+        if !ins.isEmpty {
+            for a in ins { o += "\(p)let \(local(a)): \(serverType(a))\n" }
+            o += "\(p)do throws(L4Error) {\n"
+            let q = p + "    "
+            for a in dataIns { o += get(a, reader: "_r", indent: q, declare: false, name: local(a)) }
+            if !itemIns.isEmpty {
+                o += "\(q)var _items = MessageReader(UnsafeRawPointer(_q.mr + _q.tag.words &* UtcbLayout.wordBytes), limit: _q.tag.items &* UtcbLayout.itemBytes)\n"
+                var k = 0
+                for a in itemIns {
+                    let e: String
+                    if a.kind == .capability(.input) { e = "_q.receivedCap(&_items, \(k))"; k += 1 } else { e = "_items.getItem()" }
+                    o += a.optional ? "\(q)\(local(a)) = try? \(e)\n" : "\(q)\(local(a)) = try \(e)\n"
+                }
+            }
+            o += "\(p)} catch { return Rpc.error(-L4Err.noReply) }\n"
+        }
+        o += "\(p)try? _server.\(ident(camel(r.name)))(\(ins.map { local($0) }.joined(separator: ", ")))\n"
+        o += "\(p)return Rpc.error(-L4Err.noReply)\n"
         return o
     }
 

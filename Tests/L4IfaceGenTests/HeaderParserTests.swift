@@ -74,7 +74,8 @@ import Testing
     @Test(arguments: [
         ("L4_INLINE_RPC(long, info, (Stats *stats));", "argument 'stats' of type 'Stats *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::Array<Stats> a));", "arrays of 'Stats'"),
-        ("L4_INLINE_RPC(long, f, (L4::Ipc::Rcv_fpage r));", "argument 'r' of type 'L4::Ipc::Rcv_fpage' is not supported"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg const *args));", "argument 'args' of type 'L4::Ipc::Varg const *' is not supported (variable arguments)"),
+        ("L4_INLINE_RPC(long, f, (int a, int *b), L4::Ipc::Send_only);", "is send-only but argument 'b' expects something back"),
         ("L4_INLINE_RPC(void *, f, (int a));", "result type 'void *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::String<wchar_t> s));", "strings of 'wchar_t'"),
     ])
