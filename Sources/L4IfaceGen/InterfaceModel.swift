@@ -15,6 +15,9 @@ public struct Interface: Equatable {
     public var line: Int = 0
     /// RPCs left out (with `--skip` or `--skip-unsupported`), each with why.
     public var skipped: [Diagnostic] = []
+    /// What `L4::Meta` reports for a server of it: the interface and its bases, depth first as L4::Epiface
+    /// walks them (`PROTO_EMPTY` ones left out), each with its protocol and RTTI name.
+    public var metaInterfaces: [MetaInterface] = []
 
     public var name: String { qualifiedName.last ?? "" }
 
@@ -25,6 +28,12 @@ public struct Interface: Equatable {
         let parts = qualifiedName.map { "\($0.utf8.count)\($0)" }
         return parts.count == 1 ? parts[0] : "N" + parts.joined() + "E"
     }
+}
+
+public struct MetaInterface: Equatable {
+    public var proto: Int
+    public var mangledName: String
+    public var qualifiedName: [String]
 }
 
 public struct Rpc: Equatable {
