@@ -74,7 +74,10 @@ public struct SwiftEmitter {
         let parts = full.split(separator: ".")
         let name = String(parts.last ?? "")
         func type(_ f: StructLayout.Field) -> String {
-            switch f.type { case .int(let t): return t.swift; case .structure(let l): return swiftName(l) }
+            let one: String
+            switch f.type { case .int(let t): one = t.swift; case .structure(let l): one = swiftName(l) }
+            // `T name[N]`: a tuple of N, laid out as C's array
+            return f.count > 1 ? "(" + Array(repeating: one, count: f.count).joined(separator: ", ") + ")" : one
         }
         var o = ""
         let p = parts.count > 1 ? "    " : ""
@@ -94,7 +97,7 @@ public struct SwiftEmitter {
             let v = "self.\(ident(camel(f.name)))"
             switch f.type {
             case .int(let t) where t.isBool: o += "\(p)        \(v) = p.loadUnaligned(fromByteOffset: \(f.offset), as: UInt8.self) != 0\n"
-            case .int(let t): o += "\(p)        \(v) = p.loadUnaligned(fromByteOffset: \(f.offset), as: \(t.swift).self)\n"
+            case .int: o += "\(p)        \(v) = p.loadUnaligned(fromByteOffset: \(f.offset), as: \(type(f)).self)\n"
             case .structure(let l): o += "\(p)        \(v) = \(swiftName(l))(loading: p + \(f.offset))\n"
             }
         }
@@ -105,7 +108,7 @@ public struct SwiftEmitter {
             let v = "self.\(ident(camel(f.name)))"
             switch f.type {
             case .int(let t) where t.isBool: o += "\(p)        p.storeBytes(of: UInt8(\(v) ? 1 : 0), toByteOffset: \(f.offset), as: UInt8.self)\n"
-            case .int(let t): o += "\(p)        p.storeBytes(of: \(v), toByteOffset: \(f.offset), as: \(t.swift).self)\n"
+            case .int: o += "\(p)        p.storeBytes(of: \(v), toByteOffset: \(f.offset), as: \(type(f)).self)\n"
             case .structure: o += "\(p)        \(v).store(p + \(f.offset))\n"
             }
         }
