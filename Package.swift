@@ -66,6 +66,8 @@ let package = Package(
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
+        // Runs the built l4bench: output and exit codes of report, compare and ingest.
+        .testTarget(name: "CLITests", dependencies: ["l4bench", "TestSupport"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -39,18 +39,20 @@ extension ExitCode {
 
 enum ExitCodes {
     /// Every code with its meaning, in order: what `--help` and the README list.
+    /// Every code with its meaning, in order: what `--help` and the README list
+    /// (each meaning short enough for one line of `--help`).
     static let catalogue: [(code: Int32, meaning: String)] = [
         (ExitCode.success.rawValue, "ok"),
         (ExitCode.noStoredRuns.rawValue, "an unexpected error; `history`: no stored runs"),
         (ExitCode.regression.rawValue, "`compare` found a regression"),
-        (ExitCode.fileOrTool.rawValue, "a file or directory cannot be read or written, a build or QEMU failed"),
-        (ExitCode.pairFailed.rawValue, "a benchmark pair failed (crash, hang, IPC error); its samples so far are kept"),
-        (ExitCode.kvmUnusable.rawValue, "KVM cannot boot a guest and no fallback was allowed (`--kvm-fallback none`)"),
-        (ExitCode.incomparable.rawValue, "`compare`: the two runs count different units (icount instructions against TSC cycles)"),
-        (ExitCode.missingGroups.rawValue, "`compare`: a baseline group is missing from the run; `--allow-missing` accepts it"),
+        (ExitCode.fileOrTool.rawValue, "a file cannot be read or written, or a build or QEMU failed"),
+        (ExitCode.pairFailed.rawValue, "a benchmark pair failed (crash, hang, IPC error); samples kept"),
+        (ExitCode.kvmUnusable.rawValue, "KVM cannot boot a guest and no fallback was allowed"),
+        (ExitCode.incomparable.rawValue, "`compare`: different units (icount instructions against TSC cycles)"),
+        (ExitCode.missingGroups.rawValue, "`compare`: a baseline group is missing (unless --allow-missing)"),
         (ExitCode.historyIncomplete.rawValue, "`history`: a stored run could not be read (listed with the reason)"),
     ] + resultsFaults.map { ($0.exitCode, "results input: \($0.kind)") } + [
-        (ExitCode.usage.rawValue, "usage: an unknown option, a bad value"),
+        (ExitCode.usage.rawValue, "usage: an unknown option or a bad value"),
         (ExitCode.interrupted.rawValue, "`run` was interrupted (Ctrl-C, SIGTERM); the samples taken are kept"),
     ]
 
