@@ -9,6 +9,15 @@ let peerSwift: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unche
 let peerC: [CSetting] = [.unsafeFlags(["-O2"])]
 let peerCxx: [CXXSetting] = [.unsafeFlags(["-O2"])]
 
+/// The Linux backend (LinuxBench, its C seam and the peers) goes into l4bench on
+/// Linux only; `L4BENCH_PORTABLE=1` leaves it out there too (CI builds that way,
+/// to check that report, compare, history, export and ingest build without it).
+let portable = Context.environment["L4BENCH_PORTABLE"] == "1"
+let linuxBackend: [Target.Dependency] = portable ? [] : ["LinuxBench", "bench-peer-swift", "bench-peer-cpp", "bench-raw"].map {
+    .target(name: $0, condition: .when(platforms: [.linux]))
+}
+let linuxDefine: [SwiftSetting] = portable ? [] : [.define("L4BENCH_LINUX", .when(platforms: [.linux]))]
+
 let package = Package(
     name: "l4bench",
     platforms: [.macOS(.v13)],
@@ -50,10 +59,9 @@ let package = Package(
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
         .executableTarget(name: "bench-raw", dependencies: ["CBenchSys"], cSettings: peerC),
         .executableTarget(name: "l4bench", dependencies: [
-            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench", "L4ReRunner", "OwnedProcess",
-            "bench-peer-swift", "bench-peer-cpp", "bench-raw",
+            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "L4ReRunner", "OwnedProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ] + linuxBackend, swiftSettings: linuxDefine),
         // What tests share: a temporary directory of their own.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),

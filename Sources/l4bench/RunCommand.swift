@@ -4,7 +4,9 @@ import BenchReport
 import BenchResults
 import BenchStore
 import Foundation
+#if L4BENCH_LINUX
 import LinuxBench
+#endif
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,6 +81,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         if target == .l4re { return try l4re.run(self) }
+        #if L4BENCH_LINUX
         var plan = SuitePlan.standard(full: full, samples: samples, warmup: warmup, rounds: rounds)
         if let timeLimit { plan.timeLimitSeconds = timeLimit }
         do { try plan.select(benchmarks: Self.list(bench), pairs: Self.list(pair), placements: Self.list(placement)) } catch {
@@ -124,6 +127,9 @@ struct RunCommand: ParsableCommand {
         if !noReport { try printRunReport(path, html: html, noReport: false) }
         if summary.interrupted { throw ExitCode.interrupted }
         if !summary.failures.isEmpty { throw ExitCode.pairFailed }
+        #else
+        throw ExitCode.fileOrTool.withMessage("run --target linux needs Linux: this l4bench was built without the Linux backend (macOS, or L4BENCH_PORTABLE=1)")
+        #endif
     }
 
     /// Values of a repeatable option, each of which may also be a comma-separated list.
@@ -131,6 +137,7 @@ struct RunCommand: ParsableCommand {
         values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 
+    #if L4BENCH_LINUX
     static func parseFault(_ s: String) throws -> FaultInjection {
         let parts = s.split(separator: ":")
         let kinds: [String: FaultInjection.Kind] = ["server-crash": .serverCrash, "server-hang": .serverHang, "client-crash": .clientCrash, "server-corrupt": .serverCorrupt]
@@ -139,6 +146,7 @@ struct RunCommand: ParsableCommand {
         }
         return FaultInjection(kind: k, job: j)
     }
+    #endif
 
     /// `--target`: where the suite runs.
     enum Target: String, CaseIterable, ExpressibleByArgument {
