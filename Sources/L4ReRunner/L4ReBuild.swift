@@ -25,8 +25,10 @@ public struct L4ReBuild: Sendable {
         guard fm.fileExists(atPath: "\(self.l4reObj)/source/mk/prog.mk") else {
             throw .badBuildDirectory("\(l4reObj) is not an L4Re build directory: no source/mk/prog.mk (build L4Re for amd64 first)")
         }
-        for (path, what) in [(bootstrap, "bootstrap"), ("\(binDir)/moe", "moe"), ("\(binDir)/ned", "ned"),
-                             ("\(binDir)/l4re", "l4re"), ("\(binDir)/sigma0", "sigma0")] where !fm.fileExists(atPath: path) {
+        for (path, what) in [
+            (bootstrap, "bootstrap"), ("\(binDir)/moe", "moe"), ("\(binDir)/ned", "ned"),
+            ("\(binDir)/l4re", "l4re"), ("\(binDir)/sigma0", "sigma0"),
+        ] where !fm.fileExists(atPath: path) {
             throw .badBuildDirectory("\(l4reObj) lacks \(what) (\(path)): is it a complete amd64 build?")
         }
         guard fm.fileExists(atPath: kernel) else {

@@ -42,8 +42,10 @@ public struct L4ReSuiteRunner {
     /// The host's name, as the default machine name starts.
     public var hostName = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
 
-    public init(build: L4ReBuild, plan: L4RePlan, accel: Accel, bootTimeLimitSeconds: Double, workRoot: String,
-                storeRoot: String, commit: String, toolchain: String) {
+    public init(
+        build: L4ReBuild, plan: L4RePlan, accel: Accel, bootTimeLimitSeconds: Double, workRoot: String,
+        storeRoot: String, commit: String, toolchain: String
+    ) {
         self.build = build
         self.plan = plan
         self.accel = accel

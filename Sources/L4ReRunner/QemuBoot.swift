@@ -65,13 +65,17 @@ public struct QemuBoot {
     /// `-initrd` modules: the kernel, sigma0, moe with its script, then the rest.
     public func modules() -> [String] {
         let b = build.binDir
-        return ["\(build.kernel) -serial_esc", "\(b)/sigma0", "\(b)/moe rom/\(NedScript.configName)", "\(b)/l4re", "\(b)/ned",
-                "\(workDir)/\(NedScript.configName)"] + NedScript.programs.map { "\(b)/\($0)" }
+        return [
+            "\(build.kernel) -serial_esc", "\(b)/sigma0", "\(b)/moe rom/\(NedScript.configName)", "\(b)/l4re", "\(b)/ned",
+            "\(workDir)/\(NedScript.configName)",
+        ] + NedScript.programs.map { "\(b)/\($0)" }
     }
 
     public func arguments() -> [String] {
-        var a = ["-kernel", build.bootstrap, "-append", "", "-initrd", modules().joined(separator: ","),
-                 "-nographic", "-no-reboot", "-m", String(memoryMB), "-smp", String(cpus)]
+        var a = [
+            "-kernel", build.bootstrap, "-append", "", "-initrd", modules().joined(separator: ","),
+            "-nographic", "-no-reboot", "-m", String(memoryMB), "-smp", String(cpus),
+        ]
         switch accel {
         case .kvm: a += ["-accel", "kvm", "-cpu", "host"]
         case .tcg: a += ["-accel", "tcg", "-cpu", "max"]
@@ -144,8 +148,10 @@ public struct QemuBoot {
     /// Writes a bootable ELF image of the entry (for hardware) with L4Re's own
     /// image tooling in the build directory; returns its path.
     public func writeImage(modulesList: String, to dest: String) throws(L4ReRunError) -> String {
-        let (status, out) = try runMake(["-C", build.l4reObj, "elfimage", "E=\(NedScript.entry)", "MODULES_LIST=\(modulesList)",
-                                         "MODULE_SEARCH_PATH=\(build.fiascoObj):\(workDir):\(build.binDir)"])
+        let (status, out) = try runMake([
+            "-C", build.l4reObj, "elfimage", "E=\(NedScript.entry)", "MODULES_LIST=\(modulesList)",
+            "MODULE_SEARCH_PATH=\(build.fiascoObj):\(workDir):\(build.binDir)",
+        ])
         let image = "\(build.l4reObj)/images/bootstrap_\(NedScript.entry).elf"
         guard status == 0, FileManager.default.fileExists(atPath: image) else {
             throw .qemu("building the image failed:\n" + out.split(separator: "\n").suffix(20).joined(separator: "\n"))
