@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A child process the project owns: started in a process group of its own,
@@ -21,7 +23,11 @@ public final class OwnedProcess {
     public init(_ argv: [String]) throws(SpawnError) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t? = nil
+        #else
         var actions = posix_spawn_file_actions_t()
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -29,7 +35,11 @@ public final class OwnedProcess {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
+        #if canImport(Darwin)
+        var attr: posix_spawnattr_t? = nil
+        #else
         var attr = posix_spawnattr_t()
+        #endif
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
         // A process group of its own (pgid = pid): ending it ends everything it started.
@@ -46,7 +56,12 @@ public final class OwnedProcess {
         var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cargs { free(p) } }
         var child: pid_t = 0
-        let r = posix_spawnp(&child, argv[0], &actions, &attr, &cargs, environ)
+        #if canImport(Darwin)
+        let env = _NSGetEnviron().pointee
+        #else
+        let env = environ
+        #endif
+        let r = posix_spawnp(&child, argv[0], &actions, &attr, &cargs, env)
         close(fds[1])
         guard r == 0 else {
             close(fds[0])
@@ -121,7 +136,11 @@ public enum Interruption {
         signal = 0
         let handler: @convention(c) (Int32) -> Void = { s in Interruption.signal = s }
         var sa = sigaction()
+        #if canImport(Darwin)
+        sa.__sigaction_u.__sa_handler = handler
+        #else
         sa.__sigaction_handler.sa_handler = handler
+        #endif
         sigemptyset(&sa.sa_mask)
         sa.sa_flags = 0
         sigaction(SIGINT, &sa, nil)

@@ -77,6 +77,7 @@ enum ExitCodes {
         case .missingMetadata(let s): return ExitCode.missingMetadata.withMessage(s)
         case .noRun(let s, let fault): return ExitCode(fault?.exitCode ?? ExitCode.truncatedInput.rawValue).withMessage(s)
         case .badSelection(let s): return ExitCode.usage.withMessage(s)
+        case .interrupted: return ExitCode.interrupted.withMessage(error.description)
         case .badBuildDirectory, .packageBuild, .qemu, .output: return ExitCode.fileOrTool.withMessage(error.description)
         }
     }

@@ -80,6 +80,7 @@ struct L4ReOptions: ParsableArguments {
         runner.machine = machine
         runner.fault = fault
         runner.output = command.output
+        Interruption.catchSignals()
         Console.error("building Bench/l4re/pkg/l4swift against \(build.l4reObj)")
         do { try build.buildPackage(projectRoot: root) { _ in } } catch { throw ExitCodes.failure(error) }
 

@@ -26,11 +26,12 @@ import Testing
     }
 
     /// Runs l4bench in `dir` with its output in files (no pipe to fill up), at most 120 s.
-    static func l4bench(_ args: [String], in dir: TemporaryDirectory, stdin: String? = nil) throws -> Result {
+    static func l4bench(_ args: [String], in dir: TemporaryDirectory, stdin: String? = nil, env: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
         let outPath = dir.file(".stdout"), errPath = dir.file(".stderr")
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
