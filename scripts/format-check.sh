@@ -5,6 +5,7 @@
 #     comments with ///, no force-unwrapped IUOs...: the rules the tree passes);
 #  2. the files listed in .swift-format-strict are also in the formatter's own
 #     layout (`swift format -i FILE` makes them so);
+#     Their public declarations (in Sources/ and Tests/TestSupport) have doc comments;
 #  3. no line is over 160 characters, except in the files listed in
 #     scripts/format-long-lines.txt (the tree's remaining ones, to be shortened).
 set -euo pipefail
@@ -30,6 +31,19 @@ fi
 mapfile -t strict < <(grep -v -e '^#' -e '^$' .swift-format-strict)
 if ! swift format lint --strict "${strict[@]}"; then
     echo "format-check: a file of .swift-format-strict is not in swift-format's layout: run swift format -i on it"
+    status=1
+fi
+
+# 2b. Doc comments on the public API of those files.
+mapfile -t documented < <(printf '%s\n' "${strict[@]}" | grep -E '^(Sources/|Tests/TestSupport/)')
+docconfig=$(mktemp)
+trap 'rm -f "$docconfig"' EXIT
+sed -E 's/("AllPublicDeclarationsHaveDocumentation" *: *)false/\1true/' .swift-format >"$docconfig"
+grep -q '"AllPublicDeclarationsHaveDocumentation" *: *true' "$docconfig"
+docs=$(swift format lint --configuration "$docconfig" "${documented[@]}" 2>&1 | grep -E 'AllPublicDeclarationsHaveDocumentation|error:' || true)
+if [ -n "$docs" ]; then
+    echo "format-check: public declarations without a doc comment:"
+    echo "$docs"
     status=1
 fi
 

@@ -22,6 +22,7 @@ public enum L4ReRunError: Error, CustomStringConvertible, Equatable {
     /// l4bench was interrupted (SIGINT, SIGTERM) before a boot began; what it had started was ended.
     case interrupted(Int32)
 
+    /// What went wrong, for the user.
     public var description: String {
         switch self {
         case .badBuildDirectory(let s): return s

@@ -9,17 +9,21 @@ import Darwin
 /// a grace period) at a deadline, when its work is done, or when l4bench is
 /// interrupted. Never a pattern match on command lines.
 public final class OwnedProcess {
+    /// The child's PID, also its process group's ID.
     public let pid: pid_t
     /// The read end of the child's standard output and error.
     public let outputFD: Int32
     private var exitStatus: Int32?
 
+    /// The child could not be started (pipe(2) or posix_spawnp(3) failed).
     public struct SpawnError: Error, CustomStringConvertible {
+        /// What failed, with strerror(3)'s words.
         public var description: String
     }
 
-    /// Starts `argv` (looked up in PATH), with stdin from /dev/null and stdout
-    /// and stderr into a pipe.
+    /// Starts `argv` (looked up in PATH) with posix_spawnp(3) in a process group
+    /// of its own (`POSIX_SPAWN_SETPGROUP`), signals at their defaults, stdin from
+    /// /dev/null and stdout and stderr into one pipe(2).
     public init(_ argv: [String]) throws(SpawnError) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
@@ -76,7 +80,7 @@ public final class OwnedProcess {
         close(outputFD)
     }
 
-    /// Whether the child has exited (reaps it, without blocking).
+    /// Whether the child has exited (reaps it, without blocking: waitpid(2) with `WNOHANG`).
     public var isRunning: Bool {
         if exitStatus != nil { return false }
         var st: Int32 = 0
@@ -92,8 +96,8 @@ public final class OwnedProcess {
         return 128 + (st & 0x7f)
     }
 
-    /// Ends the child's process group: SIGTERM, then SIGKILL when it is still
-    /// there after `grace` seconds; waits for the child. Safe to call again.
+    /// Ends the child's process group with kill(2) on `-pid`: SIGTERM, then SIGKILL
+    /// when it is still there after `grace` seconds; waits for the child. Safe to call again.
     public func terminate(grace: Double = 2) {
         guard isRunning else { return }
         kill(-pid, SIGTERM)
@@ -109,7 +113,7 @@ public final class OwnedProcess {
         kill(-pid, SIGKILL)
     }
 
-    /// Waits for the child to exit.
+    /// Waits for the child to exit (waitpid(2), again after `EINTR`); its exit code.
     public func wait() -> Int32? {
         while exitStatus == nil {
             var st: Int32 = 0
@@ -119,7 +123,7 @@ public final class OwnedProcess {
         return exitCode
     }
 
-    /// Seconds on the monotonic clock.
+    /// Seconds on the monotonic clock (clock_gettime(2), `CLOCK_MONOTONIC`).
     public static func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -132,6 +136,7 @@ public final class OwnedProcess {
 public enum Interruption {
     nonisolated(unsafe) static var signal: Int32 = 0
 
+    /// Installs handlers for SIGINT and SIGTERM with sigaction(2) that only set the flag; clears it.
     public static func catchSignals() {
         signal = 0
         let handler: @convention(c) (Int32) -> Void = { s in Interruption.signal = s }
@@ -150,6 +155,8 @@ public enum Interruption {
     /// The signal that arrived, or 0.
     public static var received: Int32 { signal }
 
+    /// Sets the flag as if `s` had arrived (for tests).
     public static func raiseForTests(_ s: Int32) { signal = s }
+    /// Clears the flag.
     public static func reset() { signal = 0 }
 }

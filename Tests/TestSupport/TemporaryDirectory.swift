@@ -4,6 +4,7 @@ import Foundation
 /// system's temporary directory. Remove it with `remove()` (in a `defer`) or
 /// use `withTemporaryDirectory`; `KEEP_TMP=1` in the environment keeps it for a look.
 public struct TemporaryDirectory: Sendable {
+    /// The directory's absolute path.
     public let path: String
 
     /// Creates `<tmp>/<prefix>-XXXXXX`; the name is unique across processes and parallel tests.
