@@ -46,7 +46,7 @@ let package = Package(
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
         // The L4Re suite's peer protocol (one C header: the programs on L4Re include it too).
         .target(name: "CL4BenchProto"),
-        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "OwnedProcess", "CL4BenchProto"]),
+        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "BenchStore", "OwnedProcess", "CL4BenchProto"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
@@ -56,6 +56,8 @@ let package = Package(
             "bench-peer-swift", "bench-peer-cpp", "bench-raw",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // What tests share: a temporary directory of their own.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
         // Runs l4swift-gen over the example and benchmark headers for the host tests.
@@ -63,9 +65,11 @@ let package = Package(
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
         // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
-        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "CL4BenchProto"]),
+        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport", "CL4BenchProto"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
+        // Runs the built l4bench: output and exit codes of report, compare and ingest.
+        .testTarget(name: "CLITests", dependencies: ["l4bench", "TestSupport"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
     ],
     swiftLanguageModes: [.v5]
