@@ -53,7 +53,9 @@ let package = Package(
         // A child process owned by PID and process group: deadline, TERM then KILL, interruption.
         .target(name: "OwnedProcess"),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
-        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "BenchStore", "OwnedProcess"]),
+        // The L4Re suite's peer protocol (one C header: the programs on L4Re include it too).
+        .target(name: "CL4BenchProto"),
+        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "BenchStore", "OwnedProcess", "CL4BenchProto"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
         // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
-        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport"]),
+        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport", "CL4BenchProto"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
         // Runs the built l4bench: output and exit codes of report, compare and ingest.
