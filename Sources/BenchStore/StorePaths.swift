@@ -89,6 +89,9 @@ public enum StorePaths {
         return String(decoding: bytes.prefix(got), as: UTF8.self)
     }
 
+    /// read(2).
+    static func readFD(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, buf, n) }
+
     /// Whether `path` is a real folder (not a link to one).
     public static func isRealFolder(_ path: String) -> Bool {
         var st = stat()
