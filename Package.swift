@@ -34,7 +34,7 @@ let package = Package(
         // Quantiles, MAD, median CI, ratio CI, Mann-Whitney U, regression rule.
         .target(name: "BenchStats", swiftSettings: fast),
         // Terminal, Markdown, HTML+SVG, Google Benchmark JSON.
-        .target(name: "BenchReport", dependencies: ["BenchResults", "BenchStats"]),
+        .target(name: "BenchReport", dependencies: ["BenchResults", "BenchStats", "BenchStore"]),
         // The Results/ layout: run naming, per-machine baselines, history.
         .target(name: "BenchStore", dependencies: ["BenchResults", "BenchStats"]),
         // L4Re's C++ RPC wire format in pure Swift: host-tested here, compiled as sources into the
