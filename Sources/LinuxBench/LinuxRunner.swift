@@ -121,7 +121,7 @@ public struct LinuxRunner {
         func elapsed() -> Double { Double(bench_now_ns() - startNs) / 1e9 }
         sink.write(ResultsWriter.beginLine(runID: runID))
         for (k, v) in metadata { sink.write(ResultsWriter.metaLine(k, v)) }
-        sink.write(ResultsWriter.metaLine("interleave", "persistent peers; slices of at most \(plan.sliceSamples) samples, pairs alternating in random order per job and slice; unit: the round"))
+        sink.write(ResultsWriter.metaLine("interleave", "peers alive for a round (fresh processes each round); slices of at most \(plan.sliceSamples) samples, pairs alternating in random order per job and slice; unit: the round"))
         if let b = plan.budgetSeconds { sink.write(ResultsWriter.metaLine("budget_s", Self.decimal(b))) }
 
         var placements: [Placement] = []
@@ -166,8 +166,16 @@ public struct LinuxRunner {
         var roundEnds: [Double] = []
         var medians: [GroupKey: [Int: Double]] = [:]
         var stopReason = "\(plan.rounds) rounds done"
+        var roundCosts: [Double] = []
+        var lastRuleSeconds = 0.0
         rounds: for round in 0..<plan.rounds {
             let roundStart = elapsed()
+            // Fresh processes each round: a process has a level of its own (memory
+            // layout, cache colouring), which the A/A control shows as a persistent
+            // offset between cpp-cpp and cpp-cpp.b when processes live for the
+            // whole run. Started anew, that level varies from round to round and
+            // is part of the rounds' spread, where the interval accounts for it.
+            if round > 0 && plan.freshProcessesEachRound { for s in sessions { s.close() } }
             // (session index, job index) -> values of the round and the failure that ended it
             var cells: [[(values: [UInt64], failure: String?)]] = sessions.map { s in s.jobs.map { _ in ([], nil) } }
             var rawOrder = rawBlocks
@@ -225,15 +233,19 @@ public struct LinuxRunner {
             if interrupted { break rounds }
             let now = elapsed()
             roundEnds.append(now)
-            let last = now - roundStart
+            // The next round is predicted to take as long as the longest of the last three
+            // (with the time the stopping rule took), so that the budget is not overrun.
+            roundCosts.append(now - roundStart + lastRuleSeconds)
+            let next = roundCosts.suffix(3).max() ?? 0
             var final = round + 1 >= plan.rounds
-            if let b = plan.budgetSeconds, now + last > b {
+            if let b = plan.budgetSeconds, now + next > b {
                 final = true
-                stopReason = "budget of \(Self.decimal(b)) s: round \(round + 2) would not have fitted (a round takes about \(Self.decimal(last)) s)"
+                stopReason = "budget of \(Self.decimal(b)) s: round \(round + 2) would not have fitted (a round takes about \(Self.decimal(next)) s)"
             }
             if let stop {
                 let answer = stop(RoundSnapshot(rounds: round + 1, roundEnds: roundEnds, medians: medians, finalLook: final,
                                                 budgetSeconds: plan.budgetSeconds, maxRounds: plan.rounds))
+                lastRuleSeconds = elapsed() - now
                 if case .stop(let why) = answer { stopReason = why; break rounds }
             }
             if final { break rounds }
@@ -244,7 +256,7 @@ public struct LinuxRunner {
         }
         sink.write(ResultsWriter.metaLine("round_end_s", roundEnds.map(Self.decimal).joined(separator: ",")))
         sink.write(ResultsWriter.metaLine("stopped", stopReason))
-        sink.write(ResultsWriter.metaLine("restarts", String(sessions.reduce(0) { $0 + max(0, $1.starts - 1) })))
+        sink.write(ResultsWriter.metaLine("restarts", String(sessions.reduce(0) { $0 + $1.failedStarts })))
         progress(RunProgress(blocksDone: done, blocks: done, round: roundEnds.count, rounds: roundEnds.count,
                              label: "done", failures: failures.count))
         sink.write(ResultsWriter.endLine(runID: runID, samples: total))

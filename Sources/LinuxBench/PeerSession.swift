@@ -34,8 +34,10 @@ final class PeerSession {
     private var batch: UInt32 = 0
     /// Slices run with these processes (a fresh start gets the job's full warm-up).
     private(set) var warmedJobs: Set<Int> = []
-    /// Processes started over the session (1 when nothing failed).
+    /// Processes started over the session, and how many of those starts followed a failure.
     private(set) var starts = 0
+    private(set) var failedStarts = 0
+    private var lastFailed = false
 
     /// `maxSlice[j]`: the most samples a slice of job j will ask for.
     init(pair: Pair, placement: Placement, jobs: [Job], maxSlice: [Int], programs: PeerPrograms, timeLimitSeconds: Double,
@@ -92,6 +94,7 @@ final class PeerSession {
         }
         server = s
         starts += 1
+        if lastFailed { failedStarts += 1; lastFailed = false }
     }
 
     /// Runs `count` timed samples of job `j` after `warmup` untimed ones (the
@@ -140,7 +143,7 @@ final class PeerSession {
         }
         let n = min(Int(bench_load_u32(bench_done(ctl) + j)), count) * jobs[j].valuesPerIteration
         let values = Array(UnsafeBufferPointer(start: samples + offsets[j], count: n))
-        if failure != nil || interrupted { kill() } else { warmedJobs.insert(j) }
+        if failure != nil || interrupted { kill(); lastFailed = failure != nil } else { warmedJobs.insert(j) }
         return SliceResult(values: values, failure: failure, interrupted: interrupted)
     }
 

@@ -116,6 +116,8 @@ public struct SuitePlan: Sendable {
     /// At most this many samples of one job run back to back before the next
     /// pair's turn (the block length of the fine interleaving).
     public var sliceSamples = 25
+    /// Start each session's processes anew every round (see `LinuxRunner.run`).
+    public var freshProcessesEachRound = true
 
     /// Samples per slice of `job`: at most `sliceSamples`, and every job in at
     /// least 4 slices a round when it has the samples (16 MiB dataspaces: 1).
@@ -130,17 +132,21 @@ public struct SuitePlan: Sendable {
 
     /// The default suite (`--full` for more samples, rounds, payloads and sizes).
     public static func standard(full: Bool, samples: Int? = nil, warmup: Int? = nil, rounds: Int? = nil) -> SuitePlan {
-        let n = samples ?? (full ? 1000 : 200)
+        // Quick: short rounds (50 samples of each job), so that a minute holds
+        // dozens of them: the round is the unit, and more units beat longer ones.
+        let n = samples ?? (full ? 1000 : 50)
         let w = warmup ?? (full ? 100 : 20)
         let words: [UInt32] = full ? [0, 1, 8, 16, 32, 63] : [0, 8, 63]
-        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10, 1 << 20, 16 << 20]
+        // Quick: no 16 MiB dataspace (on a busy 2-CPU machine one sample of it a round is bimodal:
+        // 3 to 30 ms); --full keeps it.
+        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10, 1 << 20]
         var jobs: [Job] = []
         for wd in words { jobs.append(Job(kind: .futex, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         for wd in full ? words : [0] { jobs.append(Job(kind: .seqpacket, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         jobs.append(Job(kind: .scm, samples: UInt32(n), warmup: UInt32(w)))
         for s in sizes {
             // Large dataspaces cost milliseconds an iteration: fewer of them, never under 5.
-            let scaled = max(5, n * Int(64 << 10) / Int(max(64 << 10, s)))
+            let scaled = max(full ? 5 : 8, n * Int(64 << 10) / Int(max(64 << 10, s)))
             jobs.append(Job(kind: .memfd, bytes: s, samples: UInt32(scaled), warmup: UInt32(max(1, min(w, scaled / 4)))))
         }
         jobs.append(Job(kind: .raw, words: 0, samples: UInt32(n), warmup: UInt32(w)))
