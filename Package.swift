@@ -49,7 +49,7 @@ let package = Package(
         // NUMA placement: libnuma loaded at run time, mbind(2) and sysfs when it is absent.
         .target(name: "CNuma", linkerSettings: [.linkedLibrary("dl")]),
         // The Linux runner: suite plan, placement, peers, interleaved rounds, time limits.
-        .target(name: "LinuxBench", dependencies: ["BenchResults", "BenchStats", "CBenchSys", "CNuma"]),
+        .target(name: "LinuxBench", dependencies: ["BenchResults", "BenchStats", "CBenchSys", "CNuma", "OwnedProcess"]),
         // A child process owned by PID and process group: deadline, TERM then KILL, interruption.
         .target(name: "OwnedProcess"),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
