@@ -49,9 +49,11 @@ let package = Package(
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
         .executableTarget(name: "bench-raw", dependencies: ["CBenchSys"], cSettings: peerC),
+        // Instruction profiles of benchmark blocks (QEMU plugin traces, ELF symbols, differences by function).
+        .target(name: "BenchProfile", dependencies: ["OwnedProcess"]),
         .executableTarget(name: "l4bench", dependencies: [
             "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench", "L4ReRunner", "OwnedProcess",
-            "bench-peer-swift", "bench-peer-cpp", "bench-raw",
+            "BenchProfile", "bench-peer-swift", "bench-peer-cpp", "bench-raw",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
+        .testTarget(name: "BenchProfileTests", dependencies: ["BenchProfile"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
     ],
     swiftLanguageModes: [.v5]
