@@ -6,7 +6,10 @@
 /// symbol table of another build cannot name a block it does not hold. A
 /// program none of whose executed blocks match while code ran in its address
 /// range, or with more unmatched than matched instructions there, is another
-/// build than the one booted: it is refused (`ProfileError.mismatch`).
+/// build than the one booted: it is refused (`ProfileError.mismatch`). Code
+/// whose bytes differ from the only file whose address range holds it (a
+/// kernel patches some instructions at boot: alternatives) goes to that file's
+/// function once the file is accepted, and is counted as `patched`.
 public struct Attribution: Sendable {
     /// A program and one of its functions; `?` programs are code no ELF file holds.
     public struct Place: Hashable, Sendable, Comparable {
@@ -29,6 +32,8 @@ public struct Attribution: Sendable {
     /// Executed instructions no program holds, and in blocks two programs hold alike.
     public var unknown: UInt64 = 0
     public var ambiguous: UInt64 = 0
+    /// Executed instructions in blocks given to the one file covering them, whose bytes differ.
+    public var patched: UInt64 = 0
 
     public static let unknownKernel = Place(program: "?kernel", function: "?")
     public static let unknownUser = Place(program: "?user", function: "?")
@@ -48,6 +53,7 @@ public struct Attribution: Sendable {
         var executed = [UInt64](repeating: 0, count: trace.blocks.count)
         for c in trace.counts { executed[Int(c.block)] &+= c.instructions }
         var isAmbiguous = [Bool](repeating: false, count: trace.blocks.count)
+        var single: [(Int, Int)] = []
         blockPlace.reserveCapacity(trace.blocks.count)
         for (bi, b) in trace.blocks.enumerated() {
             var owner = -1
@@ -55,16 +61,18 @@ public struct Attribution: Sendable {
             for (pi, img) in images.enumerated() where img.hash(at: b.vaddr, count: Int(b.bytes)) == b.hash {
                 if owner < 0 { owner = pi }
                 owners += 1
+                matched[pi] &+= executed[bi]
             }
             if owner >= 0 {
-                matched[owner] &+= executed[bi]
                 if owners > 1 { ambiguous &+= executed[bi]; isAmbiguous[bi] = true }
                 let img = images[owner]
                 let fn = img.function(at: b.vaddr) ?? String(format: "?0x%llx", b.vaddr)
                 blockProgram.append(Int32(owner))
                 blockPlace.append(intern(Place(program: img.name, function: fn)))
             } else {
-                for (pi, img) in images.enumerated() where img.covers(b.vaddr) { unmatched[pi] &+= executed[bi] }
+                let covering = images.indices.filter { images[$0].covers(b.vaddr) }
+                for pi in covering { unmatched[pi] &+= executed[bi] }
+                if covering.count == 1 { single.append((bi, covering[0])) }
                 unknown &+= executed[bi]
                 blockProgram.append(-1)
                 blockPlace.append(intern(b.vaddr >= 0x8000_0000_0000 ? Self.unknownKernel : Self.unknownUser))
@@ -72,6 +80,14 @@ public struct Attribution: Sendable {
         }
         for (pi, img) in images.enumerated() where unmatched[pi] > 0 && unmatched[pi] > matched[pi] {
             throw .mismatch(program: img.name, why: "\(unmatched[pi]) executed instructions in its address range are not its bytes, \(matched[pi]) are (\(img.identity), \(img.path))")
+        }
+        for (bi, pi) in single where matched[pi] > 0 {
+            let img = images[pi]
+            let fn = img.function(at: trace.blocks[bi].vaddr) ?? String(format: "?0x%llx", trace.blocks[bi].vaddr)
+            blockProgram[bi] = Int32(pi)
+            blockPlace[bi] = intern(Place(program: img.name, function: fn))
+            unknown &-= executed[bi]
+            patched &+= executed[bi]
         }
     }
 }

@@ -26,6 +26,8 @@ public struct ConsoleGroups: Sendable {
 
     public var groups: [Group] = []
     public var meta: [String: String] = [:]
+    /// Names of the booted files: bootstrap's `Scanning PATH` and moe's `ROMFS: [...] [C:...] NAME` lines.
+    public var modules: Set<String> = []
 
     public init(groups: [Group] = [], meta: [String: String] = [:]) {
         self.groups = groups
@@ -37,6 +39,7 @@ public struct ConsoleGroups: Sendable {
     public static func read(path: String, shard: Int? = nil) throws(ProfileError) -> ConsoleGroups {
         let src = try LineSource(path: path)
         var c = ConsoleGroups()
+        var modules: Set<String> = []
         var index: [Key: Int] = [:]
         var shards = 0
         var inShard = shard == nil
@@ -50,7 +53,17 @@ public struct ConsoleGroups: Sendable {
                 }
                 continue
             }
-            guard inShard, let at = raw.range(of: "L4B1,") else { continue }
+            guard inShard else { continue }
+            if let r = raw.range(of: "  Scanning ") {
+                if let path = raw[r.upperBound...].split(separator: " ").first { modules.insert(String(path.split(separator: "/").last ?? path)) }
+                continue
+            }
+            if let r = raw.range(of: "ROMFS: ["), let close = raw[r.upperBound...].range(of: "] "),
+               let name = raw[close.upperBound...].split(separator: " ").last {
+                modules.insert(String(name))
+                continue
+            }
+            guard let at = raw.range(of: "L4B1,") else { continue }
             var line = raw[at.lowerBound...]
             if let esc = line.firstIndex(of: "\u{1B}") { line = line[..<esc] }
             while let l = line.last, l == "\r" || l == " " { line.removeLast() }
@@ -77,6 +90,7 @@ public struct ConsoleGroups: Sendable {
                 c.groups[gi].values.append(v)
             }
         }
+        c.modules = modules
         if let s = shard, shards > 0, s < 1 || s > shards { throw .missing("\(path) has \(shards) shard(s), not \(s)") }
         return c
     }

@@ -116,18 +116,21 @@ extension Explain {
             abstract: "Make a profile from an l4prof trace, the console log of the same boot and the booted ELF files.")
 
         @Option(help: "The plugin's trace (plain or .gz).")
-        var trace: String
+        var trace: String?
 
         @Option(help: "The console log of the same boot (plain or .gz).")
-        var log: String
+        var log: String?
 
         @Option(help: "The boot's shard number, when the log holds several boots.")
         var shard: Int?
 
-        @Option(help: "A booted ELF file (kernel or program); repeatable. Its file name names the program.")
+        @Option(help: "A boot's work directory holding l4prof.trace and console.log (instead of --trace and --log); repeatable, one per shard.")
+        var boot: [String] = []
+
+        @Option(help: "A booted ELF file (kernel or program), as PATH or NAME=PATH; repeatable. The program is named NAME, else by the file's name. A file with symbols (fiasco.debug) serves for its stripped twin when their code is the same.")
         var elf: [String] = []
 
-        @Option(help: "A directory whose ELF files were booted (e.g. <l4re build>/bin/amd64_gen/l4f); repeatable.")
+        @Option(help: "A directory of booted ELF files (e.g. <l4re build>/bin/amd64_gen/l4f); repeatable. Only the files the console log names as booted (bootstrap's Scanning lines, moe's ROMFS lines) are taken.")
         var elfDir: [String] = []
 
         @Option(help: "The profile to write (a new file; never replaces one).")
@@ -137,7 +140,24 @@ extension Explain {
         var tolerance = 0.10
 
         func run() throws {
-            var paths = elf
+            var paths: [(name: String?, path: String)] = elf.map { e in
+                if let eq = e.firstIndex(of: "="), !e[..<eq].contains("/") { return (String(e[..<eq]), String(e[e.index(after: eq)...])) }
+                return (nil, e)
+            }
+            var boots: [(trace: String, log: String, shard: Int?)] = boot.map { ("\($0)/l4prof.trace", "\($0)/console.log", nil) }
+            if let t = trace, let l = log { boots.append((t, l, shard)) } else if trace != nil || log != nil {
+                throw ValidationError("--trace and --log go together")
+            }
+            guard !boots.isEmpty else { throw ValidationError("give --trace and --log, or --boot DIR") }
+            if FileManager.default.fileExists(atPath: output) || (try? FileManager.default.destinationOfSymbolicLink(atPath: output)) != nil {
+                throw ExitCode(3).withMessage("\(output) exists: a profile is written to a new file only")
+            }
+            var booted: Set<String> = []
+            if !elfDir.isEmpty {
+                for b in boots {
+                    do { booted.formUnion(try ConsoleGroups.read(path: b.log, shard: b.shard).modules) } catch { throw error.exit }
+                }
+            }
             for d in elfDir {
                 guard let names = try? FileManager.default.contentsOfDirectory(atPath: d) else {
                     throw ProfileError.unreadable("cannot list \(d)").exit
@@ -145,29 +165,36 @@ extension Explain {
                 for n in names.sorted() {
                     let p = (d as NSString).appendingPathComponent(n)
                     var isDir: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue, Self.isELF(p) { paths.append(p) }
+                    if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue, booted.contains(n), Self.isELF(p) { paths.append((nil, p)) }
                 }
             }
             guard !paths.isEmpty else { throw ValidationError("give the booted ELF files with --elf or --elf-dir") }
             do {
-                let images = try paths.map { p throws(ProfileError) in try ELFImage(path: p) }
+                let images = try paths.map { p throws(ProfileError) in try ELFImage(path: p.path, name: p.name) }
                 let dup = Dictionary(grouping: images, by: \.name).filter { $0.value.count > 1 }.keys.sorted()
-                if !dup.isEmpty { throw ValidationError("two ELF files named \(dup.joined(separator: ", ")): programs are named by file name") }
-                let t = try BlockTrace.read(path: trace)
-                if !t.complete { Console.error("\(trace): no end record (QEMU did not exit normally): read up to the last full segment") }
-                if t.dropped > 0 { throw ProfileError.missing("\(trace): the plugin dropped \(t.dropped) records at its output limit: record again with a larger limit=").exit }
-                let console = try ConsoleGroups.read(path: log, shard: shard)
-                var builder = try ProfileBuilder(trace: t, images: images, console: console)
-                builder.tolerance = tolerance
-                let profile = try builder.build(extraMeta: [("trace", (trace as NSString).lastPathComponent)])
-                for k in builder.unmatched {
-                    Console.error("\(k.bench) \(k.pair) \(k.placement) \(k.param) round \(k.round): no windows match its samples: left out")
+                if !dup.isEmpty { throw ValidationError("two ELF files named \(dup.joined(separator: ", ")): name them with --elf NAME=PATH") }
+                var profile = Profile()
+                for b in boots {
+                    let t = try BlockTrace.read(path: b.trace)
+                    if !t.complete { Console.error("\(b.trace): no end record (QEMU did not exit normally): read up to the last full segment") }
+                    if t.dropped > 0 { throw ProfileError.missing("\(b.trace): the plugin dropped \(t.dropped) records at its output limit: record again with a larger limit") }
+                    let console = try ConsoleGroups.read(path: b.log, shard: b.shard)
+                    var builder = try ProfileBuilder(trace: t, images: images, console: console)
+                    builder.tolerance = tolerance
+                    let part = try builder.build(extraMeta: [("trace", b.trace)])
+                    if profile.groups.isEmpty { profile = part } else {
+                        profile.meta.append(("trace", b.trace))
+                        profile.groups += part.groups
+                    }
+                    for k in builder.unmatched {
+                        Console.error("\(b.trace): \(k.bench) \(k.pair) \(k.placement) \(k.param) round \(k.round): no windows match its samples: left out")
+                    }
+                    let a = builder.attribution
+                    let total = a.matched.reduce(0, &+) &- a.ambiguous + a.unknown + a.patched
+                    Console.out("\(b.trace): \(part.groups.count) group(s), \(t.blocks.count) blocks, \(t.markers.count) TSC reads; "
+                                + "of the executed instructions \(Self.percent(a.unknown, total)) in code no ELF file holds, "
+                                + "\(Self.percent(a.patched, total)) patched at boot, \(Self.percent(a.ambiguous, total)) in code two programs hold alike\n")
                 }
-                let a = builder.attribution
-                let total = a.matched.reduce(0, &+) + a.unknown
-                Console.out("\(profile.groups.count) group(s), \(t.blocks.count) blocks, \(t.markers.count) TSC reads; "
-                            + "\(Self.percent(a.unknown, total)) of executed instructions in code no ELF file holds, "
-                            + "\(Self.percent(a.ambiguous, total)) in code two programs hold alike\n")
                 try profile.write(to: output)
                 Console.out("wrote \(output)\n")
             } catch let e as ProfileError {
