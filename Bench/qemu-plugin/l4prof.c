@@ -20,7 +20,11 @@
  *
  * Output (text, one record a line; numbers decimal unless 0x):
  *   L4PT1 <api version> <vcpus>                  header
- *   T <id> 0x<vaddr> <insns> <bytes> 0x<fnv1a64>  a block, when first translated
+ *   T <id> 0x<vaddr> <insns> <bytes> 0x<fnv1a64> 0x<haddr>
+ *                                                a block, when first translated; haddr is where
+ *                                                QEMU holds its first instruction's guest page
+ *                                                (one per physical page: it tells apart programs
+ *                                                with the same code at the same address)
  *   C <id> <vcpu> <insns>                        instructions executed since the last event
  *   E <b|e> <vcpu> <id>                          a marker executed (block id holding it)
  *   X <events> <blocks> <dropped>                end (written at QEMU's exit)
@@ -46,7 +50,7 @@ enum { MAX_VCPUS = 16 };
 
 /* One translated block, shared by every translation of the same code. */
 struct block {
-    uint64_t vaddr, hash;
+    uint64_t vaddr, hash, haddr;
     uint32_t id, insns, bytes;
     int32_t marker_index;  /* index of the marker instruction, -1 for none */
     char marker;           /* 'b', 'e' or 0 */
@@ -59,7 +63,7 @@ static FILE *out;
 static uint64_t limit_bytes, written, dropped, events;
 static unsigned vcpus;
 
-/* Blocks by (vaddr, hash, insns): open addressing, grown at 1/2 load. */
+/* Blocks by (vaddr, hash, haddr, insns): open addressing, grown at 1/2 load. */
 static struct block **table;
 static size_t table_size, table_used;
 static uint32_t next_id;
@@ -86,9 +90,9 @@ static uint64_t fnv1a(uint64_t h, const uint8_t *p, size_t n)
     return h;
 }
 
-static size_t slot_of(uint64_t vaddr, uint64_t hash, uint32_t insns, size_t size)
+static size_t slot_of(uint64_t vaddr, uint64_t hash, uint64_t haddr, uint32_t insns, size_t size)
 {
-    uint64_t k = vaddr * 0x9e3779b97f4a7c15ull ^ hash ^ insns;
+    uint64_t k = vaddr * 0x9e3779b97f4a7c15ull ^ hash ^ insns ^ haddr * 0xff51afd7ed558ccdull;
     return (size_t)(k ^ (k >> 29)) & (size - 1);
 }
 
@@ -100,7 +104,7 @@ static void grow(void)
     for (size_t i = 0; i < table_size; ++i) {
         struct block *b = table[i];
         if (!b) continue;
-        size_t s = slot_of(b->vaddr, b->hash, b->insns, size);
+        size_t s = slot_of(b->vaddr, b->hash, b->haddr, b->insns, size);
         while (t[s]) s = (s + 1) & (size - 1);
         t[s] = b;
     }
@@ -183,6 +187,7 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     char marker = 0;
     bool user = vaddr < 0x0000800000000000ull;
     struct qemu_plugin_insn *marker_insn = NULL;
+    uint64_t haddr = n ? (uint64_t)(uintptr_t)qemu_plugin_insn_haddr(qemu_plugin_tb_get_insn(tb, 0)) : 0;
     for (size_t i = 0; i < n; ++i) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
         const uint8_t *data = qemu_plugin_insn_data(insn);
@@ -195,19 +200,19 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
     pthread_mutex_lock(&lock);
     if (table_used * 2 >= table_size) grow();
-    size_t s = slot_of(vaddr, hash, (uint32_t)n, table_size);
+    size_t s = slot_of(vaddr, hash, haddr, (uint32_t)n, table_size);
     struct block *b;
-    while ((b = table[s]) && !(b->vaddr == vaddr && b->hash == hash && b->insns == n))
+    while ((b = table[s]) && !(b->vaddr == vaddr && b->hash == hash && b->haddr == haddr && b->insns == n))
         s = (s + 1) & (table_size - 1);
     if (!b) {
         b = calloc(1, sizeof *b);
         if (!b) { fprintf(stderr, "l4prof: out of memory\n"); abort(); }
-        b->vaddr = vaddr; b->hash = hash; b->insns = (uint32_t)n; b->bytes = bytes;
+        b->vaddr = vaddr; b->hash = hash; b->haddr = haddr; b->insns = (uint32_t)n; b->bytes = bytes;
         b->id = next_id++; b->marker = marker; b->marker_index = marker_index;
         table[s] = b;
         ++table_used;
-        emit("T %" PRIu32 " 0x%" PRIx64 " %" PRIu32 " %" PRIu32 " 0x%016" PRIx64 "\n",
-             b->id, vaddr, b->insns, bytes, hash);
+        emit("T %" PRIu32 " 0x%" PRIx64 " %" PRIu32 " %" PRIu32 " 0x%016" PRIx64 " 0x%" PRIx64 "\n",
+             b->id, vaddr, b->insns, bytes, hash, haddr);
     }
     pthread_mutex_unlock(&lock);
 

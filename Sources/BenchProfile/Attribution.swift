@@ -9,7 +9,10 @@
 /// build than the one booted: it is refused (`ProfileError.mismatch`). Code
 /// whose bytes differ from the only file whose address range holds it (a
 /// kernel patches some instructions at boot: alternatives) goes to that file's
-/// function once the file is accepted, and is counted as `patched`.
+/// function once the file is accepted, and is counted as `patched`. Code that
+/// two files hold alike at the same address goes to the file that owns its
+/// physical page (the one file alone holding other blocks there), else to the
+/// first, counted as `ambiguous`.
 public struct Attribution: Sendable {
     /// A program and one of its functions; `?` programs are code no ELF file holds.
     public struct Place: Hashable, Sendable, Comparable {
@@ -52,42 +55,47 @@ public struct Attribution: Sendable {
         }
         var executed = [UInt64](repeating: 0, count: trace.blocks.count)
         for c in trace.counts { executed[Int(c.block)] &+= c.instructions }
-        var isAmbiguous = [Bool](repeating: false, count: trace.blocks.count)
-        var single: [(Int, Int)] = []
-        blockPlace.reserveCapacity(trace.blocks.count)
+        // Every file holding each block's bytes, and the files whose range covers it.
+        var holders = [[Int]](repeating: [], count: trace.blocks.count)
         for (bi, b) in trace.blocks.enumerated() {
-            var owner = -1
-            var owners = 0
-            for (pi, img) in images.enumerated() where img.hash(at: b.vaddr, count: Int(b.bytes)) == b.hash {
-                if owner < 0 { owner = pi }
-                owners += 1
-                matched[pi] &+= executed[bi]
-            }
-            if owner >= 0 {
-                if owners > 1 { ambiguous &+= executed[bi]; isAmbiguous[bi] = true }
-                let img = images[owner]
-                let fn = img.function(at: b.vaddr) ?? String(format: "?0x%llx", b.vaddr)
-                blockProgram.append(Int32(owner))
-                blockPlace.append(intern(Place(program: img.name, function: fn)))
-            } else {
-                let covering = images.indices.filter { images[$0].covers(b.vaddr) }
-                for pi in covering { unmatched[pi] &+= executed[bi] }
-                if covering.count == 1 { single.append((bi, covering[0])) }
-                unknown &+= executed[bi]
-                blockProgram.append(-1)
-                blockPlace.append(intern(b.vaddr >= 0x8000_0000_0000 ? Self.unknownKernel : Self.unknownUser))
-            }
+            holders[bi] = images.indices.filter { images[$0].hash(at: b.vaddr, count: Int(b.bytes)) == b.hash }
+            for pi in holders[bi] { matched[pi] &+= executed[bi] }
+            if holders[bi].isEmpty { for pi in images.indices where images[pi].covers(b.vaddr) { unmatched[pi] &+= executed[bi] } }
         }
         for (pi, img) in images.enumerated() where unmatched[pi] > 0 && unmatched[pi] > matched[pi] {
             throw .mismatch(program: img.name, why: "\(unmatched[pi]) executed instructions in its address range are not its bytes, \(matched[pi]) are (\(img.identity), \(img.path))")
         }
-        for (bi, pi) in single where matched[pi] > 0 {
-            let img = images[pi]
-            let fn = img.function(at: trace.blocks[bi].vaddr) ?? String(format: "?0x%llx", trace.blocks[bi].vaddr)
-            blockProgram[bi] = Int32(pi)
-            blockPlace[bi] = intern(Place(program: img.name, function: fn))
-            unknown &-= executed[bi]
-            patched &+= executed[bi]
+        // A physical page holds one program's code: the page's owner is the one file that alone
+        // holds blocks on it. It decides blocks that several files hold alike, and blocks of its
+        // range whose bytes differ (patched at boot).
+        var pageOwners: [UInt64: Set<Int>] = [:]
+        for (bi, b) in trace.blocks.enumerated() where holders[bi].count == 1 { pageOwners[b.page, default: []].insert(holders[bi][0]) }
+        blockPlace.reserveCapacity(trace.blocks.count)
+        for (bi, b) in trace.blocks.enumerated() {
+            let owners = pageOwners[b.page].flatMap { $0.count == 1 ? $0.first : nil }
+            var owner: Int?
+            if holders[bi].count == 1 {
+                owner = holders[bi][0]
+            } else if holders[bi].count > 1 {
+                if let o = owners, holders[bi].contains(o) { owner = o } else {
+                    owner = holders[bi][0]
+                    ambiguous &+= executed[bi]
+                }
+            } else {
+                let covering = images.indices.filter { images[$0].covers(b.vaddr) && matched[$0] > 0 }
+                if let o = owners, covering.contains(o) { owner = o } else if covering.count == 1 { owner = covering[0] }
+                if owner != nil { patched &+= executed[bi] }
+            }
+            if let o = owner {
+                let img = images[o]
+                let fn = img.function(at: b.vaddr) ?? String(format: "?0x%llx", b.vaddr)
+                blockProgram.append(Int32(o))
+                blockPlace.append(intern(Place(program: img.name, function: fn)))
+            } else {
+                unknown &+= executed[bi]
+                blockProgram.append(-1)
+                blockPlace.append(intern(b.vaddr >= 0x8000_0000_0000 ? Self.unknownKernel : Self.unknownUser))
+            }
         }
     }
 }

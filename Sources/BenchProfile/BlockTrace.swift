@@ -7,6 +7,9 @@ public struct BlockTrace: Sendable {
         public var instructions: UInt32
         public var bytes: UInt32
         public var hash: UInt64
+        /// Where QEMU holds the block's guest page: one value per physical page.
+        public var host: UInt64
+        public var page: UInt64 { host >> 12 }
     }
 
     public struct Marker: Sendable, Equatable {
@@ -58,13 +61,14 @@ public struct BlockTrace: Sendable {
             let f = line.split(separator: 0x20)
             switch kind {
             case UInt8(ascii: "T"):
-                guard f.count == 6, let id = Int32(ascii: f[1]), let va = UInt64(hex: f[2]),
-                      let n = UInt32(ascii: f[3]), let b = UInt32(ascii: f[4]), let hash = UInt64(hex: f[5]) else {
-                    throw bad("a block record is T ID 0xVADDR INSNS BYTES 0xHASH")
+                guard f.count == 7, let id = Int32(ascii: f[1]), let va = UInt64(hex: f[2]),
+                      let n = UInt32(ascii: f[3]), let b = UInt32(ascii: f[4]), let hash = UInt64(hex: f[5]),
+                      let host = UInt64(hex: f[6]) else {
+                    throw bad("a block record is T ID 0xVADDR INSNS BYTES 0xHASH 0xHADDR")
                 }
                 guard ids[id] == nil else { throw bad("block \(id) defined twice") }
                 ids[id] = Int32(t.blocks.count)
-                t.blocks.append(Block(vaddr: va, instructions: n, bytes: b, hash: hash))
+                t.blocks.append(Block(vaddr: va, instructions: n, bytes: b, hash: hash, host: host))
             case UInt8(ascii: "C"):
                 guard f.count == 4, let id = Int32(ascii: f[1]), let vc = UInt16(ascii: f[2]), let n = UInt64(ascii: f[3]) else {
                     throw bad("a count record is C ID VCPU INSNS")

@@ -42,8 +42,9 @@ import Testing
     @Test func faultsNameTheLine() throws {
         let cases: [(String, Int, String)] = [
             ("L4PT1 1 1\nC 0 0 3\n", 2, "count of block 0 before its definition"),
-            ("L4PT1 1 1\nT 0 0x10 1 1 0x1\nT 0 0x20 1 1 0x2\n", 3, "block 0 defined twice"),
-            ("L4PT1 1 1\nT 0 0x10 1 1 zz\n", 2, "a block record is T ID 0xVADDR INSNS BYTES 0xHASH"),
+            ("L4PT1 1 1\nT 0 0x10 1 1 0x1 0x10\nT 0 0x20 1 1 0x2 0x20\n", 3, "block 0 defined twice"),
+            ("L4PT1 1 1\nT 0 0x10 1 1 zz 0x10\n", 2, "a block record is T ID 0xVADDR INSNS BYTES 0xHASH 0xHADDR"),
+            ("L4PT1 1 1\nT 0 0x10 1 1 0x1\n", 2, "a block record is T ID 0xVADDR INSNS BYTES 0xHASH 0xHADDR"),
             ("L4PT1 1 1\nE x 0 0\n", 2, "a marker record is E b|e VCPU ID"),
             ("L4PT1 1 1\nX 3 0 0\n", 2, "the end record counts 3 markers, the trace has 0"),
             ("L4PT1 1 1\nX 0 0 0\nC 0 0 1\n", 3, "a record after the end record"),

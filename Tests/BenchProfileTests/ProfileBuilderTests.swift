@@ -18,6 +18,21 @@ import Testing
         #expect(c.meta["begin"] == "tiny-profile-fixture")
     }
 
+    @Test func consoleNamesTheBootedFiles() throws {
+        let log = """
+              Scanning /root/l4re/build-fiasco/fiasco -serial_esc
+              Scanning /root/l4re/build-l4/bin/amd64_gen/l4f/sigma0
+              Scanning /root/l4re/build-l4/bin/amd64_gen/l4f/moe rom/l4bench.cfg
+            MOE: rom name space cap -> [C:104000]
+              ROMFS: [711000-73c998] [C:108000] l4re
+              ROMFS: [7da000-7db82c] [C:10c000] l4bench.cfg
+              ROMFS: [7dc000-8089e8] [C:10e000] swift-bench-client
+
+            """
+        let c = try ConsoleGroups.read(path: Fixture.write(log, "boot.log"))
+        #expect(c.modules == ["fiasco", "sigma0", "moe", "l4re", "l4bench.cfg", "swift-bench-client"])
+    }
+
     @Test func windowsHoldTheHandCountedInstructions() throws {
         let (p, _) = try build()
         #expect(p.groups.count == 2)
