@@ -35,16 +35,21 @@ if ! command -v qemu-x86_64 >/dev/null; then
 fi
 if [ "${1:-}" = "--regenerate" ]; then
     cc -nostdlib -static -Wl,--build-id -o "$fx/tiny.elf" "$fx/tiny.S"
-    rm -f "$fx/tiny.trace"
-    qemu-x86_64 -plugin "$out/l4prof.so,out=$fx/tiny.trace" "$fx/tiny.elf"
-    echo "qemu-plugin-check: regenerated $fx/tiny.elf and $fx/tiny.trace"
+    cc -nostdlib -static-pie -Wl,--build-id -o "$fx/tiny-pie.elf" "$fx/tiny.S"
+    for p in tiny tiny-pie; do
+        rm -f "$fx/$p.trace"
+        qemu-x86_64 -plugin "$out/l4prof.so,out=$fx/$p.trace" "$fx/$p.elf"
+    done
+    echo "qemu-plugin-check: regenerated $fx/tiny{,-pie}.elf and their traces"
     exit 0
 fi
-qemu-x86_64 -plugin "$out/l4prof.so,out=$out/tiny.trace" "$fx/tiny.elf"
-if cmp -s "$out/tiny.trace" "$fx/tiny.trace"; then
-    echo "qemu-plugin-check: the plugin recorded the committed trace of $fx/tiny.elf"
-else
-    echo "qemu-plugin-check: FAILED: the plugin's trace of $fx/tiny.elf differs from $fx/tiny.trace:" >&2
-    diff "$fx/tiny.trace" "$out/tiny.trace" | head -20 >&2
-    exit 1
-fi
+for p in tiny tiny-pie; do
+    qemu-x86_64 -plugin "$out/l4prof.so,out=$out/$p.trace" "$fx/$p.elf"
+    if cmp -s "$out/$p.trace" "$fx/$p.trace"; then
+        echo "qemu-plugin-check: the plugin recorded the committed trace of $fx/$p.elf"
+    else
+        echo "qemu-plugin-check: FAILED: the plugin's trace of $fx/$p.elf differs from $fx/$p.trace:" >&2
+        diff "$fx/$p.trace" "$out/$p.trace" | head -20 >&2
+        exit 1
+    fi
+done

@@ -37,6 +37,8 @@ public struct Attribution: Sendable {
     public var ambiguous: UInt64 = 0
     /// Executed instructions in blocks given to the one file covering them, whose bytes differ.
     public var patched: UInt64 = 0
+    /// Per file: the load biases found (run-time minus link address).
+    public var biases: [[UInt64]] = []
 
     public static let unknownKernel = Place(program: "?kernel", function: "?")
     public static let unknownUser = Place(program: "?user", function: "?")
@@ -55,40 +57,57 @@ public struct Attribution: Sendable {
         }
         var executed = [UInt64](repeating: 0, count: trace.blocks.count)
         for c in trace.counts { executed[Int(c.block)] &+= c.instructions }
-        // Every file holding each block's bytes, and the files whose range covers it.
-        var holders = [[Int]](repeating: [], count: trace.blocks.count)
+        // Where each relocatable file was loaded: found from the most executed user blocks.
+        let sample = trace.blocks.indices.filter { trace.blocks[$0].vaddr < 0x8000_0000_0000 }
+            .sorted { executed[$0] > executed[$1] }.prefix(4000).map { trace.blocks[$0] }
+        biases = images.map { $0.biases(for: sample) }
+        // Every file holding each block's bytes (at one of its biases), and the files whose range covers it.
+        var holders = [[(Int, UInt64)]](repeating: [], count: trace.blocks.count)
         for (bi, b) in trace.blocks.enumerated() {
-            holders[bi] = images.indices.filter { images[$0].hash(at: b.vaddr, count: Int(b.bytes)) == b.hash }
-            for pi in holders[bi] { matched[pi] &+= executed[bi] }
-            if holders[bi].isEmpty { for pi in images.indices where images[pi].covers(b.vaddr) { unmatched[pi] &+= executed[bi] } }
+            for pi in images.indices {
+                if let bias = biases[pi].first(where: { images[pi].hash(at: b.vaddr &- $0, count: Int(b.bytes)) == b.hash }) {
+                    holders[bi].append((pi, bias))
+                    matched[pi] &+= executed[bi]
+                }
+            }
+            if holders[bi].isEmpty {
+                for pi in images.indices where biases[pi].contains(where: { images[pi].covers(b.vaddr &- $0) }) { unmatched[pi] &+= executed[bi] }
+            }
         }
-        for (pi, img) in images.enumerated() where unmatched[pi] > 0 && unmatched[pi] > matched[pi] {
-            throw .mismatch(program: img.name, why: "\(unmatched[pi]) executed instructions in its address range are not its bytes, \(matched[pi]) are (\(img.identity), \(img.path))")
+        for (pi, img) in images.enumerated() where unmatched[pi] > 0 {
+            // The kernel patches some of its instructions at boot; a program's code is loaded as it is.
+            let kernel = img.segments.contains { $0.executable && $0.vaddr >= 0x8000_0000_0000 }
+            if kernel ? unmatched[pi] > matched[pi] : unmatched[pi] * 200 > matched[pi] + unmatched[pi] {
+                throw .mismatch(program: img.name, why: "\(unmatched[pi]) executed instructions in its address range are not its bytes, \(matched[pi]) are (\(img.identity), \(img.path))")
+            }
         }
         // A physical page holds one program's code: the page's owner is the one file that alone
         // holds blocks on it. It decides blocks that several files hold alike, and blocks of its
         // range whose bytes differ (patched at boot).
         var pageOwners: [UInt64: Set<Int>] = [:]
-        for (bi, b) in trace.blocks.enumerated() where holders[bi].count == 1 { pageOwners[b.page, default: []].insert(holders[bi][0]) }
+        for (bi, b) in trace.blocks.enumerated() where holders[bi].count == 1 { pageOwners[b.page, default: []].insert(holders[bi][0].0) }
         blockPlace.reserveCapacity(trace.blocks.count)
         for (bi, b) in trace.blocks.enumerated() {
             let owners = pageOwners[b.page].flatMap { $0.count == 1 ? $0.first : nil }
-            var owner: Int?
+            var owner: (Int, UInt64)?
             if holders[bi].count == 1 {
                 owner = holders[bi][0]
             } else if holders[bi].count > 1 {
-                if let o = owners, holders[bi].contains(o) { owner = o } else {
+                if let o = owners, let h = holders[bi].first(where: { $0.0 == o }) { owner = h } else {
                     owner = holders[bi][0]
                     ambiguous &+= executed[bi]
                 }
             } else {
-                let covering = images.indices.filter { images[$0].covers(b.vaddr) && matched[$0] > 0 }
-                if let o = owners, covering.contains(o) { owner = o } else if covering.count == 1 { owner = covering[0] }
+                var covering: [(Int, UInt64)] = []
+                for pi in images.indices where matched[pi] > 0 {
+                    if let bias = biases[pi].first(where: { images[pi].covers(b.vaddr &- $0) }) { covering.append((pi, bias)) }
+                }
+                if let o = owners, let c = covering.first(where: { $0.0 == o }) { owner = c } else if covering.count == 1 { owner = covering[0] }
                 if owner != nil { patched &+= executed[bi] }
             }
-            if let o = owner {
+            if let (o, bias) = owner {
                 let img = images[o]
-                let fn = img.function(at: b.vaddr) ?? String(format: "?0x%llx", b.vaddr)
+                let fn = img.function(at: b.vaddr &- bias) ?? String(format: "?0x%llx", b.vaddr &- bias)
                 blockProgram.append(Int32(o))
                 blockPlace.append(intern(Place(program: img.name, function: fn)))
             } else {

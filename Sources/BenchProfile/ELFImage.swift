@@ -28,6 +28,8 @@ public struct ELFImage: Sendable {
     public var segments: [Segment]
     /// Function symbols sorted by address.
     public var functions: [Function]
+    /// Position-independent (ET_DYN): loaded at an address of the loader's choice.
+    public var relocatable: Bool
     let bytes: [UInt8]
 
     /// Largest ELF file read (a bound on memory).
@@ -52,6 +54,7 @@ public struct ELFImage: Sendable {
         guard bytes[4] == 2 else { throw bad("not a 64-bit ELF (class \(bytes[4]))") }
         guard bytes[5] == 1 else { throw bad("not little-endian") }
         let r = Reader(bytes: bytes)
+        relocatable = r.u16(16) == 3
         let phoff = Int(clamping: r.u64(32)), shoff = Int(clamping: r.u64(40))
         let phentsize = Int(r.u16(54)), phnum = Int(r.u16(56))
         let shentsize = Int(r.u16(58)), shnum = Int(r.u16(60))
@@ -157,6 +160,29 @@ public struct ELFImage: Sendable {
             return FNV.hash(bytes[(s.fileOffset + o)..<(s.fileOffset + o + count)])
         }
         return nil
+    }
+
+    /// Load biases (run-time address minus link address, page-aligned) at which the
+    /// file holds blocks of `blocks`: for each block, every page of the executable
+    /// segments is tried at the block's offset in its page. Biases found for fewer
+    /// than `minimumHits` blocks, or for less than 1/20 of the best bias's, are
+    /// chance alike code and dropped. A file that is not relocatable has bias 0.
+    public func biases(for blocks: [BlockTrace.Block], minimumHits: Int = 4) -> [UInt64] {
+        guard relocatable else { return [0] }
+        var hits: [UInt64: Int] = [:]
+        for b in blocks where b.bytes >= 8 {
+            let off = b.vaddr & 0xFFF
+            for s in segments where s.executable && s.fileSize > 0 {
+                var a = (s.vaddr & ~0xFFF) | off
+                if a < s.vaddr { a += 0x1000 }
+                while a < s.vaddr + UInt64(s.fileSize) {
+                    if hash(at: a, count: Int(b.bytes)) == b.hash { hits[b.vaddr &- a, default: 0] += 1 }
+                    a += 0x1000
+                }
+            }
+        }
+        let top = hits.values.max() ?? 0
+        return hits.filter { $0.value >= max(minimumHits, top / 20) }.keys.sorted()
     }
 
     /// Whether `vaddr` lies inside an executable segment's address range.

@@ -220,7 +220,7 @@ extension Explain {
 enum Demangler {
     static func demangle(_ names: [String]) -> [String: String] {
         var out: [String: String] = [:]
-        let swift = names.filter { $0.hasPrefix("$s") || $0.hasPrefix("_$s") }
+        let swift = names.filter { $0.hasPrefix("$s") || $0.hasPrefix("_$s") || $0.hasPrefix("$e") || $0.hasPrefix("_$e") }
         let cxx = names.filter { $0.hasPrefix("_Z") }
         if !swift.isEmpty, let r = run(["swift-demangle", "--simplified", "--compact"] + swift), r.count == swift.count {
             for (a, b) in zip(swift, r) { out[a] = b }
