@@ -60,8 +60,10 @@ let package = Package(
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
         .executableTarget(name: "bench-raw", dependencies: ["CBenchSys"], cSettings: peerC),
+        // Instruction profiles of benchmark blocks (QEMU plugin traces, ELF symbols, differences by function).
+        .target(name: "BenchProfile", dependencies: ["OwnedProcess"]),
         .executableTarget(name: "l4bench", dependencies: [
-            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "L4ReRunner", "OwnedProcess",
+            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "L4ReRunner", "OwnedProcess", "BenchProfile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + linuxBackend, swiftSettings: linuxDefine),
         // What tests share: a temporary directory of their own.
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport", "CL4BenchProto"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
+        .testTarget(name: "BenchProfileTests", dependencies: ["BenchProfile"]),
         // Runs the built l4bench: output and exit codes of report, compare and ingest.
         .testTarget(name: "CLITests", dependencies: ["l4bench", "TestSupport"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),

@@ -60,6 +60,10 @@ enum ExitCodes {
             (ExitCode.storeDamaged.rawValue, "`store`: a run is damaged or a summary or ref is wrong (listed); not repaired"),
         ] + resultsFaults.map { ($0.exitCode, "results input: \($0.kind)") } + [
             (ExitCode.outsideStore.rawValue, "a store's ref, summary or folder leads outside the store: refused"),
+            (40, "`explain`: missing data (no profile, a cycle-counted run, no windows)"),
+            (41, "`explain`: an ELF file is not the booted binary (refused)"),
+            (42, "`explain`: a malformed trace, profile or ELF file"),
+            (43, "`explain`: no such block in the profile"),
             (ExitCode.usage.rawValue, "usage: an unknown option or a bad value"),
             (ExitCode.interrupted.rawValue, "`run` was interrupted (Ctrl-C, SIGTERM); the samples taken are kept"),
         ]
