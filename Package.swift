@@ -45,12 +45,14 @@ let package = Package(
         .target(name: "OwnedProcess"),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
         .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "OwnedProcess"]),
+        // The suite as LAVA jobs: job definitions, the REST client, following jobs, their logs into one run.
+        .target(name: "LavaRunner", dependencies: ["BenchResults"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
         .executableTarget(name: "bench-raw", dependencies: ["CBenchSys"], cSettings: peerC),
         .executableTarget(name: "l4bench", dependencies: [
-            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench", "L4ReRunner", "OwnedProcess",
+            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "LinuxBench", "L4ReRunner", "LavaRunner", "OwnedProcess",
             "bench-peer-swift", "bench-peer-cpp", "bench-raw",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
         // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
+        .testTarget(name: "LavaRunnerTests", dependencies: ["LavaRunner", "BenchResults"]),
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),

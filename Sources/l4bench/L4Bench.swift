@@ -11,6 +11,6 @@ struct L4Bench: ParsableCommand {
         11 bad cycle count, 12 truncated, 13 missing or invalid metadata, 14 contradicting metadata,
         15 empty file, 16 two runs mixed, 17 binary garbage, 18 unsupported format version, 64 usage.
         """,
-        subcommands: [RunCommand.self, Ingest.self, ReportCommand.self, Compare.self, History.self, Export.self, Baseline.self, StoreCommand.self]
+        subcommands: [RunCommand.self, Ingest.self, ReportCommand.self, Compare.self, History.self, Export.self, Baseline.self, StoreCommand.self, LavaCommand.self]
     )
 }
