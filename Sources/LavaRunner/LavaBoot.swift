@@ -40,11 +40,12 @@ public struct LavaBoot: Sendable {
         if let t = log.errorType { why.append(t) }
         if let m = log.errorMessage { why.append(m) }
         if let c = status.failureComment, !c.isEmpty { why.append(c) }
+        if why.isEmpty, let m = log.monitorError { why = ["monitor", m] }
         let lavaSays = why.isEmpty ? (log.lastError ?? "no reason given") : why.joined(separator: ": ")
         let console = log.console
         let begun = ImagePlan.find(Array("L4B1,begin,\(runID)".utf8), in: console, from: 0) != nil
         let ended = ImagePlan.find(Array("L4B1,end,\(runID),".utf8), in: console, from: 0) != nil
-        let text = (log.errorMessage ?? "") + " " + (status.failureComment ?? "")
+        let text = (log.errorMessage ?? "") + " " + (status.failureComment ?? "") + " " + (log.monitorError ?? "")
         let timeout = text.lowercased().contains("timed out") || text.lowercased().contains("timeout")
 
         if status.health == "Canceled" || status.state == "Canceling" || log.errorType == "Canceled" {

@@ -44,7 +44,14 @@ public struct LavaJobDefinition: Sendable {
         return max(1, Int((seconds / 60).rounded(.up)))
     }
 
-    public var jobMinutes: Int { testMinutes + 2 * bootMinutes + 10 }
+    /// The boot action's minutes. LAVA also uses them as the longest the monitor waits for a console
+    /// line (job 8 in the recordings: silent for the boot timeout, the monitor ended and LAVA called
+    /// the job complete): at least a block's time limit and two minutes.
+    public var bootActionMinutes: Int {
+        max(bootMinutes, Int((Double(plan.blockTimeLimitSeconds) * timeFactor / 60).rounded(.up)) + 2)
+    }
+
+    public var jobMinutes: Int { testMinutes + bootMinutes + bootActionMinutes + 10 }
 
     /// A Python regular expression (what LAVA's monitors use) matching `s` literally.
     public static func regexLiteral(_ s: String) -> String {
@@ -106,7 +113,7 @@ public struct LavaJobDefinition: Sendable {
             y.append("- boot:")
             y.append("    method: qemu")
             y.append("    media: tmpfs")
-            y.append("    timeout: {minutes: \(bootMinutes)}")
+            y.append("    timeout: {minutes: \(bootActionMinutes)}")
         case .ipxe, .grub:
             let ipxe = boot == .ipxe
             y.append("actions:")
@@ -118,7 +125,7 @@ public struct LavaJobDefinition: Sendable {
             y.append("      type: zimage")
             y.append("- boot:")
             y.append("    method: \(ipxe ? "ipxe" : "grub")")
-            y.append("    timeout: {minutes: \(bootMinutes)}")
+            y.append("    timeout: {minutes: \(bootActionMinutes)}")
             y.append("    commands:")
             if ipxe {
                 y.append("    - dhcp net0")

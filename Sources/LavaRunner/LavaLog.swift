@@ -22,6 +22,9 @@ public struct LavaLog: Sendable {
     public var jobResult: String?
     /// The monitor's own verdict: `passed` when it saw the end record.
     public var monitorStatus: String?
+    /// The monitor's own complaint (`lava test monitoring has timed out`: no console line for the
+    /// connection's timeout; LAVA then calls the job complete).
+    public var monitorError: String?
     /// SHA-256 of the image as the dispatcher downloaded it (LAVA's `file-download` result).
     public var imageSHA256: String?
     /// The last line of LAVA's own messages (error or info), for a reason when nothing better exists.
@@ -116,6 +119,8 @@ public struct LavaLog: Sendable {
             }
         case ("error", .string(let s)?):
             lastError = s
+        case ("warning", .string(let s)?) where s.hasPrefix("err: lava test monitoring"):
+            monitorError = String(s.dropFirst(5))
         default: break
         }
     }
