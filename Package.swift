@@ -44,7 +44,7 @@ let package = Package(
         // A child process owned by PID and process group: deadline, TERM then KILL, interruption.
         .target(name: "OwnedProcess"),
         // The L4Re runner: package build against an existing L4Re build, ned script, QEMU boots.
-        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "OwnedProcess"]),
+        .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "BenchStore", "OwnedProcess"]),
         // The suite as LAVA jobs: job definitions, the REST client, following jobs, their logs into one run.
         .target(name: "LavaRunner", dependencies: ["BenchResults"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
@@ -56,6 +56,8 @@ let package = Package(
             "bench-peer-swift", "bench-peer-cpp", "bench-raw",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // What tests share: a temporary directory of their own.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BenchResultsTests", dependencies: ["BenchResults"]),
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
         // Runs l4swift-gen over the example and benchmark headers for the host tests.
@@ -64,9 +66,11 @@ let package = Package(
         // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
         .testTarget(name: "LavaRunnerTests", dependencies: ["LavaRunner", "BenchResults"]),
-        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults"]),
+        .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
+        // Runs the built l4bench: output and exit codes of report, compare and ingest.
+        .testTarget(name: "CLITests", dependencies: ["l4bench", "TestSupport"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,3 +1,5 @@
+import BenchResults
+
 /// Why an L4Re run could not be done (a failing pair is not one: it becomes a
 /// `fail` record and the run goes on).
 public enum L4ReRunError: Error, CustomStringConvertible, Equatable {
@@ -9,6 +11,14 @@ public enum L4ReRunError: Error, CustomStringConvertible, Equatable {
     case qemu(String)
     /// The selection names nothing that exists.
     case badSelection(String)
+    /// KVM cannot boot a guest here, and no fallback was allowed.
+    case kvmUnusable(String)
+    /// The console holds a run whose header lacks required metadata.
+    case missingMetadata(String)
+    /// The console holds no run; the fault that explains it, if any.
+    case noRun(String, ResultsError?)
+    /// A file of the run could not be written or stored.
+    case output(String)
 
     public var description: String {
         switch self {
@@ -16,6 +26,10 @@ public enum L4ReRunError: Error, CustomStringConvertible, Equatable {
         case .packageBuild(let s): return "building the L4Re package failed:\n\(s)"
         case .qemu(let s): return "QEMU: \(s)"
         case .badSelection(let s): return s
+        case .kvmUnusable(let s): return s
+        case .missingMetadata(let s): return s
+        case .noRun(let s, _): return s
+        case .output(let s): return s
         }
     }
 }

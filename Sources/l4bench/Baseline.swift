@@ -20,7 +20,7 @@ struct Baseline: ParsableCommand {
             do {
                 let dest = try store.accept(runFile: runFile, run: outcome.run)
                 Console.out("baseline for machine '\(outcome.run.machine)' is now \(dest) (run \(outcome.run.id)), referenced by \(store.baselineRefPath(machine: outcome.run.machine))\n")
-            } catch { throw ExitCode(3).withMessage("\(error)") }
+            } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
         }
     }
 
@@ -31,7 +31,7 @@ struct Baseline: ParsableCommand {
 
         func run() throws {
             let path: String
-            do { path = try ResultsStore(root: results).baselinePath(machine: machine) } catch { throw ExitCode(3).withMessage("\(error)") }
+            do { path = try ResultsStore(root: results).baselinePath(machine: machine) } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
             let outcome = ResultsParser.parse(path: path)
             if let f = outcome.fault { throw ExitCode(f.exitCode).withMessage("\(f)") }
             Console.out("\(path): run \(outcome.run.id), \(outcome.run.sampleCount) samples, date \(outcome.run[meta: "date"] ?? "?")\n")

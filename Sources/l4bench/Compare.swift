@@ -69,7 +69,7 @@ struct Compare: ParsableCommand {
         if basePath == nil && stored {
             let store = results.map { ResultsStore(root: $0) } ?? ResultsStore.forRun(file: runFile, run: current.run)
             do { basePath = try store.baselinePath(machine: current.run.machine) } catch {
-                throw ExitCode(3).withMessage("\(error)")
+                throw ExitCode.fileOrTool.withMessage("\(error)")
             }
         }
         guard let basePath else { try finish(current); return }
@@ -83,7 +83,7 @@ struct Compare: ParsableCommand {
 
         // A broken input never lets the gate pass: the fault's own code, the baseline's first.
         if let f = base.fault { throw ExitCode(f.exitCode).withMessage("the baseline \(basePath) has a fault (\(f.kind)): the comparison is not a pass") }
-        if base.run.sampleCount == 0 { throw ExitCode(15).withMessage("the baseline \(basePath) holds no samples: the comparison is not a pass") }
+        if base.run.sampleCount == 0 { throw ExitCode.emptyInput.withMessage("the baseline \(basePath) holds no samples: the comparison is not a pass") }
         if let f = current.fault { throw ExitCode(f.exitCode).withMessage("the run \(runFile) has a fault (\(f.kind)): the comparison is not a pass") }
         let failing = failOnPlatform ? cmp.regressions.count : cmp.unexplainedRegressions.count
         if failing > 0 { throw ExitCode.regression }

@@ -174,7 +174,7 @@ struct History: ParsableCommand {
         let c = builder.collect()
         for s in c.skipped { Console.error("history: skipped \(s.file): \(s.reason)") }
         guard !c.runs.isEmpty else {
-            throw ExitCode(1).withMessage("no stored runs under \(builder.roots.joined(separator: " or "))\(machine.map { "/" + $0 } ?? "/*")/runs; store one with `l4bench ingest LOG --store`")
+            throw ExitCode.noStoredRuns.withMessage("no stored runs under \(builder.roots.joined(separator: " or "))\(machine.map { "/" + $0 } ?? "/*")/runs; store one with `l4bench ingest LOG --store`")
         }
         let units = Set(c.runs.map(\.unit))
         let shown = Array(c.runs.suffix(last))
@@ -239,6 +239,6 @@ struct History: ParsableCommand {
             try writeFile(HTMLRenderer.page(title: "l4bench history", body: body), html)
             Console.error("wrote \(html)")
         }
-        if !c.skipped.isEmpty { throw ExitCode(8).withMessage("\(c.skipped.count) stored run(s) could not be read in full (listed above)") }
+        if !c.skipped.isEmpty { throw ExitCode.historyIncomplete.withMessage("\(c.skipped.count) stored run(s) could not be read in full (listed above)") }
     }
 }

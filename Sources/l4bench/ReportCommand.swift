@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
         let outcome = try load(input, inputOptions)
         guard !outcome.run.id.isEmpty else {
             // Nothing to report: no run began in the input. No report is written.
-            throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): no report written")
+            throw ExitCode(outcome.fault?.exitCode ?? ExitCode.emptyInput.rawValue).withMessage("no run in \(input): no report written")
         }
         let report = Report(outcome: outcome, threads: inputOptions.threads)
         if !quiet { Console.out(printMarkdown ? TextRenderer.markdown(report) : TextRenderer.terminal(report)) }

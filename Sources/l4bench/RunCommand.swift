@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
         """)
 
     @Option(help: "Where to run: linux (natively, here) or l4re (under QEMU, needs --l4re-obj and --fiasco-obj).")
-    var target = "linux"
+    var target: Target = .linux
 
     @Flag(help: "More samples, rounds, payload sizes and dataspace sizes.")
     var full = false
@@ -53,8 +53,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Results file (default: Results/<machine>/runs/<date>_<commit>.csv).")
     var output: String?
 
-    @Option(help: "Results directory.")
-    var results = "Results"
+    @Option(help: "Results directory, the store (default: Results; with --target l4re, <project>/Results/l4re).")
+    var results: String?
 
     @Option(help: "HTML report (default: the results file with .html).")
     var html: String?
@@ -72,21 +72,20 @@ struct RunCommand: ParsableCommand {
         if let warmup, warmup < 0 || warmup > 1_000_000 { throw ValidationError("--warmup must be 0...1000000") }
         if let rounds, rounds < 1 || rounds > 1000 { throw ValidationError("--rounds must be 1...1000") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
-        if !["linux", "l4re"].contains(target) { throw ValidationError("--target must be linux or l4re") }
-        if target == "linux" && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.accel != "icount") {
+        if target == .linux && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.accel != .icount) {
             throw ValidationError("--l4re-obj, --fiasco-obj, --accel and --image-only go with --target l4re")
         }
     }
 
     func run() throws {
-        if target == "l4re" { return try l4re.run(self) }
+        if target == .l4re { return try l4re.run(self) }
         var plan = SuitePlan.standard(full: full, samples: samples, warmup: warmup, rounds: rounds)
         if let timeLimit { plan.timeLimitSeconds = timeLimit }
         do { try plan.select(benchmarks: Self.list(bench), pairs: Self.list(pair), placements: Self.list(placement)) } catch {
             throw ValidationError(error.description)
         }
         let programs: PeerPrograms
-        do { programs = try PeerPrograms.locate() } catch { throw ExitCode(3).withMessage(error.description) }
+        do { programs = try PeerPrograms.locate() } catch { throw ExitCode.fileOrTool.withMessage(error.description) }
         var fault: FaultInjection?
         if let injectFault { fault = try Self.parseFault(injectFault) }
 
@@ -109,7 +108,7 @@ struct RunCommand: ParsableCommand {
             summary = try runner.run(runID: runID, metadata: meta, sink: sink) { p in
                 bar.update(done: p.blocksDone, total: p.blocks, round: p.round, rounds: p.rounds, label: p.label, failures: p.failures)
             }
-        } catch { throw ExitCode(3).withMessage("\(error)") }
+        } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
 
         if summary.interrupted { Console.error("interrupted: the results file holds the \(summary.samples) samples taken and says so") }
         for s in summary.skipped { Console.error("skipped \(s)") }
@@ -118,12 +117,12 @@ struct RunCommand: ParsableCommand {
         if output == nil {
             let written = ResultsParser.parse(path: path)
             do {
-                let stored = try ResultsStore(root: results).store(written.run)
+                let stored = try ResultsStore(root: results ?? "Results").store(written.run)
                 Console.error("stored as \(stored)")
-            } catch { throw ExitCode(3).withMessage("\(error)") }
+            } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
         }
         if !noReport { try printRunReport(path, html: html, noReport: false) }
-        if summary.interrupted { throw ExitCode(130) }
+        if summary.interrupted { throw ExitCode.interrupted }
         if !summary.failures.isEmpty { throw ExitCode.pairFailed }
     }
 
@@ -139,6 +138,11 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--inject-fault KIND:JOB with KIND server-crash, server-hang or client-crash")
         }
         return FaultInjection(kind: k, job: j)
+    }
+
+    /// `--target`: where the suite runs.
+    enum Target: String, CaseIterable, ExpressibleByArgument {
+        case linux, l4re
     }
 
     static func isoDate(_ d: Date) -> String {

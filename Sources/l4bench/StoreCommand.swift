@@ -29,7 +29,7 @@ struct StoreCommand: ParsableCommand {
                 }
                 Console.out("\(Summaries(store: store).path(machine: m)): \(runs.count) run(s)\n")
             }
-            if failures > 0 { throw ExitCode(3).withMessage("\(failures) run(s) could not be summarised") }
+            if failures > 0 { throw ExitCode.fileOrTool.withMessage("\(failures) run(s) could not be summarised") }
         }
     }
 
@@ -102,7 +102,7 @@ struct StoreCommand: ParsableCommand {
                     }
                 }
             }
-            if failures > 0 { throw ExitCode(3).withMessage("\(failures) file(s) could not be migrated (listed above)") }
+            if failures > 0 { throw ExitCode.fileOrTool.withMessage("\(failures) file(s) could not be migrated (listed above)") }
         }
 
         static func digest(_ d: Data) -> String {
