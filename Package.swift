@@ -56,6 +56,8 @@ let package = Package(
         // The L4Re suite's peer protocol (one C header: the programs on L4Re include it too).
         .target(name: "CL4BenchProto"),
         .target(name: "L4ReRunner", dependencies: ["BenchResults", "BenchStats", "BenchStore", "OwnedProcess", "CL4BenchProto"]),
+        // The suite as LAVA jobs: job definitions, the REST client, following jobs, their logs into one run.
+        .target(name: "LavaRunner", dependencies: ["BenchResults"]),
         // Benchmark peers: the same protocol in Swift, C++ and (futex only) raw C.
         .executableTarget(name: "bench-peer-swift", dependencies: ["CBenchSys"], swiftSettings: peerSwift),
         .executableTarget(name: "bench-peer-cpp", dependencies: ["CBenchSys"], cxxSettings: peerCxx),
@@ -63,7 +65,7 @@ let package = Package(
         // Instruction profiles of benchmark blocks (QEMU plugin traces, ELF symbols, differences by function).
         .target(name: "BenchProfile", dependencies: ["OwnedProcess"]),
         .executableTarget(name: "l4bench", dependencies: [
-            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "L4ReRunner", "OwnedProcess", "BenchProfile",
+            "BenchResults", "BenchStats", "BenchReport", "BenchStore", "L4ReRunner", "LavaRunner", "OwnedProcess", "BenchProfile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + linuxBackend, swiftSettings: linuxDefine),
         // What tests share: a temporary directory of their own.
@@ -75,6 +77,7 @@ let package = Package(
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
         // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
+        .testTarget(name: "LavaRunnerTests", dependencies: ["LavaRunner", "BenchResults"]),
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport", "CL4BenchProto"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
