@@ -176,6 +176,7 @@ import L4Wire
         }
         func share(_ ds: ReceivedCap, _ size: UInt64) throws(L4Error)
             -> (sum: UInt64, attachTicks: UInt64, touchTicks: UInt64, detachTicks: UInt64) { (size + 1, 2, 3, 4) }
+        func str(_ s: UnsafeBufferPointer<UInt8>) throws(L4Error) -> UInt64 { UInt64(s.count) }
     }
 
     /// Runs the recorded request through `server` and compares the reply with the C++ server's.
