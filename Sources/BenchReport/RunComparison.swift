@@ -137,11 +137,22 @@ public struct RunComparison: Sendable {
         platformShifts.sort { $0.benchKey < $1.benchKey }
         for k in Self.provenanceKeys {
             let a = baselineRun[meta: k], c = currentRun[meta: k]
-            if a == c { continue }
+            if a == c || Self.sameCommits(k, a, c) { continue }
             // A calibrated TSC frequency wobbles a little from run to run: within 0.1% it is the same clock.
             if k == "tsc_hz", let x = a.flatMap(Double.init), let y = c.flatMap(Double.init), x > 0, abs(y / x - 1) < 0.001 { continue }
             environmentDiffs.append((k, a ?? "(not recorded)", c ?? "(not recorded)"))
         }
+    }
+
+    /// Whether `l4re_commit` or `fiasco_commit` values (`NAME COMMIT; NAME COMMIT...`,
+    /// one per repository) name the same commits: the checkouts' directory names do
+    /// not count (`l4 ecd1a350a7c3` and `mk ecd1a350a7c3` are the same source).
+    static func sameCommits(_ key: String, _ a: String?, _ b: String?) -> Bool {
+        guard key != "commit", key.hasSuffix("_commit"), let a, let b else { return false }
+        func commits(_ v: String) -> [Substring] {
+            v.split(separator: ";").compactMap { $0.split(separator: " ").last }.sorted()
+        }
+        return commits(a) == commits(b)
     }
 
     static func perPercentile(_ s: GroupStatistics) -> [Int: [Double]] {

@@ -22,7 +22,7 @@ struct Compare: ParsableCommand {
         reported as a shift of the platform and does not fail the gate (unless --fail-on-platform). \
         Exits 2 on a regression, 6 when the runs count different units (icount against cycles), 7 when \
         a baseline group is missing from the run (unless --allow-missing), and with the input's fault \
-        code (10-18) when either file has a fault: the gate never passes on a broken file.
+        code (10-20) when either file has a fault, 21 when --stored finds a baseline.ref that leads outside the store: the gate never passes on a broken file.
         """)
 
     @Argument(help: "The run to judge.")
@@ -75,12 +75,15 @@ struct Compare: ParsableCommand {
         if basePath == nil && stored {
             let store = results.map { ResultsStore(root: $0) } ?? ResultsStore.forRun(file: runFile, run: current.run)
             do { basePath = try store.baselinePath(machine: current.run.machine) } catch {
-                throw ExitCode(3).withMessage("\(error)")
+                throw storeFailure(error)
             }
         }
         guard let basePath else { try finish(current); return }
         let base = try load(basePath, inputOptions)
         if let why = RunComparison.incomparable(base.run, current.run) {
+            // A damaged file loses its metadata: its fault, not the units, is what fails the gate.
+            if let f = base.fault { throw ExitCode(f.exitCode).withMessage("the baseline \(basePath) has a fault (\(f.kind)): the comparison is not a pass") }
+            if let f = current.fault { throw ExitCode(f.exitCode).withMessage("the run \(runFile) has a fault (\(f.kind)): the comparison is not a pass") }
             throw ExitCode.incomparable.withMessage("cannot compare \(runFile) with \(basePath): \(why)")
         }
         let baseStats = GroupStatistics.of(base.run, threads: inputOptions.threads)
@@ -89,7 +92,7 @@ struct Compare: ParsableCommand {
 
         // A broken input never lets the gate pass: the fault's own code, the baseline's first.
         if let f = base.fault { throw ExitCode(f.exitCode).withMessage("the baseline \(basePath) has a fault (\(f.kind)): the comparison is not a pass") }
-        if base.run.sampleCount == 0 { throw ExitCode(15).withMessage("the baseline \(basePath) holds no samples: the comparison is not a pass") }
+        if base.run.sampleCount == 0 { throw ExitCode.emptyInput.withMessage("the baseline \(basePath) holds no samples: the comparison is not a pass") }
         if let f = current.fault { throw ExitCode(f.exitCode).withMessage("the run \(runFile) has a fault (\(f.kind)): the comparison is not a pass") }
         let failing = failOnPlatform ? cmp.regressions.count : cmp.unexplainedRegressions.count
         if failing > 0 { throw ExitCode.regression }

@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let outcome = try load(input, inputOptions)
         guard !outcome.run.id.isEmpty else {
-            throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): nothing exported")
+            throw ExitCode(outcome.fault?.exitCode ?? ExitCode.emptyInput.rawValue).withMessage("no run in \(input): nothing exported")
         }
         let report = Report(outcome: outcome, threads: inputOptions.threads)
         let json: String

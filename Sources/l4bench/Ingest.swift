@@ -38,11 +38,13 @@ struct Ingest: ParsableCommand {
         if outcome.garbageLines > 0 { Console.error("ignored \(outcome.garbageLines) console line(s) with binary garbage") }
         let run = outcome.run
         guard !run.id.isEmpty else {
-            throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): nothing written")
+            throw ExitCode(outcome.fault?.exitCode ?? ExitCode.emptyInput.rawValue).withMessage("no run in \(input): nothing written")
         }
         let missing = ResultsCleaner.missingMetadata(run)
         guard missing.isEmpty else {
-            throw ExitCode(13).withMessage("run '\(run.id)' in \(input) lacks metadata (\(missing.joined(separator: ", "))): nothing written, as nothing could read it back")
+            // A run cut short by a fault lacks what came after it: the fault's code names the cause.
+            throw ExitCode(outcome.fault?.exitCode ?? ExitCode.missingMetadata.rawValue).withMessage(
+                "run '\(run.id)' in \(input) lacks metadata (\(missing.joined(separator: ", "))): nothing written, as nothing could read it back")
         }
         if let output {
             try writeFile(text, output)
@@ -56,7 +58,7 @@ struct Ingest: ParsableCommand {
                 let clean = ResultsParser.parse(bytes: Array(text.utf8), source: input)
                 let path = try ResultsStore(root: results).store(clean.run, log: input == "-" ? nil : input)
                 Console.error("stored \(run.sampleCount) samples as \(path)")
-            } catch { throw ExitCode(3).withMessage("\(error)") }
+            } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
         }
         try finish(outcome)
     }

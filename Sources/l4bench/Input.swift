@@ -48,21 +48,7 @@ func finish(_ outcome: ParseOutcome) throws {
     if let f = outcome.fault { throw ExitCode(f.exitCode) }
 }
 
-extension ExitCode {
-    static let regression = ExitCode(2)
-    static let pairFailed = ExitCode(4)
-    /// `compare`: the runs count different units (icount instructions against TSC cycles).
-    static let incomparable = ExitCode(6)
-    /// `compare`: a baseline group is missing from the run (without --allow-missing).
-    static let missingGroups = ExitCode(7)
-
-    /// Prints `message` to stderr and returns self, for `throw`.
-    func withMessage(_ message: String) -> ExitCode {
-        Console.error(message)
-        return self
-    }
-}
-
-func writeFile(_ text: String, _ path: String) throws {
-    do { try OutputFile.write(text, to: path) } catch { throw ExitCode(3).withMessage(error.description) }
+/// Writes an output file; `followLinks: false` for a path the program chose itself (never written through a link).
+func writeFile(_ text: String, _ path: String, followLinks: Bool = true) throws {
+    do { try OutputFile.write(text, to: path, followLinks: followLinks) } catch { throw ExitCode.fileOrTool.withMessage(error.description) }
 }

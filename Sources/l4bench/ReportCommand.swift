@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
         let outcome = try load(input, inputOptions)
         guard !outcome.run.id.isEmpty else {
             // Nothing to report: no run began in the input. No report is written.
-            throw ExitCode(outcome.fault?.exitCode ?? 15).withMessage("no run in \(input): no report written")
+            throw ExitCode(outcome.fault?.exitCode ?? ExitCode.emptyInput.rawValue).withMessage("no run in \(input): no report written")
         }
         let report = Report(outcome: outcome, threads: inputOptions.threads)
         if !quiet { Console.out(printMarkdown ? TextRenderer.markdown(report) : TextRenderer.terminal(report)) }
@@ -48,8 +48,8 @@ struct ReportCommand: ParsableCommand {
         if !noHTML {
             let path = html ?? Self.htmlPath(for: input)
             var trends: [TrendPanel] = []
-            if let history { trends = HistoryBuilder(roots: [history], machine: outcome.run.machine, filter: nil, options: inputOptions).panels() }
-            try writeFile(HTMLRenderer.render(report, trends: trends), path)
+            if let history { trends = HistoryBuilder(roots: [history], machine: outcome.run.machine, filter: nil, threads: inputOptions.threads).panels() }
+            try writeFile(HTMLRenderer.render(report, trends: trends), path, followLinks: html != nil)
             if !quiet { Console.error("wrote \(path)") }
         }
         try finish(outcome)

@@ -5,7 +5,9 @@ import BenchResults
 import BenchStore
 import BenchStats
 import Foundation
+#if L4BENCH_LINUX
 import LinuxBench
+#endif
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +30,7 @@ struct RunCommand: ParsableCommand {
         """)
 
     @Option(help: "Where to run: linux (natively, here) or l4re (under QEMU, needs --l4re-obj and --fiasco-obj).")
-    var target = "linux"
+    var target: Target = .linux
 
     @Flag(help: "More samples, rounds, payload sizes and dataspace sizes.")
     var full = false
@@ -63,8 +65,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Results file (default: Results/<machine>/runs/<date>_<commit>.csv).")
     var output: String?
 
-    @Option(help: "Results directory.")
-    var results = "Results"
+    @Option(help: "Results directory, the store (default: Results; with --target l4re, <project>/Results/l4re).")
+    var results: String?
 
     @Option(help: "HTML report (default: the results file with .html).")
     var html: String?
@@ -83,14 +85,14 @@ struct RunCommand: ParsableCommand {
         if let rounds, rounds < 1 || rounds > 1000 { throw ValidationError("--rounds must be 1...1000") }
         if let budget, !(budget > 0 && budget <= 86_400) { throw ValidationError("--budget must be a number of seconds in (0, 86400]") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
-        if !["linux", "l4re"].contains(target) { throw ValidationError("--target must be linux or l4re") }
-        if target == "linux" && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.accel != "icount") {
+        if target == .linux && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.accel != .icount) {
             throw ValidationError("--l4re-obj, --fiasco-obj, --accel and --image-only go with --target l4re")
         }
     }
 
     func run() throws {
-        if target == "l4re" { return try l4re.run(self) }
+        if target == .l4re { return try l4re.run(self) }
+        #if L4BENCH_LINUX
         var plan = SuitePlan.standard(full: full, samples: samples, warmup: warmup, rounds: rounds)
         if let timeLimit { plan.timeLimitSeconds = timeLimit }
         // Sequential unless only --rounds is given: rounds until settled or the budget is spent.
@@ -102,7 +104,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         var programs: PeerPrograms
-        do { programs = try PeerPrograms.locate() } catch { throw ExitCode(3).withMessage(error.description) }
+        do { programs = try PeerPrograms.locate() } catch { throw ExitCode.fileOrTool.withMessage(error.description) }
         var compilers: [(String, String)] = []
         let wantsGCC = plan.pairs.contains(.gcc) || (pair.isEmpty && !noGcc)
         if wantsGCC {
@@ -158,7 +160,7 @@ struct RunCommand: ParsableCommand {
                 guard sequential, !lines.isEmpty, lines.allSatisfy({ $0.verdict.settledAfter != nil }) else { return .goOn }
                 return .stop("every headline verdict settled after \(snap.rounds) rounds (\(Int(seconds.rounded())) s)")
             })
-        } catch { throw ExitCode(3).withMessage("\(error)") }
+        } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
         Console.error("\(summary.rounds) rounds in \(Int(summary.seconds.rounded())) s; stopped: \(summary.stopReason)")
 
         if summary.interrupted { Console.error("interrupted: the results file holds the \(summary.samples) samples taken and says so") }
@@ -168,13 +170,16 @@ struct RunCommand: ParsableCommand {
         if output == nil {
             let written = ResultsParser.parse(path: path)
             do {
-                let stored = try ResultsStore(root: results).store(written.run)
+                let stored = try ResultsStore(root: results ?? "Results").store(written.run)
                 Console.error("stored as \(stored)")
-            } catch { throw ExitCode(3).withMessage("\(error)") }
+            } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
         }
         if !noReport { try printRunReport(path, html: html, noReport: false) }
-        if summary.interrupted { throw ExitCode(130) }
+        if summary.interrupted { throw ExitCode.interrupted }
         if !summary.failures.isEmpty { throw ExitCode.pairFailed }
+        #else
+        throw ExitCode.fileOrTool.withMessage("run --target linux needs Linux: this l4bench was built without the Linux backend (macOS, or L4BENCH_PORTABLE=1)")
+        #endif
     }
 
     /// Values of a repeatable option, each of which may also be a comma-separated list.
@@ -182,6 +187,7 @@ struct RunCommand: ParsableCommand {
         values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 
+    #if L4BENCH_LINUX
     static func parseFault(_ s: String) throws -> FaultInjection {
         let parts = s.split(separator: ":")
         let kinds: [String: FaultInjection.Kind] = ["server-crash": .serverCrash, "server-hang": .serverHang, "client-crash": .clientCrash, "server-corrupt": .serverCorrupt]
@@ -189,6 +195,12 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--inject-fault KIND:JOB with KIND server-crash, server-hang or client-crash")
         }
         return FaultInjection(kind: k, job: j)
+    }
+    #endif
+
+    /// `--target`: where the suite runs.
+    enum Target: String, CaseIterable, ExpressibleByArgument {
+        case linux, l4re
     }
 
     static func isoDate(_ d: Date) -> String {

@@ -1,0 +1,270 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The built `l4bench` as users and CI run it: what `report`, `compare` and
+/// `ingest` print and which exit code each documented case ends with. The
+/// catalogue itself is checked against `--help` and the README's table.
+@Suite struct CLITests {
+    /// The executable SwiftPM built beside the test bundle.
+    static let tool: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        if dir.path.hasSuffix(".xctest/Contents/MacOS") {
+            dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("l4bench").path
+    }()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let sample = "\(root)/Tests/Fixtures/sample-run.csv"
+    static let hostile = "\(root)/Tests/Fixtures/hostile"
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    /// Runs l4bench in `dir` with its output in files (no pipe to fill up), at most 120 s.
+    static func l4bench(_ args: [String], in dir: TemporaryDirectory, stdin: String? = nil, env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let outPath = dir.file(".stdout"), errPath = dir.file(".stderr")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        if let stdin {
+            let inPath = dir.file(".stdin")
+            try stdin.write(toFile: inPath, atomically: true, encoding: .utf8)
+            p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
+        try p.run()
+        let deadline = Date().addingTimeInterval(120)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        return Result(
+            status: p.terminationStatus, out: try String(contentsOfFile: outPath, encoding: .utf8),
+            err: try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+
+    /// The hostile fixtures whose name starts with their exit code, 10 to 18.
+    static var faultFixtures: [(code: Int32, path: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: hostile)) ?? []
+        return names.sorted().compactMap { n in
+            guard n.hasSuffix(".csv"), let c = Int32(n.prefix(2)), c >= 10 else { return nil }
+            return (c, "\(hostile)/\(n)")
+        }
+    }
+
+    /// The sample run with its sample lines changed (nil: dropped) and its end line recounted.
+    static func variant(
+        _ dir: TemporaryDirectory, _ name: String, meta: [String: String] = [:],
+        sample: (String) -> String? = { $0 }
+    ) throws -> String {
+        var out: [String] = []
+        var n = 0
+        for line in try String(contentsOfFile: Self.sample, encoding: .utf8).split(separator: "\n").map(String.init) {
+            if line.hasPrefix("L4B1,s,") {
+                guard let l = sample(line) else { continue }
+                out.append(l)
+                n += 1
+            } else if line.hasPrefix("L4B1,end,") {
+                out.append("L4B1,end,synthetic-1,\(n)")
+            } else if line.hasPrefix("L4B1,meta,"), let key = line.split(separator: ",")[2...].first, let v = meta[String(key)] {
+                out.append("L4B1,meta,\(key),\(v)")
+            } else {
+                out.append(line)
+            }
+        }
+        let path = dir.file(name)
+        try (out.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Multiplies swift-swift's cycle counts by `factor`.
+    static func slowerSwift(_ line: String, _ factor: Double) -> String {
+        guard line.contains(",swift,swift,") else { return line }
+        var f = line.split(separator: ",").map(String.init)
+        f[f.count - 1] = String(Int(Double(f[f.count - 1])! * factor))
+        return f.joined(separator: ",")
+    }
+
+    // MARK: the catalogue
+
+    /// `(code, meaning)` rows of the exit-code list `l4bench --help` prints.
+    static func helpCatalogue(_ help: String) -> [(Int32, String)] {
+        guard let start = help.range(of: "Exit codes:\n") else { return [] }
+        return help[start.upperBound...].split(separator: "\n").prefix { $0.hasPrefix("  ") && $0.contains("\t") }.map {
+            let parts = $0.split(separator: "\t", maxSplits: 1)
+            return (Int32(parts[0].trimmingCharacters(in: .whitespaces)) ?? -1, String(parts[1]))
+        }
+    }
+
+    @Test func helpAndReadmeListTheSameExitCodes() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let help = try Self.l4bench(["--help"], in: dir)
+        #expect(help.status == 0)
+        let listed = Self.helpCatalogue(help.out)
+        #expect(listed.map(\.0) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 40, 41, 42, 43, 64, 130])
+        let readme = try String(contentsOfFile: "\(Self.root)/README.md", encoding: .utf8)
+        let section = readme.components(separatedBy: "## Exit codes\n").dropFirst().first ?? ""
+        let rows: [(Int32, String)] = section.split(separator: "\n").prefix { !$0.hasPrefix("## ") }.compactMap { line in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2, let code = Int32(cells[0]) else { return nil }
+            return (code, cells[1])
+        }
+        #expect(rows.map(\.0) == listed.map(\.0), "the README's table and --help list different codes")
+        for (r, l) in zip(rows, listed) { #expect(r.1 == l.1, "code \(r.0): README says '\(r.1)', --help '\(l.1)'") }
+    }
+
+    // MARK: report
+
+    @Test func reportOfAGoodRunExitsZero() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let r = try Self.l4bench(["report", Self.sample, "--html", dir.file("r.html")], in: dir)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("ipc.roundtrip"))
+        #expect(FileManager.default.fileExists(atPath: dir.file("r.html")))
+    }
+
+    @Test func reportExitsWithEachFaultsCode() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        #expect(Set(Self.faultFixtures.map(\.code)) == Set(10...18))
+        for (code, path) in Self.faultFixtures {
+            let r = try Self.l4bench(["report", path, "--no-html"], in: dir)
+            #expect(r.status == code, "\(path): \(r.err)")
+            #expect(r.err.contains(URL(fileURLWithPath: path).lastPathComponent), "the message names the file: \(r.err)")
+        }
+    }
+
+    @Test func reportOfAMissingFileExits3AndABadOption64() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let missing = try Self.l4bench(["report", dir.file("nope.csv")], in: dir)
+        #expect(missing.status == 3)
+        #expect(missing.err.contains("nope.csv"))
+        let bad = try Self.l4bench(["report", Self.sample, "--threads", "many"], in: dir)
+        #expect(bad.status == 64)
+        #expect(bad.err.contains("--threads"))
+    }
+
+    // MARK: compare, the gate
+
+    @Test func compareOfARunWithItselfPasses() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let r = try Self.l4bench(["compare", Self.sample, Self.sample], in: dir)
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+    }
+
+    @Test func compareFailsOnASwiftRegressionWith2() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let slower = try Self.variant(dir, "slower.csv") { Self.slowerSwift($0, 1.3) }
+        let r = try Self.l4bench(["compare", slower, Self.sample], in: dir)
+        #expect(r.status == 2, "\(r.out)\(r.err)")
+        #expect(r.out.contains("swift-swift"))
+        // A shift under the threshold is no regression.
+        let barely = try Self.variant(dir, "barely.csv") { Self.slowerSwift($0, 1.001) }
+        #expect(try Self.l4bench(["compare", barely, Self.sample], in: dir).status == 0)
+    }
+
+    @Test func compareRefusesDifferentUnitsWith6() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let icount = try Self.variant(dir, "icount.csv", meta: ["accel": "icount"])
+        let r = try Self.l4bench(["compare", Self.sample, icount], in: dir)
+        #expect(r.status == 6)
+        #expect(r.err.contains("icount"))
+    }
+
+    @Test func compareFailsOnAMissingGroupWith7UnlessAllowed() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let fewer = try Self.variant(dir, "fewer.csv") { $0.contains(",cap.transfer,swift,swift,same-core,") ? nil : $0 }
+        let r = try Self.l4bench(["compare", fewer, Self.sample], in: dir)
+        #expect(r.status == 7)
+        #expect(r.err.contains("--allow-missing"))
+        #expect(try Self.l4bench(["compare", fewer, Self.sample, "--allow-missing"], in: dir).status == 0)
+    }
+
+    @Test func compareNeverPassesOnABrokenFile() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        for (code, path) in Self.faultFixtures {
+            let asRun = try Self.l4bench(["compare", path, Self.sample], in: dir)
+            #expect(asRun.status == code, "run \(path): \(asRun.err)")
+            let asBase = try Self.l4bench(["compare", Self.sample, path], in: dir)
+            #expect(asBase.status == code, "baseline \(path): \(asBase.err)")
+        }
+    }
+
+    @Test func compareWithoutAStoredBaselineExits3AndBadUsage64() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let r = try Self.l4bench(["compare", Self.sample, "--stored", "--results", dir.file("Results")], in: dir)
+        #expect(r.status == 3)
+        #expect(r.err.contains("baseline"))
+        let alpha = try Self.l4bench(["compare", Self.sample, Self.sample, "--alpha", "2"], in: dir)
+        #expect(alpha.status == 64)
+        #expect(alpha.err.contains("--alpha"))
+        let missing = try Self.l4bench(["compare", Self.sample, dir.file("gone.csv")], in: dir)
+        #expect(missing.status == 3)
+    }
+
+    // MARK: ingest
+
+    @Test func ingestKeepsTheResultsOfAConsoleLog() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let text = try String(contentsOfFile: Self.sample, encoding: .utf8).split(separator: "\n").map { "cli     | \($0)\nnoise" }
+        let r = try Self.l4bench(["ingest", "-", "-o", dir.file("clean.csv")], in: dir, stdin: text.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.err)")
+        let clean = try String(contentsOfFile: dir.file("clean.csv"), encoding: .utf8)
+        #expect(clean == (try String(contentsOfFile: Self.sample, encoding: .utf8)))
+        let stored = try Self.l4bench(["ingest", Self.sample, "--store", "--results", dir.file("Results")], in: dir)
+        #expect(stored.status == 0)
+        #expect(stored.err.contains("stored 3864 samples as \(dir.file("Results"))/synthetic/runs/"))
+    }
+
+    @Test func ingestExitsWithEachFaultsCode() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        for (code, path) in Self.faultFixtures {
+            let r = try Self.l4bench(["ingest", path, "-o", dir.file("out.csv")], in: dir)
+            #expect(r.status == code, "\(path): \(r.err)")
+        }
+    }
+
+    @Test func ingestWritesNothingForARunWithoutMetadataOrNoRun() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let bare = "L4B1,begin,x\nL4B1,s,l4,ipc.roundtrip,cpp,cpp,same-core,-,0,0,5\nL4B1,end,x,1\n"
+        let r = try Self.l4bench(["ingest", "-", "-o", dir.file("m.csv")], in: dir, stdin: bare)
+        #expect(r.status == 13)
+        #expect(r.err.contains("lacks metadata"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("m.csv")))
+        let none = try Self.l4bench(["ingest", "-", "-o", dir.file("n.csv")], in: dir, stdin: "boot noise only\n")
+        #expect(none.status == 15)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("n.csv")))
+    }
+
+    @Test func ingestOfAMissingFileOrToAnUnwritablePlaceExits3() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        #expect(try Self.l4bench(["ingest", dir.file("nope.log")], in: dir).status == 3)
+        let r = try Self.l4bench(["ingest", Self.sample, "-o", dir.file(".stdout/out.csv")], in: dir)
+        #expect(r.status == 3)
+        #expect(try Self.l4bench(["ingest"], in: dir).status == 64)
+    }
+}
