@@ -41,7 +41,7 @@ public struct LavaBoot: Sendable {
         if let m = log.errorMessage { why.append(m) }
         if let c = status.failureComment, !c.isEmpty { why.append(c) }
         if why.isEmpty, let m = log.monitorError { why = ["monitor", m] }
-        let lavaSays = why.isEmpty ? (log.lastError ?? "no reason given") : why.joined(separator: ": ")
+        let lavaSays = why.isEmpty ? (log.lastError ?? "no reason in its log; LAVA's state \(status.state), health \(status.health)") : why.joined(separator: ": ")
         let console = log.console
         let begun = ImagePlan.find(Array("L4B1,begin,\(runID)".utf8), in: console, from: 0) != nil
         let ended = ImagePlan.find(Array("L4B1,end,\(runID),".utf8), in: console, from: 0) != nil

@@ -258,7 +258,7 @@ struct LavaCollection {
         for f in output.faults { Console.error(f) }
         let firstFault = boots.first { $0.fault != nil }?.fault
         guard !output.text.isEmpty else {
-            let code = firstFault?.exitCode ?? 12
+            let code = result.interrupted ? 130 : (firstFault?.exitCode ?? 12)
             throw ExitCode(code).withMessage("no results from LAVA jobs \(ids.map(String.init).joined(separator: " ")): nothing stored")
         }
         let dir = "\(out.work)/\(output.runID)"
