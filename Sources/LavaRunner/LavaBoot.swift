@@ -50,7 +50,8 @@ public struct LavaBoot: Sendable {
 
         if status.health == "Canceled" || status.state == "Canceling" || log.errorType == "Canceled" {
             fault = .cancelled
-        } else if status.health == "Complete" && ended && !log.cut {
+        } else if status.health == "Complete" && ended {
+            // (A download cut after the end record loses only LAVA's closing lines.)
             fault = nil
         } else if !begun {
             fault = .neverBooted

@@ -58,6 +58,15 @@ import BenchResults
         #expect(cut.reason.contains("middle of a line"))
     }
 
+    /// A download cut after the suite's end record loses only LAVA's closing lines: no fault.
+    @Test func aCutAfterTheEndRecordIsNoFault() throws {
+        let whole = Recorded.bytes("recorded/job-5-logs-4.yaml")
+        let end = try #require(ImagePlan.find(Array("L4BENCH-DONE".utf8), in: whole, from: 0))
+        let status = try LavaClient.parseJob(Recorded.bytes("recorded/job-5-status-4.json"), id: 5)
+        let b = LavaBoot(status: status, log: LavaLog.read(Array(whole[..<(end + 300)])), runID: Self.runID)
+        #expect(b.log.cut && b.fault == nil)
+    }
+
     @Test func everyFaultHasItsOwnExitCode() {
         let codes = LavaBoot.Fault.allCases.map(\.exitCode)
         #expect(Set(codes).count == codes.count)
