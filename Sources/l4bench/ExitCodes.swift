@@ -51,7 +51,7 @@ enum ExitCodes {
         (ExitCode.incomparable.rawValue, "`compare`: different units (icount instructions against TSC cycles)"),
         (ExitCode.missingGroups.rawValue, "`compare`: a baseline group is missing (unless --allow-missing)"),
         (ExitCode.historyIncomplete.rawValue, "`history`: a stored run could not be read (listed with the reason)"),
-    ] + resultsFaults.map { ($0.exitCode, "results input: \($0.kind)") } + [
+    ] + resultsFaults.map { ($0.exitCode, "results input: \($0.kind)") } + LavaCommand.exitCodes + [
         (ExitCode.usage.rawValue, "usage: an unknown option or a bad value"),
         (ExitCode.interrupted.rawValue, "`run` was interrupted (Ctrl-C, SIGTERM); the samples taken are kept"),
     ]

@@ -24,6 +24,22 @@ struct LavaCommand: ParsableCommand {
         subcommands: [LavaJobCommand.self, LavaSubmit.self, LavaCollect.self])
 }
 
+extension LavaCommand {
+    /// `l4bench lava`'s own exit codes, for the catalogue (ExitCodes.swift): from the errors and faults that throw them.
+    static let exitCodes: [(code: Int32, meaning: String)] = [
+        (LavaError.unreachable(server: "", why: "").exitCode, "`lava`: the LAVA server is unreachable"),
+        (LavaError.tokenRefused(server: "", detail: "").exitCode, "`lava`: the LAVA server refused the token"),
+        (LavaError.rejected("").exitCode, "`lava`: the LAVA server rejected the job definition"),
+        (LavaBoot.Fault.neverBooted.exitCode, "`lava`: a boot never began the suite"),
+        (LavaBoot.Fault.timedOut.exitCode, "`lava`: a boot hit LAVA's timeout"),
+        (LavaBoot.Fault.cancelled.exitCode, "`lava`: a job was cancelled"),
+        (LavaBoot.Fault.deviceLost.exitCode, "`lava`: a boot lost its device (LAVA infrastructure error)"),
+        (LavaBoot.Fault.logCut.exitCode, "`lava`: a job's log ends before the suite's end record"),
+        (LavaBoot.Fault.incomplete.exitCode, "`lava`: a job was incomplete for another reason LAVA names"),
+        (LavaError.badResponse("").exitCode, "`lava`: an answer from LAVA that is not what LAVA sends"),
+    ]
+}
+
 /// What the job boots and where: the image, the device type and boot method, the suite plan.
 struct LavaJobOptions: ParsableArguments {
     @Option(help: "The image `l4bench run --target l4re --image-only` wrote; its boot script gives the run ID, blocks and time limit.")
