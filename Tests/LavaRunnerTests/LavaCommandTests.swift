@@ -95,10 +95,10 @@ import Glibc
         }
     }
 
-    @Test(arguments: [(2, Int32(43), "never booted: Infrastructure: Connection closed"),
-                      (3, 44, "timed out: Test: lava-test-monitor timed out after 60 seconds"),
-                      (4, 45, "cancelled: Canceled: The job was canceled"),
-                      (9, 46, "device lost: Infrastructure: Connection closed")])
+    @Test(arguments: [(2, Int32(53), "never booted: Infrastructure: Connection closed"),
+                      (3, 54, "timed out: Test: lava-test-monitor timed out after 60 seconds"),
+                      (4, 55, "cancelled: Canceled: The job was canceled"),
+                      (9, 56, "device lost: Infrastructure: Connection closed")])
     func aFailedJobExitsWithItsCode(job: Int, code: Int32, says: String) throws {
         let server = try ReplayServer([
             "GET /api/v0.2/jobs/\(job)/": [Self.rec("job-\(job).json")],
