@@ -147,6 +147,9 @@ public func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ ma
     var out = text
     for _ in 0...r.below(3) { out = mutateStructure(out, &r) }
     let bytes = Array(out.utf8.prefix(maxSize))
-    bytes.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: bytes.count) }
+    // (An empty result has no base address: the mutator itself trapped here once.)
+    bytes.withUnsafeBufferPointer { b in
+        if let base = b.baseAddress { data.update(from: base, count: b.count) }
+    }
     return bytes.count
 }
