@@ -44,25 +44,30 @@ extension ExitCode {
 }
 
 enum ExitCodes {
-    /// Every code with its meaning, in order: what `--help` and the README list.
     /// Every code with its meaning, in order: what `--help` and the README list
     /// (each meaning short enough for one line of `--help`).
-    static let catalogue: [(code: Int32, meaning: String)] = [
-        (ExitCode.success.rawValue, "ok"),
-        (ExitCode.noStoredRuns.rawValue, "an unexpected error; `history`: no stored runs"),
-        (ExitCode.regression.rawValue, "`compare` found a regression"),
-        (ExitCode.fileOrTool.rawValue, "a file cannot be read or written, or a build or QEMU failed"),
-        (ExitCode.pairFailed.rawValue, "a benchmark pair failed (crash, hang, IPC error); samples kept"),
-        (ExitCode.kvmUnusable.rawValue, "KVM cannot boot a guest and no fallback was allowed"),
-        (ExitCode.incomparable.rawValue, "`compare`: different units (icount instructions against TSC cycles)"),
-        (ExitCode.missingGroups.rawValue, "`compare`: a baseline group is missing (unless --allow-missing)"),
-        (ExitCode.historyIncomplete.rawValue, "`history`: a stored run could not be read (listed with the reason)"),
-        (ExitCode.storeDamaged.rawValue, "`store`: a damaged run, a wrong summary or ref (listed)"),
-    ] + resultsFaults.map { ($0.exitCode, "results input: \($0.kind)") } + [
-        (ExitCode.outsideStore.rawValue, "a store's ref, summary or folder leads outside it: refused"),
-        (ExitCode.usage.rawValue, "usage: an unknown option or a bad value"),
-        (ExitCode.interrupted.rawValue, "`run` was interrupted (Ctrl-C, SIGTERM); the samples taken are kept"),
-    ]
+    static let catalogue: [(code: Int32, meaning: String)] =
+        [
+            (ExitCode.success.rawValue, "ok"),
+            (ExitCode.noStoredRuns.rawValue, "an unexpected error; `history`: no stored runs"),
+            (ExitCode.regression.rawValue, "`compare` found a regression"),
+            (ExitCode.fileOrTool.rawValue, "a file cannot be read or written, or a build or QEMU failed"),
+            (ExitCode.pairFailed.rawValue, "a benchmark pair failed (crash, hang, IPC error); samples kept"),
+            (ExitCode.kvmUnusable.rawValue, "KVM cannot boot a guest and no fallback was allowed"),
+            (ExitCode.incomparable.rawValue, "`compare`: different units (icount instructions against TSC cycles)"),
+            (ExitCode.missingGroups.rawValue, "`compare`: a baseline group is missing (unless --allow-missing)"),
+            (ExitCode.historyIncomplete.rawValue, "`history`: a stored run could not be read (listed with the reason)"),
+            (ExitCode.storeDamaged.rawValue, "`store`: a damaged run, a wrong summary or ref (listed)"),
+        ] + resultsFaults.map { ($0.exitCode, "results input: \($0.kind)") } + [
+            (ExitCode.outsideStore.rawValue, "a store's ref, summary or folder leads outside it: refused"),
+            (40, "`explain`: missing data (no profile, a cycle-counted run, no windows)"),
+            (41, "`explain`: an ELF file is not the booted binary (refused)"),
+            (42, "`explain`: a malformed trace, profile or ELF file"),
+            (43, "`explain`: no such block in the profile"),
+        ] + LavaCommand.exitCodes + [
+            (ExitCode.usage.rawValue, "usage: an unknown option or a bad value"),
+            (ExitCode.interrupted.rawValue, "`run` was interrupted (Ctrl-C, SIGTERM); the samples taken are kept"),
+        ]
 
     /// One fault of each kind a results input can have, in the order of their codes (10 to 20).
     static let resultsFaults: [ResultsError] = [
@@ -84,6 +89,7 @@ enum ExitCodes {
         case .missingMetadata(let s): return ExitCode.missingMetadata.withMessage(s)
         case .noRun(let s, let fault): return ExitCode(fault?.exitCode ?? ExitCode.truncatedInput.rawValue).withMessage(s)
         case .badSelection(let s): return ExitCode.usage.withMessage(s)
+        case .interrupted: return ExitCode.interrupted.withMessage(error.description)
         case .badBuildDirectory, .packageBuild, .qemu, .output: return ExitCode.fileOrTool.withMessage(error.description)
         }
     }
