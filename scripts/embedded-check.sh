@@ -24,7 +24,7 @@ if [ "$real" != "$standin" ]; then
 fi
 
 flags=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo -parse-as-library -O
-       -Xfrontend -disable-stack-protector -I "$cl4" -Xcc -DCL4_STANDIN)
+       -Xfrontend -disable-stack-protector -enable-experimental-feature Extern -I "$cl4" -I Sources/CL4BenchProto/include -Xcc -DCL4_STANDIN)
 lib=(Sources/L4Wire/*.swift Sources/L4Swift/*.swift)
 swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen

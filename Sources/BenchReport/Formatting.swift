@@ -47,6 +47,7 @@ public enum Fmt {
         return (v < 0 && r != 0 ? "-" : "") + String(ip) + (digits > 0 ? "." + frac : "")
     }
 
+    /// A ratio with three decimals (`0.947`).
     public static func ratio(_ v: Double) -> String { fixed(v, 3) }
 
     /// A round-level interval, `lo–hi`; `deterministic` where every round agrees

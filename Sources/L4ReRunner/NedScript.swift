@@ -1,5 +1,6 @@
 import BenchResults
 import BenchStats
+import CL4BenchProto
 
 /// The boot files of a run: ned's Lua script, which prints the run's begin and
 /// metadata, starts every block's server and client in a shuffled order per
@@ -22,7 +23,10 @@ public struct NedScript: Sendable {
     public static let entry = "l4bench"
     public static let doneMarker = "L4BENCH-DONE"
     public static let blockMarker = "L4BENCH-BLOCK "
-    public static let programs = ["swift-bench-client", "swift-bench-server", "cpp-bench-client", "cpp-bench-server", "c-bench-raw"]
+    /// The benchmark name of a phase block's `fail` record (a plain block's is `block`).
+    public static let phaseBlockName = "block" + L4B_PHASE_INFIX.dropLast()
+    public static let programs = ["swift-bench-client", "swift-bench-server", "cpp-bench-client", "cpp-bench-server",
+                                  "cppclang-bench-client", "cppclang-bench-server", "c-bench-raw"]
 
     public init(plan: L4RePlan, runID: String, metadata: [(String, String)]) {
         self.plan = plan
@@ -44,16 +48,18 @@ public struct NedScript: Sendable {
         return out + "\""
     }
 
-    /// The blocks of every round, each round in its own shuffled order.
-    public func blocks() -> [(round: Int, pair: L4RePlan.Pair, placement: String)] {
-        var base: [(L4RePlan.Pair, String)] = []
-        for p in plan.blockPairs { for pl in plan.placements { base.append((p, pl)) } }
+    /// The blocks of every round, each round in its own shuffled order: the
+    /// plain blocks, and the phase blocks when the plan has them.
+    public func blocks() -> [L4RePlan.Block] {
+        var base: [(L4RePlan.Pair, String, Bool)] = []
+        for p in plan.blockPairs { for pl in plan.placements { base.append((p, pl, false)) } }
+        for p in plan.phasePairs { for pl in plan.placements { base.append((p, pl, true)) } }
         var rng = SplitMix64(seed: plan.seed)
-        var out: [(Int, L4RePlan.Pair, String)] = []
+        var out: [L4RePlan.Block] = []
         for r in 0..<plan.rounds {
             var order = base
             order.shuffle(using: &rng)
-            out += order.map { (r, $0.0, $0.1) }
+            out += order.map { L4RePlan.Block(round: r, pair: $0.0, placement: $0.1, phases: $0.2) }
         }
         guard shards > 1 else { return out }
         return out.enumerated().filter { $0.offset % shards == shard }.map(\.element)
@@ -65,7 +71,7 @@ public struct NedScript: Sendable {
         local L4 = require("L4");
         local l = L4.default_loader;
 
-        print("L4B1,begin,\(runID)");
+        print("\(L4B_RECORD_PREFIX)begin,\(runID)");
 
         """
         for (k, v) in metadata { s += "print(\(Self.lua(ResultsWriter.metaLine(k, v))));\n" }
@@ -79,17 +85,25 @@ public struct NedScript: Sendable {
         local TOTAL = \(blocks.count);
         local done = 0;
 
-        local function block(round, client_lang, server_lang, placement, server_cmd, client_cmd)
-          print("\(Self.blockMarker)" .. done .. "/" .. TOTAL .. " round " .. round .. " " .. client_lang .. "-" .. server_lang .. " " .. placement);
+        -- A phase block gives both peers a page for the server's phase timestamps.
+        local function block(round, client_lang, server_lang, placement, phases, server_cmd, client_cmd)
+          print("\(Self.blockMarker)" .. done .. "/" .. TOTAL .. " round " .. round .. " " .. client_lang .. "-" .. server_lang .. " " .. placement .. (phases and " phases" or ""));
           local gate = l:new_channel();
-          local srv = l:start({ caps = { bench = gate:svr() }, log = { "srv", "g" } }, server_cmd);
-          local cli = l:start({ caps = { bench = gate }, log = { "cli", "c" } }, client_cmd);
+          local scaps = { bench = gate:svr() };
+          local ccaps = { bench = gate };
+          if phases then
+            local log = L4.Env.mem_alloc:create(L4.Proto.Dataspace, 4096);
+            scaps.\(L4B_PHASE_LOG_CAP) = log:m("rw");
+            ccaps.\(L4B_PHASE_LOG_CAP) = log:m("rw");
+          end
+          local srv = l:start({ caps = scaps, log = { "srv", "g" } }, server_cmd);
+          local cli = l:start({ caps = ccaps, log = { "cli", "c" } }, client_cmd);
           -- The client's watchdog ends it after the block time limit (exit code 124).
           local code = cli:wait();
           local why = nil;
-          if code == 124 then
+          if code == \(L4B_EXIT_TIME_LIMIT) then
             why = "time limit of " .. LIMIT_S .. " s exceeded (a peer hung or died)";
-          elseif code ~= 0 and code ~= 2 then
+          elseif code ~= \(L4B_EXIT_OK) and code ~= \(L4B_EXIT_FAILURES) then
             why = "client exited with code " .. tostring(code);
           end
           local function alive(t) local s = t:state(); return s == "running" or s == "initializing"; end
@@ -99,7 +113,7 @@ public struct NedScript: Sendable {
             srv:kill();
           end
           if why then
-            print("L4B1,fail,l4,block," .. client_lang .. "," .. server_lang .. "," .. placement .. ",round=" .. round .. "," .. why);
+            print("\(L4B_RECORD_PREFIX)fail,l4," .. (phases and "\(Self.phaseBlockName)" or "block") .. "," .. client_lang .. "," .. server_lang .. "," .. placement .. ",round=" .. round .. "," .. why);
           end
           done = done + 1;
         end
@@ -116,19 +130,40 @@ public struct NedScript: Sendable {
                 serverCmd = "rom/c-bench-raw server \(sv)"
                 clientCmd = "rom/c-bench-raw client \(c) \(b.placement) \(b.round) \(plan.samples) \(plan.warmup) \(plan.blockTimeLimitSeconds)"
             } else {
-                serverCmd = "rom/\(b.pair.serverLanguage)-bench-server \(sv)" + (faultPending && b.pair == fault?.pair ? " \(fault!.mode)" : "")
+                serverCmd = "rom/\(b.pair.serverProgram)-bench-server \(sv)" + (faultPending && b.pair == fault?.pair ? " \(fault!.mode)" : "")
                 if b.pair == fault?.pair { faultPending = false }
-                clientCmd = "rom/\(b.pair.client)-bench-client \(c) \(b.placement) \(b.round) \(b.pair.server) \(plan.samples) \(plan.warmup) \(plan.clientBenchmarks) \(ds.isEmpty ? "-" : ds) \(plan.blockTimeLimitSeconds)"
+                clientCmd = Self.clientCommand(program: b.pair.clientProgram, cpu: c, placement: b.placement, round: b.round,
+                                               server: b.pair.server, samples: plan.samples, warmup: plan.warmup,
+                                               benchmarks: b.phases ? plan.phaseBenchmarks : plan.clientBenchmarks,
+                                               ds: b.phases || ds.isEmpty ? "-" : ds, limit: plan.blockTimeLimitSeconds)
             }
-            s += "block(\(b.round), \(Self.lua(b.pair.client)), \(Self.lua(b.pair.server)), \(Self.lua(b.placement)), \(Self.lua(serverCmd)), \(Self.lua(clientCmd)));\n"
+            s += "block(\(b.round), \(Self.lua(b.pair.client)), \(Self.lua(b.pair.server)), \(Self.lua(b.placement)), \(b.phases), \(Self.lua(serverCmd)), \(Self.lua(clientCmd)));\n"
         }
         s += """
 
-        print("L4B1,end,\(runID),*");
+        print("\(L4B_RECORD_PREFIX)end,\(runID),*");
         print("\(Self.doneMarker)");
 
         """
         return s
+    }
+
+    /// A client's command line, its arguments in the order of l4bench_proto.h
+    /// (`L4B_ARG_CPU` … `L4B_ARG_LIMIT`).
+    static func clientCommand(program: String, cpu: Int, placement: String, round: Int, server: String, samples: Int,
+                              warmup: Int, benchmarks: String, ds: String, limit: Int) -> String {
+        var a = [String](repeating: "", count: Int(L4B_CLIENT_ARGS.rawValue) + 1)
+        a[0] = "rom/\(program)-bench-client"
+        a[Int(L4B_ARG_CPU.rawValue)] = "\(cpu)"
+        a[Int(L4B_ARG_PLACEMENT.rawValue)] = placement
+        a[Int(L4B_ARG_ROUND.rawValue)] = "\(round)"
+        a[Int(L4B_ARG_SERVER.rawValue)] = server
+        a[Int(L4B_ARG_SAMPLES.rawValue)] = "\(samples)"
+        a[Int(L4B_ARG_WARMUP.rawValue)] = "\(warmup)"
+        a[Int(L4B_ARG_BENCHES.rawValue)] = benchmarks
+        a[Int(L4B_ARG_DS.rawValue)] = ds
+        a[Int(L4B_ARG_LIMIT.rawValue)] = "\(limit)"
+        return a.joined(separator: " ")
     }
 
     public func modulesList() -> String {
@@ -164,7 +199,7 @@ extension NedScript {
         guard firstUnfinished < all.count else { return [] }
         return all[firstUnfinished...].map { b in
             let reason = "\(why) before this block finished"
-            return "\(ResultsFormat.prefix)fail,l4,block,\(b.pair.client),\(b.pair.server),\(b.placement),round=\(b.round),\(ResultsWriter.sanitized(reason))"
+            return "\(ResultsFormat.prefix)fail,l4,\(b.phases ? Self.phaseBlockName : "block"),\(b.pair.client),\(b.pair.server),\(b.placement),round=\(b.round),\(ResultsWriter.sanitized(reason))"
         }
     }
 }

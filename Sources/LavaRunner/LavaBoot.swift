@@ -23,12 +23,12 @@ public struct LavaBoot: Sendable {
 
         public var exitCode: Int32 {
             switch self {
-            case .neverBooted: return 43
-            case .timedOut: return 44
-            case .cancelled: return 45
-            case .deviceLost: return 46
-            case .logCut: return 47
-            case .incomplete: return 48
+            case .neverBooted: return 53
+            case .timedOut: return 54
+            case .cancelled: return 55
+            case .deviceLost: return 56
+            case .logCut: return 57
+            case .incomplete: return 58
             }
         }
     }

@@ -20,7 +20,7 @@ struct Compare: ParsableCommand {
         reported as a shift of the platform and does not fail the gate (unless --fail-on-platform). \
         Exits 2 on a regression, 6 when the runs count different units (icount against cycles), 7 when \
         a baseline group is missing from the run (unless --allow-missing), and with the input's fault \
-        code (10-18) when either file has a fault: the gate never passes on a broken file.
+        code (10-20) when either file has a fault, 21 when --stored finds a baseline.ref that leads outside the store: the gate never passes on a broken file.
         """)
 
     @Argument(help: "The run to judge.")
@@ -69,12 +69,15 @@ struct Compare: ParsableCommand {
         if basePath == nil && stored {
             let store = results.map { ResultsStore(root: $0) } ?? ResultsStore.forRun(file: runFile, run: current.run)
             do { basePath = try store.baselinePath(machine: current.run.machine) } catch {
-                throw ExitCode.fileOrTool.withMessage("\(error)")
+                throw storeFailure(error)
             }
         }
         guard let basePath else { try finish(current); return }
         let base = try load(basePath, inputOptions)
         if let why = RunComparison.incomparable(base.run, current.run) {
+            // A damaged file loses its metadata: its fault, not the units, is what fails the gate.
+            if let f = base.fault { throw ExitCode(f.exitCode).withMessage("the baseline \(basePath) has a fault (\(f.kind)): the comparison is not a pass") }
+            if let f = current.fault { throw ExitCode(f.exitCode).withMessage("the run \(runFile) has a fault (\(f.kind)): the comparison is not a pass") }
             throw ExitCode.incomparable.withMessage("cannot compare \(runFile) with \(basePath): \(why)")
         }
         let baseStats = GroupStatistics.of(base.run, threads: inputOptions.threads)

@@ -15,9 +15,9 @@ struct LavaCommand: ParsableCommand {
         The server URL and token come from --url / L4BENCH_LAVA_URL and L4BENCH_LAVA_TOKEN, or from a
         config file (L4BENCH_LAVA_CONFIG, default ~/.config/l4bench/lava.conf: `url = ...`, `token = ...`,
         mode 0600). The token is never printed or stored.
-        Exit codes: 0 ok, 4 a pair failed, 40 server unreachable, 41 token refused, 42 job rejected,
-        43 never booted, 44 LAVA timeout, 45 cancelled, 46 device lost (LAVA infrastructure error),
-        47 log cut, 48 job incomplete for another reason, 49 unexpected answer, 64 usage, 130 interrupted;
+        Exit codes: 0 ok, 4 a pair failed, 50 server unreachable, 51 token refused, 52 job rejected,
+        53 never booted, 54 LAVA timeout, 55 cancelled, 56 device lost (LAVA infrastructure error),
+        57 log cut, 58 job incomplete for another reason, 59 unexpected answer, 64 usage, 130 interrupted;
         10-18 a fault in the results (see `l4bench --help`). With several boots, the first failed boot
         in the scheduler's order gives the code; the blocks every boot finished are kept.
         """,

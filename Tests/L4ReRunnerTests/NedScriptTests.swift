@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import BenchResults
 @testable import L4ReRunner
+import CL4BenchProto
 
 @Suite struct NedScriptTests {
     func script(rounds: Int = 3) -> NedScript {
@@ -13,11 +14,14 @@ import BenchResults
     @Test func everyRoundRunsEveryBlockOnce() {
         let s = script()
         let blocks = s.blocks()
-        #expect(blocks.count == (4 + 1 + 1) * 2 * 3)  // four pairs, the A/A control, raw C
+        // Plain: four pairs, three clang pairs, the A/A control, raw C; phases: the eight pairs again.
+        #expect(blocks.count == (4 + 3 + 1 + 1 + 8) * 2 * 3)
         for r in 0..<3 {
-            let names = blocks.filter { $0.round == r }.map { "\($0.pair.name)/\($0.placement)" }
-            #expect(Set(names).count == 12 && names.count == 12)
+            let names = blocks.filter { $0.round == r }.map { "\($0.pair.name)/\($0.placement)/\($0.phases)" }
+            #expect(Set(names).count == 34 && names.count == 34)
         }
+        #expect(blocks.filter(\.phases).count == 8 * 2 * 3)
+        #expect(!blocks.contains { $0.phases && $0.pair == .raw })
         // Interleaved: the order differs between rounds, and is the same for the same seed.
         let orders = (0..<3).map { r in blocks.filter { $0.round == r }.map { "\($0.pair.name)/\($0.placement)" } }
         #expect(Set(orders.map { $0.joined(separator: " ") }).count > 1)
@@ -31,12 +35,56 @@ import BenchResults
         #expect(lua.contains(NedScript.doneMarker))
         // Values are escaped for Lua and kept on one line for the results format.
         #expect(lua.contains("print(\"L4B1,meta,toolchain,swift \\\"6.3\\\" next\");"))
-        #expect(lua.components(separatedBy: "\nblock(").count - 1 == 36)
+        #expect(lua.components(separatedBy: "\nblock(").count - 1 == 102)
         // The A/A control runs the C++ server program; its client labels the samples cpp.b.
         #expect(lua.contains("\"rom/cpp-bench-server 1\""))
-        #expect(lua.contains("\"rom/cpp-bench-client 1 same-core 0 cpp.b 50 20 rt,rpc,cap,ds"))
-        #expect(lua.contains("\"rom/swift-bench-client 1 cross-core 0 cpp 50 20 rt,rpc,cap,ds 4096:50,65536:50,1048576:3,16777216:3 120\""))
+        #expect(lua.contains("\"rom/cpp-bench-client 1 same-core 0 cpp.b 50 20 rt,rpc,cap,str,ds"))
+        #expect(lua.contains("\"rom/swift-bench-client 1 cross-core 0 cpp 50 20 rt,rpc,cap,str,ds 4096:50,65536:50,1048576:3,16777216:3 120\""))
         #expect(lua.contains("\"rom/c-bench-raw client 1 same-core 0 50 20 120\""))
+        // The clang-built C++: its own programs, the label cpp.clang in the samples.
+        #expect(lua.contains("\"rom/cppclang-bench-server 0\""))
+        #expect(lua.contains("\"rom/cppclang-bench-client 1 cross-core 0 cpp.clang 50 20 rt,rpc,cap,str,ds"))
+        #expect(lua.contains("\"rom/swift-bench-client 1 same-core 0 cpp.clang 50 20 rt,rpc,cap,str,ds"))
+        // Phase blocks: the IPC benchmarks only, and the phase log for both peers.
+        #expect(lua.contains(", true, \"rom/swift-bench-server 1\", \"rom/cpp-bench-client 1 same-core 0 swift 50 20 rt,rpc,cap,str - 120\");"))
+        #expect(lua.contains("scaps.phaselog = log:m(\"rw\");") && lua.contains("ccaps.phaselog = log:m(\"rw\");"))
+    }
+
+    @Test func labelsNameTheirPrograms() {
+        #expect(L4RePlan.Pair.program("cpp") == "cpp")
+        #expect(L4RePlan.Pair.program("cpp.b") == "cpp")
+        #expect(L4RePlan.Pair.program("cpp.clang") == "cppclang")
+        #expect(L4RePlan.Pair.program("swift") == "swift")
+        for p in L4RePlan.Pair.all {
+            #expect(NedScript.programs.contains("\(p.clientProgram)-bench-client"))
+            #expect(NedScript.programs.contains("\(p.serverProgram)-bench-server"))
+        }
+        // Pair names stay unambiguous with a dot in a label.
+        #expect(Set(L4RePlan.Pair.all.map(\.name)).count == L4RePlan.Pair.all.count)
+        #expect(L4RePlan.Pair.all.allSatisfy { !$0.client.contains("-") && !$0.server.contains("-") })
+    }
+
+    @Test func clientCommandFollowsTheProtocolHeader() {
+        let c = NedScript.clientCommand(program: "swift", cpu: 1, placement: "same-core", round: 2, server: "cpp", samples: 5,
+                                        warmup: 3, benchmarks: "rt", ds: "-", limit: 9).split(separator: " ")
+        #expect(c.count == Int(L4B_CLIENT_ARGS.rawValue) + 1)
+        #expect(c[Int(L4B_ARG_SERVER.rawValue)] == "cpp" && c[Int(L4B_ARG_LIMIT.rawValue)] == "9" && c[Int(L4B_ARG_ROUND.rawValue)] == "2")
+        // The usage text names the arguments in the same order.
+        #expect(String(L4B_CLIENT_USAGE).split(separator: " ").count == Int(L4B_CLIENT_ARGS.rawValue))
+        #expect(String(L4B_CLIENT_USAGE).split(separator: " ")[Int(L4B_ARG_BENCHES.rawValue) - 1] == "BENCHES")
+        #expect(L4B_RECORD_PREFIX == ResultsFormat.prefix)
+    }
+
+    @Test func phaseArithmetic() {
+        var o = [UInt64](repeating: 9, count: Int(L4B_PHASES))
+        // t0 100, call 130, server receive 400, reply 700, return 1000, t1 1020
+        l4b_phase_durations(&o, 100, 130, 400, 700, 1000, 1020)
+        #expect(o == [30, 270, 300, 300, 20, 920])
+        // The phases add up to the total.
+        #expect(o[0..<5].reduce(0, +) == o[5])
+        // A clock that went backwards between CPUs gives 0, never a wrapped count.
+        l4b_phase_durations(&o, 100, 130, 120, 700, 1000, 1020)
+        #expect(o[1] == 0 && o[2] == 580)
     }
 
     @Test func selectionNarrowsBlocks() throws {
@@ -44,6 +92,8 @@ import BenchResults
         try plan.select(benchmarks: ["ipc.roundtrip"], pairs: ["swift-cpp"], placements: ["same-core"])
         #expect(plan.blockPairs == [L4RePlan.Pair("swift", "cpp")])
         #expect(plan.clientBenchmarks == "rt")
+        #expect(plan.blockCount == 4)  // a plain block and a phase block per round
+        plan.phases = false
         #expect(plan.blockCount == 2)
         #expect(throws: L4ReRunError.self) { try plan.select(benchmarks: [], pairs: [], placements: ["cross-node"]) }
         #expect(throws: L4ReRunError.self) { try plan.select(benchmarks: ["ipc.nothing"], pairs: [], placements: []) }
@@ -145,7 +195,7 @@ import BenchResults
         let fails = s.unfinishedBlockRecords(log: log, why: "the boot hit its time limit of 5 s")
         #expect(fails.count == all.count - 2)
         let b = all[2]
-        #expect(fails[0] == "L4B1,fail,l4,block,\(b.pair.client),\(b.pair.server),\(b.placement),round=\(b.round),the boot hit its time limit of 5 s before this block finished")
+        #expect(fails[0] == "L4B1,fail,l4,\(b.phases ? "block.phase" : "block"),\(b.pair.client),\(b.pair.server),\(b.placement),round=\(b.round),the boot hit its time limit of 5 s before this block finished")
         // A boot that printed its done marker failed nothing.
         #expect(s.unfinishedBlockRecords(log: log + "\n" + NedScript.doneMarker, why: "x").isEmpty)
         // The records are valid format v1 fail records.

@@ -34,8 +34,9 @@ import Testing
         try "CONFIG_KERNEL_ISOLATION=y\n# CONFIG_JDB is not set\nCONFIG_MP_MAX_CPUS=16\n"
             .write(toFile: "\(root)/obj-fiasco/globalconfig.out", atomically: true, encoding: .utf8)
 
-        let m = Dictionary(L4ReProvenance(build: L4ReBuild(unchecked: "\(root)/obj-l4", fiascoObj: "\(root)/obj-fiasco"))
-                            .metadata(qemu: false), uniquingKeysWith: { a, _ in a })
+        let m = Dictionary(
+            L4ReProvenance(build: L4ReBuild(unchecked: "\(root)/obj-l4", fiascoObj: "\(root)/obj-fiasco"))
+                .metadata(qemu: false), uniquingKeysWith: { a, _ in a })
         #expect(m["l4re_commit"]?.contains("l4src ") == true && m["l4re_commit"]?.contains("; l4re-core ") == true)
         #expect(m["l4re_dirty"] == "yes: l4re-core")
         #expect(m["fiasco_commit"]?.hasPrefix("fiasco ") == true)

@@ -95,10 +95,10 @@ import Glibc
         }
     }
 
-    @Test(arguments: [(2, Int32(43), "never booted: Infrastructure: Connection closed"),
-                      (3, 44, "timed out: Test: lava-test-monitor timed out after 60 seconds"),
-                      (4, 45, "cancelled: Canceled: The job was canceled"),
-                      (9, 46, "device lost: Infrastructure: Connection closed")])
+    @Test(arguments: [(2, Int32(53), "never booted: Infrastructure: Connection closed"),
+                      (3, 54, "timed out: Test: lava-test-monitor timed out after 60 seconds"),
+                      (4, 55, "cancelled: Canceled: The job was canceled"),
+                      (9, 56, "device lost: Infrastructure: Connection closed")])
     func aFailedJobExitsWithItsCode(job: Int, code: Int32, says: String) throws {
         let server = try ReplayServer([
             "GET /api/v0.2/jobs/\(job)/": [Self.rec("job-\(job).json")],
@@ -121,7 +121,7 @@ import Glibc
         try withTemporaryDirectory("l4b-lava-cli") { dir in
             let r = try Self.l4bench(["lava", "submit", "--image", try Self.image(in: dir), "--boots", "3"],
                                      in: dir, env: ["L4BENCH_LAVA_URL": server.url, "L4BENCH_LAVA_TOKEN": Self.token])
-            #expect(r.status == 41)
+            #expect(r.status == 51)
             #expect(r.err.contains("refused the token") && !r.err.contains(Self.token))
             #expect(server.requests.count == 1)
         }
@@ -134,7 +134,7 @@ import Glibc
         try withTemporaryDirectory("l4b-lava-cli") { dir in
             let r = try Self.l4bench(["lava", "submit", "--image", try Self.image(in: dir)],
                                      in: dir, env: ["L4BENCH_LAVA_URL": url, "L4BENCH_LAVA_TOKEN": Self.token])
-            #expect(r.status == 40 && r.err.contains("unreachable"))
+            #expect(r.status == 50 && r.err.contains("unreachable"))
         }
     }
 

@@ -29,7 +29,9 @@
 # Swift's Unicode tables (for String hashing) and libm.
 #
 # Variables: SWIFTC (default: swiftc on PATH), SWIFT_OPT (default -O),
-# SWIFT_FLAGS (extra flags), L4SWIFT_DIR (the project root; found from this file).
+# SWIFT_FLAGS (extra flags; SWIFT_FLAGS_<target> for one target),
+# L4SWIFT_DIR (the project root; found from this file). C functions of the
+# package are declared in Swift with @_extern(c, "name") (feature Extern, on).
 
 # These rules must not become the default goal of the including Makefile.
 L4SWIFT_SAVED_GOAL := $(.DEFAULT_GOAL)
@@ -54,6 +56,7 @@ L4SWIFT_FLAGS = -target $(SWIFT_TARGET) -enable-experimental-feature Embedded \
                 -wmo -parse-as-library $(SWIFT_OPT) \
                 -Xfrontend -disable-stack-protector -Xcc -fno-stack-protector \
                 -Xcc -mcmodel=small -Xllvm -relocation-model=pic \
+                -enable-experimental-feature Extern \
                 -I $(L4SWIFT_CL4) $(SWIFT_FLAGS)
 
 # Where interface headers are looked up: the package's source directory, then
@@ -73,7 +76,7 @@ $(1).iface.swift: $$(L4SWIFT_GEN) l4swift-always
 	$$(VERBOSE)$$(L4SWIFT_GEN) $$(addprefix -I ,$$(L4SWIFT_INCDIRS)) $$(L4IFACE_FLAGS) $$(L4IFACE_FLAGS_$(1)) -o $$@ $$(L4SWIFT_IFACES_$(1))
 $(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_IFACE_OUT_$(1)) $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk
 	@$$(COMP_MESSAGE)
-	$$(VERBOSE)$$(SWIFTC) $$(L4SWIFT_FLAGS) -module-name $$(subst -,_,$(1)) $$(L4SWIFT_XCC) \
+	$$(VERBOSE)$$(SWIFTC) $$(L4SWIFT_FLAGS) $$(SWIFT_FLAGS_$(1)) -module-name $$(subst -,_,$(1)) $$(L4SWIFT_XCC) \
 	    -c $$(filter %.swift,$$^) -o $$@
 	@touch $$@   # swiftc leaves an unchanged object alone: the time says it is current
 endif

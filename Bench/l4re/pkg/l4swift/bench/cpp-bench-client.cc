@@ -1,9 +1,13 @@
 // C++ benchmark client: ipc.roundtrip (raw l4_ipc_call), ipc.rpc (L4_INLINE_RPC),
-// cap.map and ds.share against a Bench server in either language.
+// cap.map, ipc.str and ds.share against a Bench server in either language.
 //   cpp-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS LIMIT
-// BENCHES: comma list of rt, rpc, cap, ds; DS: comma list of SIZE:SAMPLES;
-// LIMIT: seconds before a watchdog ends the client with exit code 124.
+// (the command line, the BENCHES keys and the exit codes: l4bench_proto.h).
+// In a phase block (ned gives a `phaselog` dataspace) every benchmark but
+// ds.share records its phases instead of the plain round trip.
 // The Swift client (swift-bench-client.swift) does the same, step for step.
+// Built twice: by BID's C++ compiler (GCC; label `cpp`) and by clang
+// (label `cpp.clang`, L4B_LANG set by the Makefile).
+#include "l4bench_phases.h"  // first: it hooks the RPC stubs' system call
 #include <l4/re/env>
 #include <l4/re/rm>
 #include <l4/re/dataspace>
@@ -18,23 +22,63 @@
 #include "bench.h"
 #include "l4bench_rt.h"
 
+#ifndef L4B_LANG
+#define L4B_LANG "cpp"
+#endif
+
+L4b_call_stamps l4b_call_stamps;
+
 namespace {
 
+char const *const me = L4B_LANG;
 char const *placement, *server_lang;
 unsigned round_no, samples, warmup;
-unsigned long long *v;  // samples, preallocated: 5 values per iteration at most
+unsigned long long *v;  // samples, preallocated: L4B_MAX_VALUES per iteration at most
 int failures;
+/// Phase blocks: the server's timestamps (word 0 at receive, word 1 before
+/// the reply) in the dataspace ned gives both peers; null in plain blocks.
+l4_uint64_t const volatile *phase_log;
+char const *const phase_names[L4B_PHASES] = { L4B_PHASE_NAMES };
+
+/// One phase sample from the client's four timestamps and the server's two.
+inline void store_phases(unsigned long long *o, unsigned long long t0, unsigned long long call,
+                         unsigned long long ret, unsigned long long t1)
+{
+  l4b_phase_durations(o, t0, call, phase_log[0], phase_log[1], ret, t1);
+}
+
+void fail(char const *bench, char const *param, char const *why, long code)
+{
+  l4b_fail(bench, me, server_lang, placement, param, round_no, why, code);
+  ++failures;
+}
+
+/// Prints a benchmark's samples: one group, or in a phase block one group per phase.
+template<bool PHASES>
+void emit(char const *bench, char const *param)
+{
+  if (!PHASES)
+    {
+      l4b_emit(bench, me, server_lang, placement, param, round_no, v, samples, 1);
+      return;
+    }
+  char name[64];
+  for (unsigned k = 0; k < L4B_PHASES; ++k)
+    {
+      snprintf(name, sizeof name, "%s" L4B_PHASE_INFIX "%s", bench, phase_names[k]);
+      l4b_emit(name, me, server_lang, placement, param, round_no, v + k, samples, L4B_PHASES);
+    }
+}
 
 bool ipc_failed(l4_msgtag_t t, char const *bench, char const *param)
 {
   if (!l4_msgtag_has_error(t))
     return false;
-  l4b_fail(bench, "cpp", server_lang, placement, param, round_no, "IPC error",
-           l4_ipc_to_errno(l4_ipc_error(t, l4_utcb())));
-  ++failures;
+  fail(bench, param, "IPC error", l4_ipc_to_errno(l4_ipc_error(t, l4_utcb())));
   return true;
 }
 
+template<bool PHASES>
 void roundtrip(L4::Cap<void> gate, unsigned words)
 {
   char param[16];
@@ -43,26 +87,35 @@ void roundtrip(L4::Cap<void> gate, unsigned words)
   l4_umword_t *mr = l4_utcb_mr_u(u)->mr;
   for (unsigned i = 0; i < warmup + samples; ++i)
     {
-      unsigned long long t0 = l4b_tsc_begin();
+      // The payload is written before the timed region (the reply overwrites mr[0]).
       for (unsigned w = 0; w < words; ++w)
         mr[w] = i + w;
-      l4_msgtag_t t = l4_ipc_call(gate.cap(), u, l4_msgtag(L4swift::Bench_raw_label, words, 0, 0), L4_IPC_NEVER);
+      unsigned long long t0 = l4b_tsc_begin(), call = 0, ret = 0;
+      if (PHASES)
+        call = l4b_tsc_begin();
+      l4_msgtag_t t = l4_ipc_call(gate.cap(), u, l4_msgtag(L4B_RAW_LABEL, words, 0, 0), L4_IPC_NEVER);
+      if (PHASES)
+        ret = l4b_tsc_end();
       unsigned long long t1 = l4b_tsc_end();
       if (ipc_failed(t, "ipc.roundtrip", param))
         return;
       l4_uint64_t want = (l4_uint64_t)words * i + (l4_uint64_t)words * (words - 1) / 2;
       if (words && mr[0] != want)
         {
-          l4b_fail("ipc.roundtrip", "cpp", server_lang, placement, param, round_no, "wrong sum", 0);
-          ++failures;
+          fail("ipc.roundtrip", param, "wrong sum", 0);
           return;
         }
-      if (i >= warmup)
+      if (i < warmup)
+        continue;
+      if (PHASES)
+        store_phases(v + (i - warmup) * L4B_PHASES, t0, call, ret, t1);
+      else
         v[i - warmup] = t1 - t0;
     }
-  l4b_emit("ipc.roundtrip", "cpp", server_lang, placement, param, round_no, v, samples, 1);
+  emit<PHASES>("ipc.roundtrip", param);
 }
 
+template<bool PHASES>
 void rpc(L4::Cap<L4swift::Bench> bench, unsigned words)
 {
   char param[16];
@@ -70,25 +123,71 @@ void rpc(L4::Cap<L4swift::Bench> bench, unsigned words)
   l4_uint64_t data[64];
   for (unsigned i = 0; i < warmup + samples; ++i)
     {
-      unsigned long long t0 = l4b_tsc_begin();
+      // The payload is written before the timed region; the stub's copy into
+      // the message registers (the marshalling) is timed.
       for (unsigned w = 0; w < words; ++w)
         data[w] = i + w;
       l4_uint64_t sum = 0;
-      long r = bench->ping(L4::Ipc::Array<l4_uint64_t const, l4_umword_t>(words, data), &sum);
+      L4::Ipc::Array<l4_uint64_t const, l4_umword_t> arr(words, data);
+      long r;
+      unsigned long long t0 = l4b_tsc_begin();
+      if (PHASES)
+        r = l4b_stamped<L4swift::Bench::ping_t>(bench, arr, &sum);
+      else
+        r = bench->ping(arr, &sum);
       unsigned long long t1 = l4b_tsc_end();
       l4_uint64_t want = (l4_uint64_t)words * i + (l4_uint64_t)words * (words - 1) / 2;
       if (r < 0 || sum != want)
         {
-          l4b_fail("ipc.rpc", "cpp", server_lang, placement, param, round_no, r < 0 ? "RPC error" : "wrong sum", r);
-          ++failures;
+          fail("ipc.rpc", param, r < 0 ? "RPC error" : "wrong sum", r);
           return;
         }
-      if (i >= warmup)
+      if (i < warmup)
+        continue;
+      if (PHASES)
+        store_phases(v + (i - warmup) * L4B_PHASES, t0, l4b_call_stamps.call, l4b_call_stamps.ret, t1);
+      else
         v[i - warmup] = t1 - t0;
     }
-  l4b_emit("ipc.rpc", "cpp", server_lang, placement, param, round_no, v, samples, 1);
+  emit<PHASES>("ipc.rpc", param);
 }
 
+template<bool PHASES>
+void str(L4::Cap<L4swift::Bench> bench, unsigned len)
+{
+  char param[16];
+  snprintf(param, sizeof param, "bytes=%u", len);
+  static char text[L4B_STR_LEN_2 + 1];
+  for (unsigned k = 0; k < len; ++k)
+    text[k] = 'a' + k % 26;
+  text[len] = 0;
+  for (unsigned i = 0; i < warmup + samples; ++i)
+    {
+      l4_uint64_t got = ~0ull;
+      L4::Ipc::String<> s(len + 1, text);  // the terminator counted, as String<>(char const *) does
+      long r;
+      unsigned long long t0 = l4b_tsc_begin();
+      if (PHASES)
+        r = l4b_stamped<L4swift::Bench::str_t>(bench, s, &got);
+      else
+        r = bench->str(s, &got);
+      unsigned long long t1 = l4b_tsc_end();
+      if (r < 0 || got != len)
+        {
+          fail("ipc.str", param, r < 0 ? "RPC error" : "wrong length", r < 0 ? r : (long)got);
+          return;
+        }
+      if (i < warmup)
+        continue;
+      if (PHASES)
+        store_phases(v + (i - warmup) * L4B_PHASES, t0, l4b_call_stamps.call, l4b_call_stamps.ret, t1);
+      else
+        v[i - warmup] = t1 - t0;
+    }
+  emit<PHASES>("ipc.str", param);
+}
+
+template<bool PHASES>
 void cap_map(L4::Cap<L4swift::Bench> bench)
 {
   auto env = L4Re::Env::env();
@@ -96,19 +195,24 @@ void cap_map(L4::Cap<L4swift::Bench> bench)
   long r = l4_error(env->factory()->create(irq));
   for (unsigned i = 0; r >= 0 && i < warmup + samples; ++i)
     {
+      auto item = L4::Ipc::make_cap_rws(irq);
       unsigned long long t0 = l4b_tsc_begin();
-      r = bench->map_cap(L4::Ipc::make_cap_rws(irq));
+      if (PHASES)
+        r = l4b_stamped<L4swift::Bench::map_cap_t>(bench, item);
+      else
+        r = bench->map_cap(item);
       unsigned long long t1 = l4b_tsc_end();
-      if (i >= warmup)
+      if (i < warmup)
+        continue;
+      if (PHASES)
+        store_phases(v + (i - warmup) * L4B_PHASES, t0, l4b_call_stamps.call, l4b_call_stamps.ret, t1);
+      else
         v[i - warmup] = t1 - t0;
     }
   if (r < 0)
-    {
-      l4b_fail("cap.map", "cpp", server_lang, placement, "-", round_no, "RPC error", r);
-      ++failures;
-    }
+    fail("cap.map", "-", "RPC error", r);
   else
-    l4b_emit("cap.map", "cpp", server_lang, placement, "-", round_no, v, samples, 1);
+    emit<PHASES>("cap.map", "-");
   env->task()->unmap(irq.fpage(), L4_FP_ALL_SPACES);
   L4Re::Util::cap_alloc.free(irq);
 }
@@ -156,64 +260,48 @@ void ds_share(L4::Cap<L4swift::Bench> bench, unsigned long size, unsigned n)
   for (unsigned k = 0; k < 5; ++k)
     {
       if (r < 0)
-        l4b_fail(names[k], "cpp", server_lang, placement, param, round_no, what, r);
+        l4b_fail(names[k], me, server_lang, placement, param, round_no, what, r);
       else
-        l4b_emit(names[k], "cpp", server_lang, placement, param, round_no, v + k, n, 5);
+        l4b_emit(names[k], me, server_lang, placement, param, round_no, v + k, n, 5);
     }
   if (r < 0)
     ++failures;
 }
 
+bool has_key(char const *list, char const *key)
+{
+  size_t n = strlen(key);
+  for (char const *s = list; s && *s; )
+    {
+      char const *e = strchr(s, ',');
+      size_t len = e ? (size_t)(e - s) : strlen(s);
+      if (len == n && !memcmp(s, key, n))
+        return true;
+      s = e ? e + 1 : nullptr;
+    }
+  return false;
 }
 
-int main(int argc, char **argv)
+template<bool PHASES>
+void run(L4::Cap<void> gate, char const *benches, char const *ds)
 {
-  if (argc != 10)
-    {
-      printf("usage: cpp-bench-client CPU PLACEMENT ROUND SERVER SAMPLES WARMUP BENCHES DS LIMIT\n");
-      return 64;
-    }
-  unsigned cpu = atoi(argv[1]);
-  placement = argv[2];
-  round_no = atoi(argv[3]);
-  server_lang = argv[4];
-  samples = atoi(argv[5]);
-  warmup = atoi(argv[6]);
-  char const *benches = argv[7];
-  if (atoi(argv[9]) > 0 && l4b_watchdog(atoi(argv[9])) != 0)
-    printf("cpp-bench-client: no watchdog thread\n");
-  if (l4b_pin(cpu) < 0)
-    printf("cpp-bench-client: cannot pin to CPU %u\n", cpu);
-
-  // The largest block decides the buffer: every ds size's samples, 5 values each.
-  unsigned most = samples;
-  for (char const *s = argv[8]; s && *s; )
-    {
-      char const *colon = strchr(s, ':');
-      if (!colon) break;
-      unsigned n = atoi(colon + 1);
-      if (n > most) most = n;
-      s = strchr(colon, ',');
-      if (s) ++s;
-    }
-  v = static_cast<unsigned long long *>(malloc(sizeof(*v) * most * 5));
-  auto gate = L4Re::Env::env()->get_cap<void>("bench");
   auto bench = L4::cap_cast<L4swift::Bench>(gate);
-  if (!v || !gate.is_valid())
-    return 1;
-
-  static unsigned const rt_words[] = { 0, 8, 63 };
-  static unsigned const rpc_words[] = { 0, 8, 61 };
-  if (strstr(benches, "rt"))
+  static unsigned const rt_words[L4B_WORD_SIZES] = { L4B_RT_WORDS_0, L4B_RT_WORDS_1, L4B_RT_WORDS_2 };
+  static unsigned const rpc_words[L4B_WORD_SIZES] = { L4B_RPC_WORDS_0, L4B_RPC_WORDS_1, L4B_RPC_WORDS_2 };
+  static unsigned const str_lens[] = { L4B_STR_LEN_0, L4B_STR_LEN_1, L4B_STR_LEN_2 };
+  if (has_key(benches, L4B_KEY_RT))
     for (unsigned w : rt_words)
-      roundtrip(gate, w);
-  if (strstr(benches, "rpc"))
+      roundtrip<PHASES>(gate, w);
+  if (has_key(benches, L4B_KEY_RPC))
     for (unsigned w : rpc_words)
-      rpc(bench, w);
-  if (strstr(benches, "cap"))
-    cap_map(bench);
-  if (strstr(benches, "ds"))
-    for (char const *s = argv[8]; s && *s; )
+      rpc<PHASES>(bench, w);
+  if (has_key(benches, L4B_KEY_CAP))
+    cap_map<PHASES>(bench);
+  if (has_key(benches, L4B_KEY_STR))
+    for (unsigned n : str_lens)
+      str<PHASES>(bench, n);
+  if (!PHASES && has_key(benches, L4B_KEY_DS))
+    for (char const *s = ds; s && *s; )
       {
         unsigned long size = strtoul(s, nullptr, 10);
         char const *colon = strchr(s, ':');
@@ -222,5 +310,61 @@ int main(int argc, char **argv)
         s = strchr(colon, ',');
         if (s) ++s;
       }
-  return failures ? 2 : 0;
+}
+
+}
+
+int main(int argc, char **argv)
+{
+  if (argc != L4B_CLIENT_ARGS + 1)
+    {
+      printf("usage: %s-bench-client " L4B_CLIENT_USAGE "\n", me);
+      return L4B_EXIT_USAGE;
+    }
+  unsigned cpu = atoi(argv[L4B_ARG_CPU]);
+  placement = argv[L4B_ARG_PLACEMENT];
+  round_no = atoi(argv[L4B_ARG_ROUND]);
+  server_lang = argv[L4B_ARG_SERVER];
+  samples = atoi(argv[L4B_ARG_SAMPLES]);
+  warmup = atoi(argv[L4B_ARG_WARMUP]);
+  char const *benches = argv[L4B_ARG_BENCHES];
+  char const *ds = argv[L4B_ARG_DS];
+  if (atoi(argv[L4B_ARG_LIMIT]) > 0 && l4b_watchdog(atoi(argv[L4B_ARG_LIMIT])) != 0)
+    printf("%s-bench-client: no watchdog thread\n", me);
+  if (l4b_pin(cpu) < 0)
+    printf("%s-bench-client: cannot pin to CPU %u\n", me, cpu);
+
+  // The largest block decides the buffer: every ds size's samples, 5 values each.
+  unsigned most = samples;
+  for (char const *s = ds; s && *s; )
+    {
+      char const *colon = strchr(s, ':');
+      if (!colon) break;
+      unsigned n = atoi(colon + 1);
+      if (n > most) most = n;
+      s = strchr(colon, ',');
+      if (s) ++s;
+    }
+  v = static_cast<unsigned long long *>(malloc(sizeof(*v) * most * L4B_MAX_VALUES));
+  auto gate = L4Re::Env::env()->get_cap<void>("bench");
+  if (!v || !gate.is_valid())
+    return 1;
+
+  auto log = L4Re::Env::env()->get_cap<L4Re::Dataspace>(L4B_PHASE_LOG_CAP);
+  if (log.is_valid())
+    {
+      l4_uint64_t *p = nullptr;
+      long r = L4Re::Env::env()->rm()->attach(&p, L4_PAGESIZE, L4Re::Rm::F::Search_addr | L4Re::Rm::F::RW,
+                                              L4::Ipc::make_cap_rw(log));
+      if (r < 0)
+        {
+          fail("block", "-", "cannot attach the phase log", r);
+          return L4B_EXIT_FAILURES;
+        }
+      phase_log = p;
+      run<true>(gate, benches, ds);
+    }
+  else
+    run<false>(gate, benches, ds);
+  return failures ? L4B_EXIT_FAILURES : L4B_EXIT_OK;
 }

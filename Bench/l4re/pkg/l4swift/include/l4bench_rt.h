@@ -10,8 +10,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/// Label of raw `ipc.roundtrip` messages (also `L4swift::Bench_raw_label`).
-#define L4B_RAW_LABEL 0x5311
+#include "l4bench_proto.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/// The sum of `n` words (bench/l4b-payload.c): the servers' payload work, one
+/// object compiled once and linked into every peer, Swift included
+/// (`@_extern(c, "l4b_sum_words")`). Never inlined: the same instructions in
+/// every pair.
+__attribute__((noinline)) l4_uint64_t l4b_sum_words(l4_uint64_t const *p, unsigned long n);
+#ifdef __cplusplus
+}
+#endif
 
 static inline __attribute__((always_inline)) unsigned long long l4b_tsc_begin(void)
 {
@@ -40,7 +51,7 @@ static void *l4b_watchdog_main(void *arg)
   l4_sleep((l4_uint32_t)(unsigned long)arg);
   printf("watchdog: time limit reached, exiting with 124\n");
   fflush(stdout);
-  exit(124);
+  exit(L4B_EXIT_TIME_LIMIT);
   return 0;
 }
 
@@ -58,7 +69,7 @@ static inline void l4b_emit(char const *bench, char const *client, char const *s
                             unsigned long long const *v, unsigned n, unsigned stride)
 {
   for (unsigned i = 0; i < n; ++i)
-    printf("L4B1,s,l4,%s,%s,%s,%s,%s,%u,%u,%llu\n", bench, client, server, placement, param,
+    printf(L4B_RECORD_PREFIX "s,l4,%s,%s,%s,%s,%s,%u,%u,%llu\n", bench, client, server, placement, param,
            round, i, v[(unsigned long)i * stride]);
   fflush(stdout);
 }
@@ -68,7 +79,7 @@ static inline void l4b_fail(char const *bench, char const *client, char const *s
                             char const *placement, char const *param, unsigned round,
                             char const *why, long code)
 {
-  printf("L4B1,fail,l4,%s,%s,%s,%s,%s,round %u: %s (error %ld)\n", bench, client, server,
+  printf(L4B_RECORD_PREFIX "fail,l4,%s,%s,%s,%s,%s,round %u: %s (error %ld)\n", bench, client, server,
          placement, param, round, why, code);
   fflush(stdout);
 }
