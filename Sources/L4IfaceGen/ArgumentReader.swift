@@ -48,6 +48,11 @@ struct ArgumentReader {
         let ipc = n.count == 1 && (n != type.name || Self.ipcNames.contains(n[0]))
         let last = n.last ?? ""
         // As_value<T> is T
+        // As_value<L4::Cap<T>>: the capability's index as a plain value
+        if ipc && last == "As_value", let inner = type.args.first?.type, inner.name.last == "Cap", inner.args.count <= 1 {
+            let dir: Direction = type.pointers > 0 || type.isReference ? (type.isConst ? .input : .output) : .input
+            return (.value(IntType("UInt", 8), dir), false)
+        }
         if ipc && last == "As_value", let inner = type.args.first?.type {
             var t = inner; t.pointers += type.pointers; t.isReference = t.isReference || type.isReference
             t.isConst = t.isConst || type.isConst
@@ -147,6 +152,17 @@ struct ArgumentReader {
                 if d.isUnion { throw Unsupported(feature: "union argument", why: "is not supported (a union)") }
                 var fields: [StructLayout.Field] = []
                 var offset = 0, align = 1
+                // base classes first, as C++ lays out a standard-layout struct
+                for b in d.bases {
+                    guard let bl = try ArgumentReader(scope: scope, context: d.name).layout(TypeExpr(name: b), depth: depth + 1) else {
+                        throw Unsupported(feature: "struct argument", why: "is not supported (the struct derives from '\(b.joined(separator: "::"))', which is not a struct read with it)")
+                    }
+                    offset = (offset + bl.alignment - 1) / bl.alignment * bl.alignment
+                    for f in bl.fields { fields.append(.init(name: f.name, type: f.type, offset: offset + f.offset, count: f.count)) }
+                    offset += bl.size
+                    align = max(align, bl.alignment)
+                }
+                var fieldNames = Set(fields.map(\.name))
                 for f in d.fields {
                     let ft: StructLayout.FieldType
                     let size: Int, a: Int
@@ -156,15 +172,20 @@ struct ArgumentReader {
                     } else {
                         throw Unsupported(feature: "struct argument", why: "is not supported (field '\(f.name)' of the struct is a '\(f.type.spelled)')")
                     }
-                    guard f.count == 1 else {
-                        throw Unsupported(feature: "struct argument", why: "is not supported (field '\(f.name)' of the struct is an array)")
+                    if f.count > 1 {
+                        guard case .int(let it) = ft, !it.isBool, f.count <= 64 else {
+                            throw Unsupported(feature: "struct argument", why: "is not supported (field '\(f.name)' of the struct is an array of other than integers, or longer than 64)")
+                        }
+                    }
+                    guard fieldNames.insert(f.name).inserted else {
+                        throw Unsupported(feature: "struct argument", why: "is not supported (two fields named '\(f.name)')")
                     }
                     if let p = SwiftNames.memberProblem(f.name, argument: true) ?? (["wireSize", "wireAlignment", "store"].contains(SwiftNames.camel(f.name)) ? "'\(f.name)' is a name the generated code uses" : nil) {
                         throw Unsupported(feature: "struct argument", why: "is not supported (field \(p))")
                     }
                     offset = (offset + a - 1) / a * a
-                    fields.append(.init(name: f.name, type: ft, offset: offset))
-                    offset += size
+                    fields.append(.init(name: f.name, type: ft, offset: offset, count: f.count))
+                    offset += size * f.count
                     align = max(align, a)
                 }
                 guard !fields.isEmpty else { throw Unsupported(feature: "struct argument", why: "is not supported (a struct without data members)") }

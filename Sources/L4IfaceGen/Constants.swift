@@ -139,6 +139,8 @@ public struct StructDecl: Equatable {
     /// Why the struct cannot be an argument (virtual functions, bit fields, bases), if it cannot.
     public var problem: String?
     public var isUnion = false
+    /// Its base classes (an empty `Flags_ops_t` left out): their fields come first.
+    public var bases: [[String]] = []
 
     public static func == (a: StructDecl, b: StructDecl) -> Bool {
         a.name == b.name && a.line == b.line && a.problem == b.problem && a.fields.count == b.fields.count

@@ -79,6 +79,9 @@ struct DeclarationReader {
         var open: [OpenStruct] = []
         var pendingBases: [[String]] = []
         var pendingUnion = false
+        var pendingTypedef = false
+        // struct bodies opened by `typedef struct ... {` (their name follows the closing brace)
+        var typedefStructs: Set<Int> = []
         var i = 0
         while i < t.count {
             let tok = t[i]
@@ -98,26 +101,36 @@ struct DeclarationReader {
                     n = sn
                     var decl = StructDecl(name: names + sn, outer: classes, fields: [], line: tok.line, problem: nil)
                     decl.isUnion = pendingUnion
-                    for b in pendingBases where !(b.last ?? "").hasSuffix("Flags_ops_t") {
-                        decl.problem = decl.problem ?? "derives from '\(b.joined(separator: "::"))'"
-                    }
+                    decl.bases = pendingBases.filter { !($0.last ?? "").hasSuffix("Flags_ops_t") }
                     let key = (names + sn).joined(separator: "::")
                     scope.structs[key] = decl
                     if let last = sn.last { scope.structs[last] = decl }
                     if names.count + sn.count >= 2 { scope.structs[(names + sn).suffix(2).joined(separator: "::")] = decl }
                     open.append(OpenStruct(key: key))
                     classes += sn
+                    if pendingTypedef { typedefStructs.insert(stack.count) }
                 case .interface(let k): n = [interfaces[k].name]; classes.append(interfaces[k].name)
                 case .other: break
                 }
                 stack.append(s); names += n; added.append(n.count)
-                pending = nil; pendingBases = []; pendingUnion = false; i += 1; continue
+                pending = nil; pendingBases = []; pendingUnion = false; pendingTypedef = false; i += 1; continue
             }
             if tok.is("}") {
                 if let last = stack.popLast() {
                     names.removeLast(added.removeLast())
                     switch last {
-                    case .structure(let sn): classes.removeLast(sn.count); finishStruct(open.removeLast())
+                    case .structure(let sn):
+                        classes.removeLast(sn.count)
+                        let o = open.removeLast()
+                        finishStruct(o)
+                        if typedefStructs.remove(stack.count) != nil, i + 2 < t.count, t[i + 1].kind == .identifier, t[i + 2].is(";"),
+                           var decl = scope.structs[o.key] {
+                            // the typedef's name stands for the struct (and names it, when it has no tag)
+                            if decl.name.last?.hasPrefix("__anonymous_") == true { decl.name = names + [t[i + 1].text] }
+                            scope.structs[t[i + 1].text] = decl
+                            if !names.isEmpty { scope.structs[(names + [t[i + 1].text]).joined(separator: "::")] = decl }
+                            i += 2
+                        }
                     case .interface: classes.removeLast()
                     default: break
                     }
@@ -147,6 +160,18 @@ struct DeclarationReader {
                 continue
             case "enum":
                 i = readEnum(from: i + 1, in: names)
+                continue
+            case "typedef" where i + 1 < t.count && (t[i + 1].text == "struct" || t[i + 1].text == "union"):
+                // `typedef struct [Tag] { ... } Name;`: the struct, and Name for it once its body ends
+                var j = i + 2
+                var tag: String? = nil
+                while j < t.count, t[j].kind == .identifier, t[j].text.hasPrefix("L4_") { j += 1 }
+                if j < t.count, t[j].kind == .identifier { tag = t[j].text; j += 1 }
+                guard j < t.count, t[j].is("{") else { i = readAlias(at: i, in: names, interface: nil); continue }
+                pending = .structure([tag ?? "__anonymous_\(t[i].line)"])
+                pendingUnion = t[i + 1].text == "union"
+                pendingTypedef = true
+                i = j
                 continue
             case "typedef", "using":
                 var k: Int? = nil

@@ -154,7 +154,27 @@ struct InterfaceBuilder {
         iface.line = d.line
         iface.file = file
         iface.skipped = skipped
+        iface.metaInterfaces = metaInterfaces(d, byName: byName)
         return .success((iface, problems))
+    }
+
+    /// The interface and its bases, depth first, as L4::Epiface's meta server walks them (bases read with it only).
+    private func metaInterfaces(_ d: InterfaceDecl, byName: [String: InterfaceDecl]) -> [MetaInterface] {
+        var out: [MetaInterface] = []
+        var stack: [(InterfaceDecl, Int)] = [(d, 0)]
+        var steps = 0
+        while let (x, depth) = stack.popLast(), steps < 256 {
+            steps += 1
+            let proto = (x.proto ?? []).isEmpty ? 0 : scope.value(of: x.proto![...])
+            if let proto, proto != -19 {
+                var i = Interface(qualifiedName: x.qualifiedName, proto: proto, demandCaps: 0, opcode: nil, rpcs: [])
+                i.line = x.line
+                out.append(MetaInterface(proto: proto, mangledName: i.mangledName, qualifiedName: x.qualifiedName))
+            }
+            guard depth < 16 else { continue }
+            for b in x.bases.reversed() { if let bd = byName[b.last ?? ""] { stack.append((bd, depth + 1)) } }
+        }
+        return out
     }
 
     private func emptyInterface(_ d: InterfaceDecl, _ proto: Int, _ demand: Int) -> Interface {

@@ -15,6 +15,9 @@ public struct Interface: Equatable {
     public var line: Int = 0
     /// RPCs left out (with `--skip` or `--skip-unsupported`), each with why.
     public var skipped: [Diagnostic] = []
+    /// What `L4::Meta` reports for a server of it: the interface and its bases, depth first as L4::Epiface
+    /// walks them (`PROTO_EMPTY` ones left out), each with its protocol and RTTI name.
+    public var metaInterfaces: [MetaInterface] = []
 
     public var name: String { qualifiedName.last ?? "" }
 
@@ -25,6 +28,12 @@ public struct Interface: Equatable {
         let parts = qualifiedName.map { "\($0.utf8.count)\($0)" }
         return parts.count == 1 ? parts[0] : "N" + parts.joined() + "E"
     }
+}
+
+public struct MetaInterface: Equatable {
+    public var proto: Int
+    public var mangledName: String
+    public var qualifiedName: [String]
 }
 
 public struct Rpc: Equatable {
@@ -110,7 +119,8 @@ public struct IntType: Equatable {
              "l4_ssize_t", "ssize_t", "long signed int", "l4_proto_t":
             return IntType(words.hasPrefix("l4_int64") || words == "int64_t" || words == "long long" ? "Int64" : "Int", 8)
         case "unsigned long", "unsigned long int", "unsigned long long", "l4_uint64_t", "uint64_t", "l4_umword_t",
-             "l4_addr_t", "l4_size_t", "size_t", "l4_cap_idx_t", "l4_cpu_time_t", "l4_kernel_clock_t", "long unsigned int":
+             "l4_addr_t", "l4_size_t", "size_t", "l4_cap_idx_t", "l4_cpu_time_t", "l4_kernel_clock_t", "long unsigned int",
+             "l4_fpage_t", "l4_timeout_t":   // one-word unions of L4's C API, passed as their raw word
             return IntType(words.hasPrefix("l4_uint64") || words == "uint64_t" || words == "unsigned long long" ? "UInt64" : "UInt", 8)
         default: return nil
         }
@@ -143,6 +153,8 @@ public struct StructLayout: Equatable {
         public var name: String
         public var type: FieldType
         public var offset: Int
+        /// Elements of an array field (`T name[N]`), 1 otherwise.
+        public var count: Int = 1
     }
     /// The C++ name with its namespaces and classes.
     public var qualifiedName: [String]

@@ -154,7 +154,7 @@ public struct QemuBoot {
         }
         fflush(log)
         p.terminate(grace: graceSeconds)
-        return outcome!
+        return outcome ?? .exited(-1)  // the loop ends only with an outcome
     }
 
     /// Writes a bootable ELF image of the entry (for hardware) with L4Re's own

@@ -33,9 +33,13 @@ var imports: [String] = []
 var withCode: Set<String> = []
 var skip: Set<String> = []
 var skipUnsupported = false
+/// Headers read only for their constants and types (`--learn l4/re/protocols.h`), as if each header included them.
+var learn: [String] = []
+/// Print what generates and what is missing (tab-separated) instead of Swift.
+var coverage = false
 
 let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... "
-    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] HEADER..."
+    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--learn HEADER]... [--coverage] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
 func value(of a: String, _ what: String) -> String {
@@ -54,6 +58,8 @@ while let a = args.popFirst() {
     case "--with-code": withCode.insert(value(of: a, "Interface::rpc or all"))
     case "--skip": skip.insert(value(of: a, "Interface::rpc"))
     case "--skip-unsupported": skipUnsupported = true
+    case "--learn": learn.append(value(of: a, "a header"))
+    case "--coverage": coverage = true; skipUnsupported = true
     case "--import": imports.append(value(of: a, "a module name"))
     case "--only": only.insert(value(of: a, "an interface name"))
     case "-h", "--help":
@@ -87,6 +93,13 @@ for name in headers {
         fail(3, "cannot read '\(name)'\(why)\(includeDirs.isEmpty || e != .missing ? "" : " (nor find it under " + includeDirs.joined(separator: ", ") + ")")")
     }
     var parser = HeaderParser(file: h)
+    for l in learn {
+        let p = files.locate(l)
+        guard case .success(let t) = HeaderFiles.read(p) else { fail(3, "cannot read '\(l)' (--learn)") }
+        let lt = TokenizedHeader(t)
+        files.learnIncluded(by: lt, at: p, into: &parser)
+        parser.learn(from: lt)
+    }
     let tokens = TokenizedHeader(text)
     files.learnIncluded(by: tokens, at: h, into: &parser)
     for (k, v) in defines { parser.constants[k] = v }
@@ -101,6 +114,20 @@ case .failure(.problems(let diags)):
     for d in diags { warn(d.description) }
     fail(1, "\(diags.count) declaration\(diags.count == 1 ? "" : "s") cannot be generated; nothing written"
          + " (--skip Interface::rpc or --skip-unsupported generates the rest)")
+}
+if coverage {
+    // interface NAME generated total features; refused NAME reason
+    var out = ""
+    for i in plan.interfaces {
+        let total = i.rpcs.count + i.skipped.count
+        var features: [String: Int] = [:]
+        for d in i.skipped { features[d.feature ?? "other", default: 0] += 1 }
+        let missing = features.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        out += "interface\t\(i.qualifiedName.joined(separator: "::"))\t\(i.rpcs.count)\t\(total)\t\(missing)\n"
+    }
+    for d in plan.skipped where d.rpc == nil { out += "refused\t\(d.interface ?? "")\t0\t0\t\(SwiftNames.commentSafe(d.message))\n" }
+    FileHandle.standardOutput.write(Data(out.utf8))
+    exit(plan.interfaces.isEmpty && !plan.skipped.contains { $0.rpc == nil } ? 4 : 0)
 }
 for d in plan.skipped { warn(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
 guard !plan.interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }

@@ -14,7 +14,8 @@ import Testing
         for d in ["l4/source/mk", "l4/bin/amd64_gen/plain", bin, "fiasco", "project/Bench/l4re/pkg/l4swift", "tools"] {
             try fm.createDirectory(atPath: dir.file(d), withIntermediateDirectories: true)
         }
-        let programs = ["moe", "ned", "l4re", "sigma0", "swift-bench-client", "swift-bench-server", "cpp-bench-client", "cpp-bench-server", "c-bench-raw"]
+        let programs = ["moe", "ned", "l4re", "sigma0", "swift-bench-client", "swift-bench-server", "cpp-bench-client", "cpp-bench-server",
+            "cppclang-bench-client", "cppclang-bench-server", "c-bench-raw"]
         for f in ["l4/source/mk/prog.mk", "l4/bin/amd64_gen/plain/bootstrap", "fiasco/fiasco", "project/Bench/l4re/pkg/l4swift/Makefile"]
             + programs.map({ "\(bin)/\($0)" })
         {
@@ -30,7 +31,7 @@ import Testing
         [
             "run", "--target", "l4re", "--l4re-obj", dir.file("l4"), "--fiasco-obj", dir.file("fiasco"),
             "--project", dir.file("project"), "--machine", "standin", "--bench", "ipc.roundtrip", "--pair", "swift-cpp,cpp-cpp",
-            "--rounds", "2", "--samples", "3", "--no-report",
+            "--rounds", "2", "--samples", "3", "--no-report", "--no-phases",
         ] + extra
     }
 
