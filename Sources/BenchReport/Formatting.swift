@@ -47,6 +47,7 @@ public enum Fmt {
         return (v < 0 && r != 0 ? "-" : "") + String(ip) + (digits > 0 ? "." + frac : "")
     }
 
+    /// A ratio with three decimals (`0.947`).
     public static func ratio(_ v: Double) -> String { fixed(v, 3) }
 
     /// A round-level interval, `lo–hi`; `deterministic` where every round agrees
@@ -61,8 +62,6 @@ public enum Fmt {
     static func range(_ r: ClosedRange<Double>?) -> String {
         r.map { "\(ratio($0.lowerBound))–\(ratio($0.upperBound))" } ?? "–"
     }
-
-    static func percent(_ v: Double) -> String { (v >= 0 ? "+" : "") + fixed(v * 100, 2) + "%" }
 
     /// Nanoseconds from cycles, when the TSC frequency is known.
     static func nanos(_ cycles: Double, tscHz: Double?) -> String {

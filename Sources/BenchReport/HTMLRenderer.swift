@@ -42,10 +42,11 @@ public enum HTMLRenderer {
         for w in report.warnings { h += "<div class=\"warn\">\(htmlEscape(w))</div>" }
 
         if !report.verdictLines.isEmpty {
-            h += "<h2>Verdict</h2><p class=\"note\">swift-swift against cpp-cpp for each benchmark and placement, over rounds "
-            h += "(each round's median against the cpp-cpp median of the same round, combined over the parameters); "
-            h += "\(htmlEscape(TextRenderer.controlSummary(report))). A pair is called faster or slower only where its 95% interval "
-            h += "excludes 1 and lies beyond the A/A control's. Values are \(htmlEscape(report.unit)).</p>"
+            h += "<h2>Verdict</h2><p class=\"note\">swift-swift against the C++ reference for each benchmark and placement, over rounds "
+            h += "(each round's median against the C++ medians of the same round, combined over the parameters); "
+            h += "\(htmlEscape(TextRenderer.ruleSummary(report))); \(htmlEscape(TextRenderer.controlSummary(report))). "
+            h += "Faster or slower where the interval at its look excludes 1, parity where it lies within ±2%. Values are \(htmlEscape(report.unit)).</p>"
+            for f in report.runCheckFailures { h += "<div class=\"warn\">Run check: \(htmlEscape(f))</div>" }
             h += table(report.verdictTable, verdictColumn: 2, kinds: report.verdictLines.map(\.verdict.kind))
         }
 

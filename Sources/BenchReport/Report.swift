@@ -17,14 +17,64 @@ public struct Report: Sendable {
     public private(set) var verdictLines: [VerdictLine] = []
     /// The A/A control's ratio per benchmark and placement: the run's noise floor.
     public private(set) var controlLines: [(title: String, interval: RoundInterval)] = []
+    /// Benchmarks whose A/A control differs from cpp-cpp (the run check; never a gate).
+    public private(set) var runCheckFailures: [String] = []
+    /// The looks of the run's stopping rule (one look at 95% for a run without one).
+    public private(set) var looks: [AlphaSpending.Look] = []
+
+    /// The looks a run took: from `round_end_s` and `budget_s` (a sequential
+    /// Linux run), else one look at all its rounds at 95%.
+    public static func looks(of run: Run, stats: [GroupStatistics]) -> [AlphaSpending.Look] {
+        let maxRounds = stats.map(\.rounds.count).max() ?? 0
+        guard let ends = roundEnds(of: run), !ends.isEmpty else {
+            return [AlphaSpending.Look(rounds: maxRounds, alpha: 1 - LanguageVerdict.level)]
+        }
+        let budget = run[meta: "budget_s"].flatMap(Double.init)
+        let most = run[meta: "rounds"].flatMap(Int.init) ?? ends.count
+        return AlphaSpending.standard.looks(roundEnds: ends, budget: budget, maxRounds: most, lastIsFinal: true)
+    }
+
+    static func roundEnds(of run: Run) -> [Double]? {
+        guard let s = run[meta: "round_end_s"], !s.isEmpty else { return nil }
+        let v = s.split(separator: ",").compactMap { Double($0) }
+        return v.isEmpty ? nil : v
+    }
+
+    /// Rounds of each group whose block failed (`fail` notes "round N: …"): left out of its ratios, and listed.
+    static func failedRounds(of run: Run) -> [GroupKey: [Int: String]] {
+        var out: [GroupKey: [Int: String]] = [:]
+        for n in run.notes where n.kind == .fail && n.reason.hasPrefix("round ") {
+            let rest = n.reason.dropFirst(6)
+            guard let colon = rest.firstIndex(of: ":"), let r = Int(rest[..<colon]) else { continue }
+            out[n.key, default: [:]][r] = String(rest[rest.index(after: colon)...]).trimmingCharacters(in: " ")
+        }
+        return out
+    }
+
+    /// How the verdicts name the C++ builds: the default `cpp` by its compiler
+    /// (`compiler.cpp` in the metadata, else the toolchain), the other by its tag.
+    static func cxxNames(of run: Run, stats: [GroupStatistics]) -> (reference: String, other: String?) {
+        func name(_ tag: String) -> String { tag == "gcc" ? "C++ (GCC)" : tag == "clang" ? "C++ (clang)" : "C++ (\(tag))" }
+        let otherTag = stats.lazy.compactMap { CxxLabel.isCompilerReference($0.key) ? CxxLabel.compiler($0.key.client) : nil }.first
+        let cc = (run[meta: "compiler.cpp"] ?? run[meta: "toolchain"] ?? "").lowercased()
+        var ref = "C++"
+        if cc.contains("clang") { ref = "C++ (clang)" } else if cc.contains("gcc") || cc.contains("g++") { ref = "C++ (GCC)" }
+        else if otherTag == "clang" { ref = "C++ (GCC)" } else if otherTag == "gcc" { ref = "C++ (clang)" }
+        return (ref, otherTag.map(name))
+    }
 
     public init(run: Run, stats: [GroupStatistics], warnings: [String] = []) {
         self.run = run
         self.stats = stats
-        self.comparisons = PairComparison.within(stats)
+        let looks = Self.looks(of: run, stats: stats)
+        let ends = Self.roundEnds(of: run) ?? []
+        self.looks = looks
+        self.comparisons = PairComparison.within(stats, failedRounds: Self.failedRounds(of: run), looks: looks)
         self.comparisonIndex = Dictionary(comparisons.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        self.verdictLines = VerdictLine.of(comparisons)
-        self.controlLines = VerdictLine.of(comparisons, pair: PairComparison.controlPair).map { ($0.title, $0.verdict.interval) }
+        self.verdictLines = VerdictLine.of(comparisons, looks: looks, roundEnds: ends, names: Self.cxxNames(of: run, stats: stats))
+        let controlVerdicts = VerdictLine.of(comparisons, pair: PairComparison.controlPair, looks: looks, roundEnds: ends)
+        self.controlLines = controlVerdicts.map { ($0.title, $0.verdict.interval) }
+        self.runCheckFailures = controlVerdicts.filter { $0.verdict.kind == .faster || $0.verdict.kind == .slower }.map { "\($0.title): \($0.verdict.text)" }
         self.references = ReferenceComparison.within(stats)
         self.warnings = warnings
     }
@@ -61,10 +111,10 @@ public struct Report: Sendable {
 
     /// The verdicts as a table: one row per benchmark and placement.
     public var verdictTable: Table {
-        var t = Table(headers: ["benchmark", "placement", "verdict", "swift-swift / cpp-cpp", "95% interval (rounds)", "rounds", "A/A control"],
+        var t = Table(headers: ["benchmark", "placement", "verdict", "swift-swift / C++", "interval (rounds, at its look)", "rounds", "A/A control"],
                       numeric: [3, 5])
         for v in verdictLines {
-            t.rows.append(["\(v.suite) \(v.benchmark)", v.placement, v.verdict.text, Fmt.ratio(v.verdict.ratio),
+            t.rows.append(["\(v.suite) \(v.benchmark)", v.placement, v.text, Fmt.ratio(v.verdict.ratio),
                            Fmt.interval(v.verdict.interval.hasInterval || v.verdict.interval.deterministic ? v.verdict.interval : nil),
                            String(v.verdict.interval.units),
                            v.control.map { "\(Fmt.ratio($0.estimate)) (\(Fmt.interval($0)))" } ?? "none"])
@@ -135,5 +185,18 @@ public struct Table: Sendable {
         self.headers = headers
         self.rows = rows
         self.numeric = numeric
+    }
+}
+
+extension Fmt {
+    static func seconds(_ s: Double) -> String { fixed(s, 1) + " s" }
+}
+
+extension String {
+    func trimmingCharacters(in c: Character) -> String {
+        var s = Substring(self)
+        while s.first == c { s = s.dropFirst() }
+        while s.last == c { s = s.dropLast() }
+        return String(s)
     }
 }

@@ -47,9 +47,21 @@ public enum TextRenderer {
         let lines = report.verdictLines
         guard !lines.isEmpty else { return "" }
         let w = lines.map(\.title.count).max() ?? 0
-        var out = "Verdict (swift-swift against cpp-cpp, over rounds; \(controlSummary(report))):\n"
-        for l in lines { out += "  " + l.title + String(repeating: " ", count: w - l.title.count) + "  " + l.verdict.text + "\n" }
+        var out = "Verdict (swift-swift against the C++ reference, over rounds; \(ruleSummary(report)); \(controlSummary(report))):\n"
+        for l in lines { out += "  " + l.title + String(repeating: " ", count: w - l.title.count) + "  " + l.text + "\n" }
+        let settled = lines.filter(\.verdict.isConclusive).count
+        out += "  \(settled) of \(lines.count) conclusive" + (report.run[meta: "stopped"].map { "; the run stopped: \($0)" } ?? "") + "\n"
+        for f in report.runCheckFailures { out += "  RUN CHECK: \(f)\n" }
         return out
+    }
+
+    /// One sentence on the decision rule and its looks.
+    static func ruleSummary(_ report: Report) -> String {
+        let looks = report.looks
+        let reference = report.run.groups.contains { $0.key.isControlPair } ? "reference: cpp-cpp and cpp-cpp.b" : "reference: cpp-cpp"
+        let rule = "20%-trimmed t interval of per-round log ratios; \(reference)"
+        if looks.count <= 1 { return rule + "; one look at \(LanguageVerdict.levelText(looks.first?.level ?? LanguageVerdict.level))" }
+        return rule + "; \(looks.count) looks (rounds \(looks.map { String($0.rounds) }.joined(separator: ", "))) spending 5% in all"
     }
 
     /// One sentence on the run's A/A control.
@@ -68,14 +80,15 @@ public enum TextRenderer {
             parts.append("its interval reaches ±\(LanguageVerdict.percent(median)) from 1 in the median benchmark, ±\(LanguageVerdict.percent(reaches.last!)) at the widest")
         }
         if parts.isEmpty { return "A/A control cpp-cpp.b: too few rounds for an interval" }
-        return "noise floor, the A/A control cpp-cpp.b: " + parts.joined(separator: "; ")
+        return "run check, the A/A control cpp-cpp.b against cpp-cpp: " + parts.joined(separator: "; ")
     }
 
     public static func markdown(_ report: Report) -> String {
         var out = "# Benchmark run \(markdownEscape(report.run.id))\n\n"
         for w in report.warnings { out += "> **Warning:** \(markdownEscape(w))\n\n" }
         if !report.verdictLines.isEmpty {
-            out += "## Verdict\n\nswift-swift against cpp-cpp, over rounds; \(controlSummary(report)).\n\n" + markdown(report.verdictTable) + "\n"
+            out += "## Verdict\n\nswift-swift against the C++ reference, over rounds; \(ruleSummary(report)); \(controlSummary(report)).\n\n" + markdown(report.verdictTable) + "\n"
+            for f in report.runCheckFailures { out += "> **Run check:** \(markdownEscape(f))\n\n" }
         }
         out += "## Run\n\n" + markdown(Table(headers: ["key", "value"], rows: report.metadataRows.map { [$0.0, $0.1] }))
         out += "\nValues are \(report.unit); ratios are per-round medians against the cpp-cpp pair of the same benchmark, "

@@ -1,48 +1,78 @@
-import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The compact stored form of a run (`.l4bc`): every number the statistics
 /// need (each sample's value and round) without a line per sample.
 ///
 ///     L4BC1,begin,RUN_ID
 ///     L4BC1,meta,KEY,VALUE
+///     L4BC1,sum,CRC32                        (of the lines since the previous sum line)
 ///     L4BC1,g,SUITE,BENCHMARK,CLIENT,SERVER,PLACEMENT,PARAM,ROUND,N,VALUES
+///     L4BC1,sum,CRC32                        (after each group's lines)
 ///     L4BC1,fail,…  L4BC1,skip,…            (as in format v1)
-///     L4BC1,end,RUN_ID,SAMPLES
+///     L4BC1,sum,CRC32
+///     L4BC1,end,RUN_ID,SAMPLES,RUNCRC32
 ///
 /// VALUES holds the N values of one group and round, sorted: the first in
 /// decimal, then each difference to the one before, `D` or `D*K` for K equal
-/// differences in a row, separated by spaces. Iteration numbers are not kept
-/// (no statistic uses them). The plain format v1 stays the interchange format
-/// every backend writes and `ingest` reads; this is what the store keeps.
+/// differences in a row, separated by single spaces. Iteration numbers are not
+/// kept (no statistic uses them). A sum line holds the CRC-32 (gzip's) of the
+/// lines since the previous sum line, each with its newline (carriage returns
+/// before it not counted); the end line's RUNCRC32 is the CRC-32 of the sum
+/// lines' hex digits in order. Runs stored before checksums (no sum lines, an
+/// end line of three fields) are still read. The plain format v1 stays the
+/// interchange format every backend writes and `ingest` reads; this is what
+/// the store keeps. `CompactReader` reads it, `CompactLimits` bounds it.
 public enum CompactFormat {
     public static let prefix = "L4BC1,"
     public static let fileExtension = "l4bc"
 
-    /// Whether `bytes` start like a compact file.
+    /// Whether `bytes` start like a compact file (a UTF-8 byte order mark before it allowed).
     public static func isCompact(_ head: [UInt8]) -> Bool {
-        head.starts(with: Array(prefix.utf8))
+        let p = Array(prefix.utf8)
+        return head.starts(with: p) || head.starts(with: [0xEF, 0xBB, 0xBF] + p)
     }
 
-    /// The run in compact form.
+    /// The run in compact form, with its checksums.
     public static func text(of run: Run) -> String {
-        var out = "\(prefix)begin,\(run.id)\n"
-        for (k, v) in run.metadata { out += "\(prefix)meta,\(k),\(ResultsWriter.sanitized(v))\n" }
+        var out = ""
+        var block = CRC32()
+        var sums = CRC32()
+        func emit(_ line: String) {
+            out += line
+            out += "\n"
+            block.update(line)
+            block.update(byte: 10)
+        }
+        func closeBlock() {
+            let h = CRC32.hex(block.value)
+            out += "\(prefix)sum,\(h)\n"
+            sums.update(h)
+            block = CRC32()
+        }
+        emit("\(prefix)begin,\(run.id)")
+        for (k, v) in run.metadata { emit("\(prefix)meta,\(k),\(ResultsWriter.sanitized(v))") }
+        closeBlock()
         var n = 0
         for g in run.groups {
             for (round, column) in g.rounds {
                 var values = column.values
                 values.sort()
                 n += values.count
-                out += "\(prefix)g,\(g.key.csvFields),\(round),\(values.count),"
-                out += encode(values)
-                out += "\n"
+                emit("\(prefix)g,\(g.key.csvFields),\(round),\(values.count),\(encode(values))")
             }
+            closeBlock()
         }
-        for note in run.notes {
-            out += "\(prefix)\(note.kind.rawValue),\(note.key.csvFields),\(ResultsWriter.sanitized(note.reason))\n"
+        if !run.notes.isEmpty {
+            for note in run.notes {
+                emit("\(prefix)\(note.kind.rawValue),\(note.key.csvFields),\(ResultsWriter.sanitized(note.reason))")
+            }
+            closeBlock()
         }
-        out += "\(prefix)end,\(run.id),\(n)\n"
+        out += "\(prefix)end,\(run.id),\(n),\(CRC32.hex(sums.value))\n"
         return out
     }
 
@@ -61,163 +91,113 @@ public enum CompactFormat {
         return parts.joined(separator: " ")
     }
 
-    /// Decodes VALUES into `column`; nil when the text is valid and holds
-    /// `count` values, else why not. Works on the bytes: `D` or `D*K` tokens.
-    static func decode(_ text: Substring, count: Int, into column: SampleColumn) -> String? {
-        var text = text
-        return text.withUTF8 { b in decodeBytes(b, count: count, into: column) }
-    }
-
-    static func decodeBytes(_ b: UnsafeBufferPointer<UInt8>, count: Int, into column: SampleColumn) -> String? {
+    /// Decodes VALUES (`n` bytes at `b`) into `column`: nil when they are valid
+    /// and hold exactly `count` values, else why not and the byte offset (in
+    /// VALUES) where. The column never receives more than `count` values: every
+    /// repeat count is checked against what is left before a value is appended.
+    static func decodeValues(_ b: UnsafePointer<UInt8>, _ n: Int, count: Int, into column: SampleColumn) -> (String, Int)? {
         var i = 0
-        let n = b.count
         var got = 0
         var last: UInt64 = 0
-        while i < n {
-            if b[i] == 32 { i += 1; continue }
-            // D: a decimal number, at most 20 digits, checked for overflow only when long.
-            let start = i
-            var d: UInt64 = 0
-            while i < n, b[i] &- 48 <= 9 { d = d &* 10 &+ UInt64(b[i] &- 48); i += 1 }
-            let len = i - start
-            if len == 0 || (len >= 20 && UInt64(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)) == nil) {
-                return "'\(String(decoding: UnsafeBufferPointer(rebasing: b[start..<min(n, start + 24)]), as: UTF8.self))' is not a count or difference"
+        func token(_ s: Int) -> String {
+            var e = s
+            while e < n && e - s < 24 && b[e] != 32 { e += 1 }
+            var t = ""
+            for j in s..<e {
+                let c = b[j]
+                if c >= 0x20 && c < 0x7F { t.append(Character(Unicode.Scalar(c))) } else { t += "\\x" + String(c, radix: 16, uppercase: true).leftPadded(2) }
             }
+            return t
+        }
+        while i < n {
+            let start = i
+            // D: decimal digits, overflow-checked.
+            var d: UInt64 = 0
+            while i < n, b[i] &- 48 <= 9 {
+                let (m, o1) = d.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt64(b[i] &- 48))
+                if o1 || o2 { return ("'\(token(start))' does not fit in 64 bits", start) }
+                d = a
+                i += 1
+            }
+            if i == start { return ("'\(token(start))' is not a value or difference (D or D*K)", start) }
             var k = 1
             if i < n && b[i] == 42 /* * */ {
                 i += 1
                 let ks = i
                 var kk = 0
-                while i < n, b[i] &- 48 <= 9, i - ks < 18 { kk = kk * 10 + Int(b[i] &- 48); i += 1 }
-                guard i > ks, kk >= 1 else { return "a repeat count that is not a positive number" }
+                while i < n, b[i] &- 48 <= 9 {
+                    let (m, o1) = kk.multipliedReportingOverflow(by: 10)
+                    let (a, o2) = m.addingReportingOverflow(Int(b[i] &- 48))
+                    if o1 || o2 { return ("repeat count '\(token(ks))' is beyond any count", ks) }
+                    kk = a
+                    i += 1
+                }
+                guard i > ks, kk >= 1 else { return ("'\(token(start))': a repeat count must be a positive number", ks) }
                 k = kk
             }
-            if i < n && b[i] != 32 { return "a token that is not D or D*K" }
+            if i < n {
+                guard b[i] == 32, i + 1 < n, b[i + 1] != 32 else {
+                    return ("'\(token(start))' is not D or D*K followed by a single space and another token", i)
+                }
+                i += 1
+            }
             if got == 0 {
-                guard k == 1 else { return "the first value cannot repeat" }
+                guard k == 1 else { return ("the first value cannot repeat", start) }
                 column.append(d)
                 last = d
                 got = 1
                 continue
             }
-            guard k <= count - got else { return "more values than the \(count) declared" }
+            guard k <= count - got else { return ("more values than the \(count) declared", start) }
             if d == 0 {
                 for _ in 0..<k { column.append(last) }
             } else {
-                guard d <= (UInt64.max - last) / UInt64(k) else { return "a value beyond 2^64-1" }
+                guard d <= (UInt64.max - last) / UInt64(k) else { return ("a value beyond 2^64-1", start) }
                 for _ in 0..<k { last &+= d; column.append(last) }
             }
             got += k
         }
-        return got == count ? nil : "\(got) values where \(count) are declared"
+        return got == count ? nil : ("\(got) values where \(count) are declared", n)
     }
 
-    struct Pending {
-        var key: GroupKey
-        var round: Int
-        var count: Int
-        var values: Substring
-        var line: Int
-        var column: SampleColumn
-    }
-
-    static func decodeAll(_ items: [Pending], threads: Int) -> [(index: Int, line: Int, why: String)] {
-        var problems: [(index: Int, line: Int, why: String)] = []
-        let lock = NSLock()
-        var next = 0
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, items.count))) { _ in
-            while true {
-                lock.lock(); let i = next; next += 1; lock.unlock()
-                if i >= items.count { return }
-                let p = items[i]
-                if let why = decode(p.values, count: p.count, into: p.column) {
-                    lock.lock(); problems.append((i, p.line, "group \(p.key) round \(p.round): \(why)")); lock.unlock()
-                }
-            }
-        }
-        return problems
-    }
-
+    /// Reads a compact run from text in memory.
     public static func parse(_ text: String, source: String, threads: Int = 2) -> ParseOutcome {
-        var id = ""
-        var metadata: [(key: String, value: String)] = []
-        var columns: [GroupKey: [(Int, SampleColumn)]] = [:]
-        var notes: [PairNote] = []
-        var fault: ResultsError?
-        var samples = 0
-        var ended = false
-        var lineNo = 0
-        var pending: [Pending] = []
-        func fail(_ r: ResultsError.Reason) { if fault == nil { fault = ResultsError(file: source, line: lineNo, reason: r) } }
-        // Lines by bytes (a Character split of a large text walks grapheme clusters).
-        for rawUTF8 in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
-            let raw = Substring(rawUTF8)
-            lineNo += 1
-            if fault != nil { break }
-            if raw.isEmpty { continue }
-            guard raw.hasPrefix(prefix) else {
-                fail(raw.hasPrefix("L4B") ? .unsupportedVersion("a compact file holds only \(prefix) records") : .malformedRow("not a compact record"))
-                break
-            }
-            if ended { fail(.mixedRuns("a record after the end line")); break }
-            let rec = raw.dropFirst(prefix.count)
-            let kindEnd = rec.firstIndex(of: ",") ?? rec.endIndex
-            let kind = rec[..<kindEnd]
-            let rest = kindEnd < rec.endIndex ? rec[rec.index(after: kindEnd)...] : ""
-            switch kind {
-            case "begin":
-                guard id.isEmpty, !rest.isEmpty else { fail(.mixedRuns("a second begin line")); break }
-                id = String(rest)
-            case "meta":
-                guard !id.isEmpty, let c = rest.firstIndex(of: ",") else { fail(.malformedRow("meta record needs a key and a value after begin")); break }
-                metadata.append((String(rest[..<c]), String(rest[rest.index(after: c)...])))
-            case "g":
-                let f = rest.split(separator: ",", maxSplits: 8, omittingEmptySubsequences: false)
-                guard !id.isEmpty, f.count == 9, let key = GroupKey(fields: Array(f.prefix(6))),
-                      let round = Int(f[6]), round >= 0, let n = Int(f[7]), n >= 1 else {
-                    fail(.malformedRow("group record needs suite,benchmark,client,server,placement,param,round,count,values"))
-                    break
-                }
-                // Decoded below, in parallel.
-                pending.append(Pending(key: key, round: round, count: n, values: f[8], line: lineNo, column: SampleColumn()))
-                samples += n
-            case "fail", "skip":
-                let p = rest.split(separator: ",", maxSplits: 6, omittingEmptySubsequences: false)
-                guard !id.isEmpty, p.count == 7, let key = GroupKey(fields: Array(p.prefix(6))) else {
-                    fail(.malformedRow("\(kind) record needs suite,benchmark,client,server,placement,param,reason")); break
-                }
-                notes.append(PairNote(kind: kind == "fail" ? .fail : .skip, key: key, reason: String(p[6]), line: lineNo))
-            case "end":
-                let p = rest.split(separator: ",", omittingEmptySubsequences: false)
-                guard p.count == 2, String(p[0]) == id, let declared = Int(p[1]) else { fail(.malformedRow("end record needs the run id and the sample count")); break }
-                if declared != samples { fail(.truncated("end line declares \(declared) samples, \(samples) are in the file")) }
-                ended = true
-            default:
-                fail(.malformedRow("unknown compact record '\(kind.prefix(20))'"))
-            }
+        var t = text
+        return t.withUTF8 { parse(bytes: $0, source: source, threads: threads) }
+    }
+
+    /// Reads a compact run from bytes in memory.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String, threads: Int = 2) -> ParseOutcome {
+        if bytes.count > CompactLimits.maxFileBytes { return tooLarge(bytes.count, source) }
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            return ParseOutcome(run: Run(id: "", metadata: [], groups: [], source: source),
+                                fault: ResultsError(file: source, line: 0, reason: .empty), skippedCount: 0, skipped: [],
+                                noiseLines: 0, garbageLines: 0)
         }
-        // Every group's values, decoded in parallel; the first bad line (in file order) is the fault.
-        let problems = decodeAll(pending, threads: threads)
-        if let first = problems.min(by: { $0.line < $1.line }) {
-            let failAt = ResultsError(file: source, line: first.line, reason: .badCycles(first.why))
-            if fault == nil || fault!.line > first.line { fault = failAt }
+        var r = CompactReader(base: base, size: bytes.count, source: source, threads: threads)
+        return r.read()
+    }
+
+    /// Reads the compact run of an open regular file of `size` bytes by mapping it
+    /// (read only, never copied whole).
+    public static func parse(fd: Int32, size: Int, source: String, threads: Int = 2) -> ParseOutcome {
+        if size > CompactLimits.maxFileBytes { return tooLarge(size, source) }
+        if size == 0 { return parse(bytes: UnsafeBufferPointer(start: nil, count: 0), source: source) }
+        guard let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else {
+            return ParseOutcome(run: Run(id: "", metadata: [], groups: [], source: source),
+                                fault: ResultsError(file: source, line: 0, reason: .unreadable("cannot map the file: \(String(cString: strerror(errno)))")),
+                                skippedCount: 0, skipped: [], noiseLines: 0, garbageLines: 0)
         }
-        for (i, p) in pending.enumerated() where !problems.contains(where: { $0.index == i }) {
-            if let f = fault, f.line > 0, p.line >= f.line { continue }
-            columns[p.key, default: []].append((p.round, p.column))
-        }
-        if fault == nil && id.isEmpty { fault = ResultsError(file: source, line: 0, reason: .empty) }
-        if fault == nil && !ended { fault = ResultsError(file: source, line: lineNo, reason: .truncated("the compact file has no end line: cut short")) }
-        if fault == nil { fault = ResultsFormat.missingMetadataFault(runID: id, keys: metadata.map(\.key), file: source) }
-        var groups: [SampleGroup] = []
-        for key in columns.keys.sorted() {
-            var rounds: [(round: Int, column: SampleColumn)] = []
-            for (r, c) in columns[key]!.sorted(by: { $0.0 < $1.0 }) {
-                if let last = rounds.last, last.round == r { last.column.absorb(c) } else { rounds.append((r, c)) }
-            }
-            groups.append(SampleGroup(key: key, rounds: rounds))
-        }
-        return ParseOutcome(run: Run(id: id, metadata: metadata, groups: groups, notes: notes, source: source), fault: fault,
-                            skippedCount: 0, skipped: [], noiseLines: 0, garbageLines: 0)
+        defer { munmap(m, size) }
+        _ = madvise(m, size, MADV_SEQUENTIAL)
+        return parse(bytes: UnsafeBufferPointer(start: m.assumingMemoryBound(to: UInt8.self), count: size), source: source, threads: threads)
+    }
+
+    static func tooLarge(_ size: Int, _ source: String) -> ParseOutcome {
+        ParseOutcome(run: Run(id: "", metadata: [], groups: [], source: source),
+                     fault: ResultsError(file: source, line: 0, reason: .limitExceeded(
+                        "a compact run of \(size) bytes: larger than the \(CompactLimits.maxFileBytes) bytes the reader admits"), offset: 0),
+                     skippedCount: 0, skipped: [], noiseLines: 0, garbageLines: 0)
     }
 }

@@ -396,11 +396,11 @@ final class ParseWorker {
             fail(.malformedRow("sample row has \(fields.count + 3) fields after the prefix, expected 10 (s,suite,benchmark,client,server,placement,param,round,iteration,cycles)"), isSample: true)
             return false
         }
-        for (i, f) in fields.prefix(6).enumerated() where f.isEmpty {
-            fail(.malformedRow("empty \(ResultsFormat.keyFields[i]) field"), isSample: true)
+        if let why = FieldChecks.keyFieldsProblem(Array(fields.prefix(6))) {
+            fail(.malformedRow(why), isSample: true)
             return false
         }
-        guard let _ = UInt32(fields[6]) else {
+        guard let _ = FieldChecks.round(fields[6]) else {
             fail(.malformedRow("round '\(fields[6])' is not a non-negative integer"), isSample: true)
             return false
         }
@@ -440,12 +440,8 @@ final class ParseWorker {
 
     private func begin(_ rest: Substring) -> Bool {
         let id = String(rest)
-        guard !id.isEmpty, !id.contains(",") else {
-            fail(.malformedRow("begin record needs one run id: begin,<run-id>"))
-            return false
-        }
-        guard !id.unicodeScalars.contains(where: \.isControlCharacter) else {
-            fail(.malformedRow("the run id holds a control character: run ids are text without control characters"))
+        if let why = FieldChecks.runIDProblem(id) {
+            fail(.malformedRow("begin record needs one run id (begin,<run-id>): \(why)"))
             return false
         }
         guard isFirstChunk else { structural(); return false }
@@ -485,11 +481,11 @@ final class ParseWorker {
         }
         let key = String(rest[..<comma])
         let value = String(rest[rest.index(after: comma)...])
-        guard !key.isEmpty, key.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 46 || $0 == 45 }) else {
-            fail(.malformedRow("metadata key '\(key)' must be lower-case letters, digits, '_', '.', '-'"))
+        if let why = FieldChecks.metaKeyProblem(key) {
+            fail(.malformedRow(why))
             return false
         }
-        if let problem = ResultsFormat.problem(metaKey: key, value: value) {
+        if let problem = FieldChecks.metaValueProblem(key: key, value: value) {
             fail(.missingMetadata(problem))
             return false
         }
@@ -508,13 +504,12 @@ final class ParseWorker {
 
     private func note(_ kind: PairNote.Kind, _ rest: Substring) -> Bool {
         let parts = rest.split(separator: ",", maxSplits: 6, omittingEmptySubsequences: false)
-        guard parts.count == 7, let key = GroupKey(fields: Array(parts.prefix(6))),
-              parts.prefix(6).allSatisfy({ !$0.isEmpty }) else {
+        guard parts.count == 7, let key = GroupKey(fields: Array(parts.prefix(6))) else {
             fail(.malformedRow("\(kind.rawValue) record needs suite,benchmark,client,server,placement,param,reason"))
             return false
         }
-        if parts.prefix(6).contains(where: { $0.unicodeScalars.contains(where: \.isControlCharacter) }) {
-            fail(.malformedRow("control character in the \(kind.rawValue) record's key fields: key fields are text without control characters"))
+        if let why = FieldChecks.keyFieldsProblem(Array(parts.prefix(6))) {
+            fail(.malformedRow("\(kind.rawValue) record: \(why)"))
             return false
         }
         guard inRun() else { return false }

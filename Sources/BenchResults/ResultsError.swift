@@ -11,17 +11,25 @@ public struct ResultsError: Error, Sendable, Equatable, CustomStringConvertible 
         case binaryGarbage(String)
         case unsupportedVersion(String)
         case unreadable(String)
+        /// A stored run whose checksum does not match its bytes (exit 19).
+        case checksumMismatch(String)
+        /// A count beyond what the reader allows: more samples than the file's size or the hard
+        /// limit admits (a decompression bomb), a file too large (exit 20).
+        case limitExceeded(String)
     }
 
     public var file: String
     /// 1-based line number, or 0 when the fault concerns the whole file.
     public var line: Int
     public var reason: Reason
+    /// Byte offset of the faulty line or field in the file, where the reader knows it (compact runs).
+    public var offset: Int?
 
-    public init(file: String, line: Int, reason: Reason) {
+    public init(file: String, line: Int, reason: Reason, offset: Int? = nil) {
         self.file = file
         self.line = line
         self.reason = reason
+        self.offset = offset
     }
 
     /// One distinct process exit code per kind of fault (documented in the README).
@@ -37,6 +45,8 @@ public struct ResultsError: Error, Sendable, Equatable, CustomStringConvertible 
         case .mixedRuns: return 16
         case .binaryGarbage: return 17
         case .unsupportedVersion: return 18
+        case .checksumMismatch: return 19
+        case .limitExceeded: return 20
         }
     }
 
@@ -53,6 +63,8 @@ public struct ResultsError: Error, Sendable, Equatable, CustomStringConvertible 
         case .binaryGarbage: return "binary garbage"
         case .unsupportedVersion: return "unsupported format version"
         case .unreadable: return "unreadable"
+        case .checksumMismatch: return "checksum mismatch"
+        case .limitExceeded: return "beyond a limit"
         }
     }
 
@@ -60,7 +72,7 @@ public struct ResultsError: Error, Sendable, Equatable, CustomStringConvertible 
         switch reason {
         case .malformedRow(let s), .badCycles(let s), .truncated(let s), .missingMetadata(let s),
              .contradictingMetadata(let s), .mixedRuns(let s), .binaryGarbage(let s),
-             .unsupportedVersion(let s), .unreadable(let s):
+             .unsupportedVersion(let s), .unreadable(let s), .checksumMismatch(let s), .limitExceeded(let s):
             return s
         case .empty:
             return "no results lines (expected lines starting with \(ResultsFormat.prefix))"
@@ -68,7 +80,8 @@ public struct ResultsError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String {
-        let place = line > 0 ? "\(file):\(line)" : file
+        var place = line > 0 ? "\(file):\(line)" : file
+        if let offset { place += " (byte \(offset))" }
         return "\(place): \(kind): \(detail)"
     }
 

@@ -91,27 +91,14 @@ public enum ResultsParser {
 
     /// Whether a regular file starts like a compact stored run.
     static func isCompact(_ fd: Int32) -> Bool {
-        var head = [UInt8](repeating: 0, count: CompactFormat.prefix.utf8.count)
+        var head = [UInt8](repeating: 0, count: CompactFormat.prefix.utf8.count + 3)
         let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        return n == head.count && CompactFormat.isCompact(head)
+        return n > 0 && CompactFormat.isCompact(Array(head.prefix(n)))
     }
 
+    /// A compact run: mapped and read by `CompactReader`, never copied whole.
     static func parseCompact(fd: Int32, size: Int, source: String, threads: Int) -> ParseOutcome {
-        var bytes = [UInt8](repeating: 0, count: size)
-        var got = 0
-        while got < size {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, size - got, off_t(got)) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
-        }
-        guard got == size else { return unreadable(source, "short read") }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return ParseOutcome(run: Run(id: "", metadata: [], groups: [], source: source),
-                                fault: ResultsError(file: source, line: 0, reason: .binaryGarbage("the compact file is not text")),
-                                skippedCount: 0, skipped: [], noiseLines: 0, garbageLines: 0)
-        }
-        return CompactFormat.parse(text, source: source, threads: threads)
+        CompactFormat.parse(fd: fd, size: size, source: source, threads: threads)
     }
 
     /// Opens an input, saying plainly what it is when it cannot be results: a

@@ -52,4 +52,7 @@ public struct ParseOutcome: Sendable {
     public var noiseLines: Int
     /// Noise lines that held bytes no text has (NUL, stray control bytes).
     public var garbageLines: Int
+    /// A compact run whose checksums (every block's and the run's) were verified;
+    /// false for format v1 and for compact runs stored before checksums.
+    public var checksummed: Bool = false
 }

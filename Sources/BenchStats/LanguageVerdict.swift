@@ -7,76 +7,136 @@ import Darwin
 /// The answer for one benchmark and placement, in words: is the Swift pair
 /// faster, slower, at parity, or can this run not tell?
 ///
-/// The rule: a pair is called faster or slower only where its round-level
-/// interval of the ratio to cpp-cpp excludes 1 *and* lies beyond the interval
-/// of the run's A/A control (a second cpp-cpp pair, `cpp-cpp.b`, against
-/// cpp-cpp), so that whatever the control shows is not claimed as a language
-/// difference. Without a control in the run the interval is widened to 99%.
-/// Where the interval reaches no further than `resolution` from 1 it is parity;
-/// otherwise the run is inconclusive, with the number of rounds that would
-/// resolve `resolution`.
+/// The rule, over the rounds (the independent units): each round gives the
+/// pair's ratio to the C++ reference of the same round (both C++ runs,
+/// cpp-cpp and its A/A replica, where the run has them). The interval is
+/// Yuen's 20%-trimmed t interval of the log ratios (`TrimmedInterval`), so
+/// that one bad round (a bad cpp-cpp block) cannot hide or fake a difference.
+/// Faster or slower when the interval excludes 1; parity when it lies within
+/// ±`resolution`; otherwise inconclusive, with the rounds that would settle
+/// it. A sequential run judges each verdict at its looks (`AlphaSpending`),
+/// each look at its own level, and keeps the first conclusive answer.
+///
+/// The A/A control (cpp-cpp.b against cpp-cpp) is not part of the rule: it is
+/// a check on the run (`isControl`), flagged where its interval excludes 1.
 public struct LanguageVerdict: Sendable, Equatable {
     public enum Kind: String, Sendable { case faster, slower, parity, inconclusive, tooFewRounds = "too-few-rounds" }
     public var kind: Kind
     public var text: String
-    /// The pair's ratio to cpp-cpp (geometric mean over rounds).
+    /// The pair's ratio to the reference (exp of the trimmed mean log ratio; exact when deterministic).
     public var ratio: Double
     public var interval: RoundInterval
+    /// The level of the interval the verdict rests on.
+    public var level: Double
+    /// Rounds the verdict was settled after (a sequential run), nil when it is not settled.
+    public var settledAfter: Int?
+    /// A round far from the others (beyond 5 scaled MADs), named in the report; the trimmed interval discounts it.
+    public var outlier: (round: Int, ratio: Double)? {
+        get { outlierRound.map { ($0, outlierRatio) } }
+    }
+    var outlierRound: Int?
+    var outlierRatio = Double.nan
+    /// About how many rounds would settle an inconclusive verdict (80% power, spread at its 80% upper bound).
+    public var roundsNeeded: Int?
 
-    /// Level of the interval when the run has an A/A control, and without one.
+    /// Level of a verdict judged once (not sequentially).
     public static let level = 0.95
-    public static let levelWithoutControl = 0.99
     /// The difference a verdict of parity guarantees at most, by default.
     public static let defaultResolution = 0.02
 
-    /// `ratios`: the pair's per-round ratios to cpp-cpp; `control`: the A/A
-    /// pair's per-round ratios to cpp-cpp (nil when the run has none).
-    public init?(ratios: [Double], control: [Double]?, resolution: Double = defaultResolution, subject: String = "Swift",
-                 isControl: Bool = false) {
-        let level = control == nil ? Self.levelWithoutControl : Self.level
-        guard let r = RoundInterval(ratios: ratios, level: level) else { return nil }
-        let c = control.flatMap { RoundInterval(ratios: $0, level: level) }
-        interval = r
-        ratio = r.estimate
-        let controlNote = isControl ? "; 99% interval" : (control == nil ? "; no A/A control in this run, 99% interval" : "")
-        // How far the control's interval (or its exact value) reaches from 1, in logs.
-        var cLo = 0.0, cHi = 0.0
-        if let c {
-            if c.deterministic || c.units == 1 { cLo = min(0, log(c.estimate)); cHi = max(0, log(c.estimate)) }
-            else if c.hasInterval { cLo = min(0, log(c.lo)); cHi = max(0, log(c.hi)) }
+    public var isConclusive: Bool { kind == .faster || kind == .slower || kind == .parity }
+
+    /// `ratios`: the pair's per-round ratios to the reference, in round order;
+    /// `rounds`: their round numbers (for naming an outlier).
+    public init?(ratios: [Double], rounds: [Int]? = nil, level: Double = level, resolution: Double = defaultResolution,
+                 subject: String = "Swift", isControl: Bool = false) {
+        var r: [Double] = [], ids: [Int] = []
+        for (i, x) in ratios.enumerated() where x > 0 && x.isFinite { r.append(x); ids.append(rounds?[i] ?? i) }
+        guard !r.isEmpty else { return nil }
+        self.level = level
+        let logs = r.map { log($0) }
+        let deterministic = r.count > 1 && r.allSatisfy { $0 == r[0] }
+        let ti = deterministic ? nil : TrimmedInterval(logs: logs)
+        let est = deterministic ? r[0] : exp(ti?.meanLog ?? logs[0])
+        ratio = est
+        var ri = RoundInterval(ratios: r, level: level)!
+        ri.estimate = est
+        if let ti {
+            let b = ti.bounds(level: level)
+            ri.lo = exp(b.lo); ri.hi = exp(b.hi); ri.logSD = ti.sd
         }
-        if r.deterministic {
-            let d = log(r.estimate)
-            if d > cHi { kind = .slower; text = "\(subject) slower by \(Self.percent(r.estimate - 1)) (deterministic)" }
-            else if d < cLo { kind = .faster; text = "\(subject) faster by \(Self.percent(1 - r.estimate)) (deterministic)" }
-            else if d == 0 { kind = .parity; text = "parity (deterministic)" }
-            else { kind = .parity; text = "parity (deterministic, within the A/A control's \(Self.percent(exp(max(-cLo, cHi)) - 1)))" }
-            return
-        }
-        guard r.hasInterval else {
-            kind = .tooFewRounds
-            text = "too few rounds for an interval (rounds=\(r.units))"
-            return
-        }
-        let lo = log(r.lo), hi = log(r.hi)
-        if lo > cHi {
-            kind = .slower
-            text = "\(subject) slower by \(Self.percent(r.estimate - 1)) (\(Self.percent(r.lo - 1)) to \(Self.percent(r.hi - 1)))\(controlNote)"
-        } else if hi < cLo {
-            kind = .faster
-            text = "\(subject) faster by \(Self.percent(1 - r.estimate)) (\(Self.percent(1 - r.hi)) to \(Self.percent(1 - r.lo)))\(controlNote)"
-        } else {
-            let reach = max(abs(lo), abs(hi))
-            if reach <= resolution {
-                kind = .parity
-                text = "parity (within ±\(Self.percent(exp(reach) - 1)))\(controlNote)"
-            } else {
-                kind = .inconclusive
-                let noise = "±" + Self.percent(exp(r.relativeHalfWidth) - 1)
-                let need = r.unitsNeeded(halfWidth: resolution / 2).map { "; about \($0) rounds would resolve \(Self.percent(resolution))" } ?? ""
-                text = "inconclusive: this run's noise is \(noise)\(need)\(controlNote)"
+        interval = ri
+        // The outlier round, if any.
+        if r.count >= 5 {
+            let sorted = logs.sorted()
+            let med = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            let mad = 1.4826 * Self.median(logs.map { abs($0 - med) })
+            if mad > 0, let (i, d) = logs.enumerated().map({ ($0.offset, abs($0.element - med)) }).max(by: { $0.1 < $1.1 }), d > 5 * mad {
+                outlierRound = ids[i]; outlierRatio = r[i]
             }
         }
+        let who = isControl ? "the A/A control" : subject
+        if deterministic {
+            let d = log(est)
+            if d > 0 { kind = .slower; text = "\(who) slower by \(Self.percent(est - 1)) (deterministic)" }
+            else if d < 0 { kind = .faster; text = "\(who) faster by \(Self.percent(1 - est)) (deterministic)" }
+            else { kind = .parity; text = "parity (deterministic)" }
+            return
+        }
+        guard let ti else {
+            kind = .tooFewRounds
+            text = "too few rounds for an interval (rounds=\(r.count))"
+            return
+        }
+        let (lo, hi) = ti.bounds(level: level)
+        let pct = Self.levelText(level)
+        if lo > 0 {
+            kind = .slower
+            text = "\(who) slower by \(Self.percent(est - 1)) (\(Self.percent(exp(lo) - 1)) to \(Self.percent(exp(hi) - 1)), \(pct))"
+        } else if hi < 0 {
+            kind = .faster
+            text = "\(who) faster by \(Self.percent(1 - est)) (\(Self.percent(1 - exp(hi))) to \(Self.percent(1 - exp(lo))), \(pct))"
+        } else if max(abs(lo), abs(hi)) <= resolution {
+            kind = .parity
+            text = "parity (within ±\(Self.percent(exp(max(abs(lo), abs(hi))) - 1)), \(pct))"
+        } else {
+            kind = .inconclusive
+            roundsNeeded = Self.roundsNeeded(sd: ti.sd, units: ti.units, level: level, resolution: resolution)
+            let need = roundsNeeded.map { "; about \($0) rounds would settle ±\(Self.percent(resolution))" } ?? ""
+            text = "inconclusive: ±\(Self.percent(exp(ti.halfWidth(level: level)) - 1)) at this run's noise (\(pct))\(need)"
+        }
+        if isControl && (kind == .slower || kind == .faster) {
+            text = "run check FAILED (the same C++ programs differ between their two blocks): " + text
+        }
+    }
+
+    /// Rounds for an interval of half-width `resolution / 2` plus 0.84 standard
+    /// errors (80% power to settle a true difference of up to half the
+    /// resolution), with the spread at its upper 80% confidence bound
+    /// (chi-square, Wilson–Hilferty) and the t quantile of the level.
+    public static func roundsNeeded(sd: Double, units n: Int, level: Double, resolution: Double) -> Int? {
+        guard sd > 0, n >= 2, resolution > 0 else { return nil }
+        let k = Double(n - 1)
+        let chi = k * pow(1 - 2 / (9 * k) + Quantile.normalQuantile(0.2) * (2 / (9 * k)).squareRoot(), 3)
+        let upper = sd * (k / max(chi, 1e-9)).squareRoot()
+        var m = n + 1
+        while m < 100_000 {
+            let t = StudentT.quantile(1 - (1 - level) / 2, df: Double(m - 1))
+            if (t + 0.84) * upper / Double(m).squareRoot() <= resolution / 2 { return m }
+            m = m < 64 ? m + 1 : Int(Double(m) * 1.1)
+        }
+        return nil
+    }
+
+    static func median(_ x: [Double]) -> Double {
+        let s = x.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// 0.95 -> "95%", 0.9925 -> "99.25%".
+    public static func levelText(_ level: Double) -> String {
+        let p = (level * 10000).rounded() / 100
+        return (p == p.rounded() ? String(Int(p)) : String(p)) + "%"
     }
 
     /// 0.031 -> "+3.1%", -0.02 -> "-2.0%".
@@ -94,4 +154,9 @@ public struct LanguageVerdict: Sendable, Equatable {
         while f.count < digits { f = "0" + f }
         return (v < 0 && x != 0 ? "-" : "") + "\(whole).\(f)%"
     }
+
+    public static func == (a: LanguageVerdict, b: LanguageVerdict) -> Bool {
+        a.kind == b.kind && a.text == b.text && a.ratio == b.ratio && a.interval == b.interval && a.settledAfter == b.settledAfter
+    }
 }
+

@@ -19,11 +19,30 @@ public enum StudentT {
         return t > 0 ? 1 - tail : tail
     }
 
-    /// The t with P(T <= t) = p.
+    /// The density of t with `df` degrees of freedom.
+    public static func pdf(_ t: Double, df: Double) -> Double {
+        exp(lgamma((df + 1) / 2) - lgamma(df / 2) - 0.5 * log(df * Double.pi) - (df + 1) / 2 * log1p(t * t / df))
+    }
+
+    /// The t with P(T <= t) = p: Newton's method from the normal quantile's
+    /// Cornish–Fisher expansion (a few steps), bisection where it does not converge.
     public static func quantile(_ p: Double, df: Double) -> Double {
         precondition(p > 0 && p < 1 && df > 0)
         if p == 0.5 { return 0 }
         if p < 0.5 { return -quantile(1 - p, df: df) }
+        let z = Quantile.normalQuantile(p)
+        var t = z + (z * z * z + z) / (4 * df) + (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * df * df)
+        if df >= 3, t.isFinite, t > 0 {
+            for _ in 0..<8 {
+                let f = cdf(t, df: df) - p
+                let d = pdf(t, df: df)
+                guard d > 0 else { break }
+                let step = f / d
+                t -= step
+                if !(t > 0) { break }
+                if abs(step) < 1e-13 * max(1, t) { return t }
+            }
+        }
         var lo = 0.0, hi = 1.0
         while cdf(hi, df: df) < p { lo = hi; hi *= 2 }
         for _ in 0..<200 {

@@ -1,6 +1,10 @@
 import BenchResults
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `Results/` layout:
 ///
 ///     Results/<machine>/runs/<date>_<commit>.l4bc     every stored run, compact (see CompactFormat)
@@ -20,10 +24,12 @@ public struct ResultsStore: Sendable {
     public enum StoreError: Error, CustomStringConvertible {
         case noBaseline(machine: String, path: String)
         case io(String)
+        /// A store's file names something outside the store, or a link, a FIFO, a device (exit 21).
+        case outside(String)
         public var description: String {
             switch self {
             case .noBaseline(let m, let p): return "no baseline for machine '\(m)' at \(p); accept one with `l4bench baseline accept RUN.csv`"
-            case .io(let s): return s
+            case .io(let s), .outside(let s): return s
             }
         }
     }
@@ -68,18 +74,34 @@ public struct ResultsStore: Sendable {
     /// `baseline.csv` kept from before references. Throws when the reference
     /// names a run that is not there.
     public func baselinePath(machine: String) throws -> String {
+        let dir = machineDir(machine)
         let ref = baselineRefPath(machine: machine)
-        if let text = try? String(contentsOfFile: ref, encoding: .utf8) {
-            let rel = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            let path = "\(machineDir(machine))/\(rel)"
-            guard !rel.isEmpty, FileManager.default.fileExists(atPath: path) else {
-                throw StoreError.io("\(ref) names the run '\(rel)', which is not in \(machineDir(machine)): store it again or accept another baseline")
+        let text: String
+        do {
+            text = try StorePaths.readSmallFile(ref, limit: 4096)
+        } catch {
+            guard case .missing = error else { throw StoreError.outside("\(error.description)") }
+            let legacy = "\(dir)/baseline.csv"
+            var st = stat()
+            guard lstat(legacy, &st) == 0 else { throw StoreError.noBaseline(machine: machine, path: ref) }
+            guard StorePaths.isRegularFile(legacy) else {
+                throw StoreError.outside("\(legacy) is not a regular file (a symbolic link?): refused as a baseline")
             }
-            return path
+            return legacy
         }
-        let legacy = "\(machineDir(machine))/baseline.csv"
-        guard FileManager.default.fileExists(atPath: legacy) else { throw StoreError.noBaseline(machine: machine, path: ref) }
-        return legacy
+        let rel = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if rel.contains("\n") { throw StoreError.outside("\(ref) holds more than one line: it must name one stored run (runs/<file>.l4bc)") }
+        do {
+            return try StorePaths.resolve(rel, in: dir)
+        } catch let p {
+            switch p {
+            case .missing:
+                throw StoreError.io("\(ref) names the run '\(rel)', which is not in \(dir): store it again or accept another baseline")
+            case .outside(let why), .notRegular(let why):
+                // The reference's text is shown only when it is a plain relative path (the reason says why not).
+                throw StoreError.outside("\(ref) does not name a run inside the store: \(why)")
+            }
+        }
     }
 
     /// Where a run is stored (its compact file).
@@ -124,28 +146,37 @@ public struct ResultsStore: Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Compresses `source` with gzip into `dest` (gzip is on every machine that has a shell).
+    /// Compresses `source` with gzip into `dest` (gzip is on every machine that has a shell), through
+    /// a temporary file renamed over `dest`; `dest` is never written through a link. `source` must be
+    /// a regular file (a link is not followed out of the store).
     static func gzip(_ source: String, to dest: String) throws {
+        guard StorePaths.isRegularFile(source) else { throw StoreError.outside("\(source) is not a regular file (a symbolic link?): not compressed") }
+        var st = stat()
+        if lstat(dest, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+            throw StoreError.outside("\(dest) is not a regular file (a symbolic link?): not replaced")
+        }
+        let dir = (dest as NSString).deletingLastPathComponent
+        var template = Array(((dir.isEmpty ? "." : dir) + "/.gzip.XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw StoreError.io("cannot write \(dest): \(String(cString: strerror(errno)))") }
+        let tmp = String(cString: template)
+        _ = fchmod(fd, 0o644)
+        let out = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["gzip", "-9", "-n", "-c", source]
-        FileManager.default.createFile(atPath: dest, contents: nil)
-        guard let out = FileHandle(forWritingAtPath: dest) else { throw StoreError.io("cannot write \(dest)") }
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { throw StoreError.io("cannot run gzip: \(error)") }
+        do { try p.run() } catch { unlink(tmp); throw StoreError.io("cannot run gzip: \(error)") }
         p.waitUntilExit()
         try? out.close()
-        guard p.terminationStatus == 0 else { throw StoreError.io("gzip \(source) failed (exit \(p.terminationStatus))") }
+        guard p.terminationStatus == 0 else { unlink(tmp); throw StoreError.io("gzip \(source) failed (exit \(p.terminationStatus))") }
+        guard rename(tmp, dest) == 0 else { unlink(tmp); throw StoreError.io("cannot write \(dest): \(String(cString: strerror(errno)))") }
     }
 
     func write(_ text: String, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw StoreError.io("cannot write \(path): \(error.localizedDescription)")
+        do { try OutputFile.replace(text, at: path) } catch {
+            throw StoreError.io(error.description)
         }
     }
 
@@ -157,19 +188,49 @@ public struct ResultsStore: Sendable {
     }
 
     /// Stored run files, oldest first (names sort by date), for one machine or all.
-    public func runFiles(machine: String? = nil) -> [String] {
-        let fm = FileManager.default
+    public func runFiles(machine: String? = nil) -> [String] { listRuns(machine: machine).runs }
+
+    /// Machine folders of the store: real folders only (a symbolic link is refused).
+    public func machineFolders() -> (names: [String], refused: [(file: String, reason: String)]) {
+        var names: [String] = []
+        var refused: [(String, String)] = []
+        for m in ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted() {
+            let path = "\(root)/\(m)"
+            if StorePaths.isRealFolder(path) { names.append(m); continue }
+            var st = stat()
+            if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK {
+                refused.append((path, "a symbolic link where a machine folder belongs: not read (a store keeps its runs inside it)"))
+            }
+        }
+        return (names, refused)
+    }
+
+    /// Stored run files, oldest first, and the entries refused: a symbolic link, a FIFO or a
+    /// device named like a run, or a `runs` folder that is a link.
+    public func listRuns(machine: String? = nil) -> (runs: [String], refused: [(file: String, reason: String)]) {
+        var refused: [(String, String)] = []
         let machines: [String]
         if let machine { machines = [Self.slug(machine)] } else {
-            machines = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted()
+            let f = machineFolders()
+            machines = f.names
+            refused += f.refused
         }
         var files: [(String, String)] = []
         for m in machines {
             let dir = "\(root)/\(m)/runs"
-            for f in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where Self.isRunFileName(f) {
-                files.append((f, "\(dir)/\(f)"))
+            var st = stat()
+            guard lstat(dir, &st) == 0 else { continue }
+            guard StorePaths.isRealFolder(dir) && StorePaths.isRealFolder("\(root)/\(m)") else {
+                refused.append((dir, "not a real folder (a symbolic link?): its runs are not read"))
+                continue
+            }
+            for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where Self.isRunFileName(f) {
+                let path = "\(dir)/\(f)"
+                if StorePaths.isRegularFile(path) { files.append((f, path)) } else {
+                    refused.append((path, "not a regular file (a symbolic link, a FIFO or a device): not read"))
+                }
             }
         }
-        return files.sorted { $0.0 < $1.0 }.map(\.1)
+        return (files.sorted { $0.0 < $1.0 }.map(\.1), refused)
     }
 }

@@ -51,72 +51,150 @@ public struct Summaries: Sendable {
         // Groups as one string of `KEY<TAB>VALUE` lines (key fields as in format v1): one
         // JSON string to read instead of thousands of nested arrays.
         let groups = q(values(of: run).map { "\($0.key.csvFields)\t\($0.value)" }.joined(separator: "\n"))
-        return "{\"file\":\(q((file as NSString).lastPathComponent)),\"bytes\":\(bytes),\"id\":\(q(run.id)),"
+        let crc = fileCRC(file).map { ",\"crc32\":\(q(CRC32.hex($0)))" } ?? ""
+        return "{\"file\":\(q((file as NSString).lastPathComponent)),\"bytes\":\(bytes)\(crc),\"id\":\(q(run.id)),"
             + "\"commit\":\(q(run[meta: "commit"] ?? "unknown")),\"date\":\(q(run[meta: "date"] ?? "")),"
             + "\"machine\":\(q(run.machine)),\"accel\":\(q(run[meta: "accel"] ?? "")),\"groups\":\(groups)}"
     }
 
-    /// Adds the summary of a run just stored at `file` (replacing an older line for the same file).
+    /// The summaries file beside the `runs` folder that holds `file`.
+    public static func path(besideRun file: String) -> String {
+        let runs = (file as NSString).deletingLastPathComponent
+        let machineDir = (runs as NSString).deletingLastPathComponent
+        return (machineDir.isEmpty ? "." : machineDir) + "/summaries.jsonl"
+    }
+
+    /// Adds the summary of a run just stored at `file` (replacing an older line for the same
+    /// file), in the summaries of the folder the run is in.
     public func append(run: Run, file: String) throws {
-        let dest = path(machine: run.machine)
+        let dest = Self.path(besideRun: file)
         let bytes = Self.size(file) ?? 0
         let name = (file as NSString).lastPathComponent
-        var lines = ((try? String(contentsOfFile: dest, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        lines.removeAll { $0.contains("\"file\":\"\(name)\"") }
-        lines.append(Self.line(run: run, file: file, bytes: bytes))
-        do { try (lines.joined(separator: "\n") + "\n").write(toFile: dest, atomically: true, encoding: .utf8) } catch {
-            throw ResultsStore.StoreError.io("cannot write \(dest): \(error.localizedDescription)")
+        var lines: [String] = []
+        if let text = try? StorePaths.readSmallFile(dest, limit: Self.maxFileBytes) {
+            lines = text.split(separator: "\n").map(String.init).filter { Self.fileName(ofLine: Substring($0)) != name }
         }
+        lines.append(Self.line(run: run, file: file, bytes: bytes))
+        try Self.write(lines, to: dest)
+    }
+
+    /// Writes summary lines (replacing the file; never through a link).
+    public static func write(_ lines: [String], to dest: String) throws {
+        do { try OutputFile.replace(lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n", at: dest) } catch {
+            throw ResultsStore.StoreError.io("cannot write \(dest): \(error.description)")
+        }
+    }
+
+    /// The `file` of a summary line, or nil.
+    static func fileName(ofLine line: Substring) -> String? {
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+        return obj["file"] as? String
+    }
+
+    /// The CRC-32 of a whole regular file (read in chunks, never through a link), or nil.
+    public static func fileCRC(_ path: String) -> UInt32? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let cap = 1 << 16
+        let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        defer { buf.deallocate() }
+        var crc = CRC32()
+        while true {
+            let n = StorePaths.readFD(fd, buf, cap)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            crc.update(buf, n)
+        }
+        return crc.value
     }
 
     static func size(_ path: String) -> Int? {
         var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : nil
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
     }
 
+    /// The largest summaries file read (1,000 runs of 250 groups take 17 MB).
+    public static let maxFileBytes = 256 << 20
+
     /// The summaries of one machine, checked against the runs they describe: a
-    /// line that does not parse, names a run that is not there, or disagrees with
-    /// the run's size is a problem (file and reason), never a silent point.
+    /// line that does not parse, names anything but a run file in the machine's
+    /// `runs` folder (a path, `..`, a link), disagrees with the run's size or holds
+    /// a value that is not a finite positive number is a problem (file and
+    /// reason), never a silent point; the reason never shows another file's size
+    /// or content. A run summarised twice is one run (the last line counts).
     public func read(machine: String) -> (records: [Record], problems: [(file: String, reason: String)]) {
         let src = path(machine: machine)
-        guard let text = try? String(contentsOfFile: src, encoding: .utf8) else { return ([], []) }
+        let text: String
+        do { text = try StorePaths.readSmallFile(src, limit: Self.maxFileBytes) } catch {
+            if case .missing = error { return ([], []) }
+            return ([], [(src, "\(error.description): no summary read")])
+        }
         var records: [Record] = []
+        var byFile: [String: Int] = [:]
         var problems: [(String, String)] = []
-        let runsDir = "\(store.machineDir(machine))/runs"
+        let dir = store.machineDir(machine)
         var keyCache: [Substring: GroupKey] = [:]   // the same groups recur in every run
-        for (i, line) in text.split(separator: "\n").enumerated() {
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            let at = "\(src):\(i + 1)"
             guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let file = obj["file"] as? String, let bytes = obj["bytes"] as? Int, let id = obj["id"] as? String,
+                  let file = obj["file"] as? String, let bytes = obj["bytes"] as? Int, bytes >= 0, let id = obj["id"] as? String,
                   let groups = obj["groups"] as? String else {
-                problems.append(("\(src):\(i + 1)", "not a summary line"))
+                problems.append((at, "not a summary line"))
                 continue
             }
-            let runPath = "\(runsDir)/\(file)"
-            guard let actual = Self.size(runPath) else {
-                problems.append(("\(src):\(i + 1)", "summarises \(file), which is not in \(runsDir)"))
+            guard !file.contains("/"), StorePaths.shapeProblem(file) == nil, ResultsStore.isRunFileName(file) else {
+                problems.append((at, "names '\(FieldChecks.display(file))', which is not the name of a run file in \(dir)/runs: not read"))
                 continue
             }
-            guard actual == bytes else {
-                problems.append(("\(src):\(i + 1)", "summary of \(file) disagrees with the run (\(bytes) bytes recorded, \(actual) on disk)"))
+            let runPath: String
+            do { runPath = try StorePaths.resolve("runs/\(file)", in: dir) } catch {
+                switch error {
+                case .missing: problems.append((at, "summarises \(file), which is not in \(dir)/runs"))
+                case .outside(let why), .notRegular(let why): problems.append((at, "summarises \(file): \(why)"))
+                }
                 continue
+            }
+            guard Self.size(runPath) == bytes else {
+                problems.append((at, "the summary of \(file) disagrees with the run's size: the run changed after it was summarised (`l4bench store summarize`)"))
+                continue
+            }
+            // The whole file's checksum where the line records it (lines written before checksums record only the size).
+            if let recorded = obj["crc32"] as? String {
+                guard let crc = Self.fileCRC(runPath), CRC32.hex(crc) == recorded.lowercased() else {
+                    problems.append((at, "\(file) changed after it was summarised (its checksum differs): damaged? (`l4bench store verify`, `store repair`)"))
+                    continue
+                }
             }
             var gs: [(GroupKey, Double)] = []
-            var bad = false
+            var bad: String?
             for entry in groups.utf8.split(separator: 10) {
-                guard let tab = entry.firstIndex(of: 9), let v = Double(Substring(entry[entry.index(after: tab)...])) else { bad = true; break }
+                guard let tab = entry.firstIndex(of: 9), let v = Double(Substring(entry[entry.index(after: tab)...])) else {
+                    bad = "a group entry of \(file) is not KEY<TAB>VALUE"; break
+                }
+                guard v.isFinite, v > 0 else { bad = "a group value of \(file) is not a finite positive number"; break }
                 let text = Substring(entry[..<tab])
                 let key: GroupKey
                 if let k = keyCache[text] { key = k } else {
-                    guard let k = GroupKey(csv: String(text)) else { bad = true; break }
+                    guard let k = GroupKey(csv: String(text)), FieldChecks.keyFieldsProblem([k.suite, k.benchmark, k.client, k.server, k.placement, k.param]) == nil else {
+                        bad = "a group key of \(file) is not six key fields without control characters"; break
+                    }
                     keyCache[text] = k
                     key = k
                 }
                 gs.append((key, v))
             }
-            if bad { problems.append(("\(src):\(i + 1)", "a group entry of \(file) is not KEY<TAB>VALUE")); continue }
-            records.append(Record(file: runPath, bytes: bytes, id: id, commit: obj["commit"] as? String ?? "unknown",
-                                  date: obj["date"] as? String ?? "", machine: obj["machine"] as? String ?? machine,
-                                  accel: obj["accel"] as? String ?? "", groups: gs))
+            if let bad { problems.append((at, bad)); continue }
+            let r = Record(file: runPath, bytes: bytes, id: id, commit: obj["commit"] as? String ?? "unknown",
+                           date: obj["date"] as? String ?? "", machine: obj["machine"] as? String ?? machine,
+                           accel: obj["accel"] as? String ?? "", groups: gs)
+            if let j = byFile[file] { records[j] = r } else {
+                byFile[file] = records.count
+                records.append(r)
+            }
         }
         return (records, problems)
     }

@@ -1,3 +1,6 @@
+// The Linux seam (futex, memfd, sched_setaffinity, prctl...): compiled on
+// Linux only; elsewhere this target is empty and the Linux backend is not built.
+#ifdef __linux__
 #define _GNU_SOURCE
 #include "bench_sys.h"
 #include <cpuid.h>
@@ -259,3 +262,5 @@ long bench_pread(int fd, void *buf, size_t len, uint64_t offset) {
 }
 
 const char *bench_cc_version(void) { return __VERSION__; }
+
+#endif  // __linux__

@@ -1,3 +1,4 @@
+#ifdef __linux__  // NUMA placement is the Linux backend's; elsewhere this target is empty
 #define _GNU_SOURCE
 #include "numa_seam.h"
 
@@ -52,3 +53,5 @@ int l4b_sysfs_node_of_cpu(const char *root, int cpu) {
     }
     return -1;
 }
+
+#endif  // __linux__

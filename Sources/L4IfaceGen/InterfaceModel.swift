@@ -8,6 +8,16 @@ public struct Interface: Equatable {
     public var demandCaps: Int
     public var opcode: IntType?
     public var rpcs: [Rpc]
+    /// The interfaces it derives from, qualified as the header writes them (`L4::Kobject` left out).
+    public var bases: [[String]] = []
+    /// The header and line that declare it.
+    public var file: String = ""
+    public var line: Int = 0
+    /// RPCs left out (with `--skip` or `--skip-unsupported`), each with why.
+    public var skipped: [Diagnostic] = []
+    /// What `L4::Meta` reports for a server of it: the interface and its bases, depth first as L4::Epiface
+    /// walks them (`PROTO_EMPTY` ones left out), each with its protocol and RTTI name.
+    public var metaInterfaces: [MetaInterface] = []
 
     public var name: String { qualifiedName.last ?? "" }
 
@@ -20,6 +30,12 @@ public struct Interface: Equatable {
     }
 }
 
+public struct MetaInterface: Equatable {
+    public var proto: Int
+    public var mangledName: String
+    public var qualifiedName: [String]
+}
+
 public struct Rpc: Equatable {
     public var name: String
     public var opcode: Int
@@ -30,6 +46,8 @@ public struct Rpc: Equatable {
     /// The non-negative return code travels beside the outputs (`--with-code`):
     /// the client gets `(code: Int, ...)` and the server returns it.
     public var returnsCode: Bool = false
+    /// `L4::Ipc::Send_only`: the client sends and does not wait; the server does not answer.
+    public var sendOnly: Bool = false
 }
 
 public enum ResultKind: Equatable {
@@ -61,11 +79,15 @@ public enum ArgKind: Equatable {
     case fpage(Direction)
     /// `L4::Ipc::Small_buf`: a receive buffer for one capability, on the client only.
     case smallBuffer
+    /// A trivially copyable struct, copied as C++ lays it out (aligned to its alignment).
+    case structure(StructLayout, Direction)
+    /// `L4::Ipc::Rcv_fpage`: a receive window for a map item, on the client only (two buffer words).
+    case rcvFpage
 
     public var direction: Direction {
         switch self {
-        case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d): return d
-        case .smallBuffer: return .input
+        case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d), .structure(_, let d): return d
+        case .smallBuffer, .rcvFpage: return .input
         }
     }
     /// In the item part of the message (after the data words).
@@ -97,7 +119,8 @@ public struct IntType: Equatable {
              "l4_ssize_t", "ssize_t", "long signed int", "l4_proto_t":
             return IntType(words.hasPrefix("l4_int64") || words == "int64_t" || words == "long long" ? "Int64" : "Int", 8)
         case "unsigned long", "unsigned long int", "unsigned long long", "l4_uint64_t", "uint64_t", "l4_umword_t",
-             "l4_addr_t", "l4_size_t", "size_t", "l4_cap_idx_t", "l4_cpu_time_t", "l4_kernel_clock_t", "long unsigned int":
+             "l4_addr_t", "l4_size_t", "size_t", "l4_cap_idx_t", "l4_cpu_time_t", "l4_kernel_clock_t", "long unsigned int",
+             "l4_fpage_t", "l4_timeout_t":   // one-word unions of L4's C API, passed as their raw word
             return IntType(words.hasPrefix("l4_uint64") || words == "uint64_t" || words == "unsigned long long" ? "UInt64" : "UInt", 8)
         default: return nil
         }
@@ -109,6 +132,44 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var message: String
-    public init(file: String, line: Int, message: String) { self.file = file; self.line = line; self.message = message }
+    /// The interface and RPC it is about, and the feature an unsupported one would need (for the coverage table).
+    public var interface: String? = nil
+    public var rpc: String? = nil
+    public var feature: String? = nil
+    public init(file: String, line: Int, message: String, interface: String? = nil, rpc: String? = nil, feature: String? = nil) {
+        self.file = file; self.line = line; self.message = message
+        self.interface = interface; self.rpc = rpc; self.feature = feature
+    }
     public var description: String { "\(file):\(line): error: \(message)" }
+}
+
+/// A C++ struct as it lies in memory on amd64: its fields at their offsets, its size and alignment.
+public struct StructLayout: Equatable {
+    public indirect enum FieldType: Equatable {
+        case int(IntType)
+        case structure(StructLayout)
+    }
+    public struct Field: Equatable {
+        public var name: String
+        public var type: FieldType
+        public var offset: Int
+        /// Elements of an array field (`T name[N]`), 1 otherwise.
+        public var count: Int = 1
+    }
+    /// The C++ name with its namespaces and classes.
+    public var qualifiedName: [String]
+    /// The classes it is declared in.
+    public var outer: [String]
+    public var fields: [Field]
+    public var size: Int
+    public var alignment: Int
+    /// Its Swift type name (set when the output is planned: `Dataspace.Stats`, or a top-level name).
+    public var swiftName: String
+
+    /// Every struct it holds, innermost first, itself last.
+    public var nested: [StructLayout] {
+        var out: [StructLayout] = []
+        for f in fields { if case .structure(let s) = f.type { out += s.nested } }
+        return out + [self]
+    }
 }

@@ -3,12 +3,16 @@
 public struct L4ReProgress: Sendable, Equatable {
     /// Blocks started so far, over every shard.
     public var blocksDone: Int
+    /// Blocks of the run, over every shard.
     public var blocks: Int
+    /// The round the block belongs to (0-based).
     public var round: Int
+    /// Rounds of the run.
     public var rounds: Int
     /// What runs now: `round R PAIR PLACEMENT`, with `shard K: ` before it in a sharded run; `done` at the end.
     public var label: String
 
+    /// The progress with every field given.
     public init(blocksDone: Int, blocks: Int, round: Int, rounds: Int, label: String) {
         self.blocksDone = blocksDone
         self.blocks = blocks
@@ -23,6 +27,7 @@ public struct L4ReProgress: Sendable, Equatable {
 public struct BlockMarker: Sendable, Equatable {
     /// Blocks of this boot finished before this one.
     public var done: Int
+    /// The round the block belongs to (0-based).
     public var round: Int
     /// `round R PAIR PLACEMENT`.
     public var label: String

@@ -5,8 +5,10 @@ import Foundation
 /// trees had changes), hashes of the kernel and L4Re configurations, the kernel
 /// options that move every figure, QEMU's version and the compilers BID used.
 public struct L4ReProvenance: Sendable {
+    /// The build whose sources and configurations are recorded.
     public var build: L4ReBuild
 
+    /// The provenance of `build`.
     public init(build: L4ReBuild) { self.build = build }
 
     /// Metadata keys and values; a value that cannot be found says so.

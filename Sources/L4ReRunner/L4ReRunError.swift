@@ -19,7 +19,10 @@ public enum L4ReRunError: Error, CustomStringConvertible, Equatable {
     case noRun(String, ResultsError?)
     /// A file of the run could not be written or stored.
     case output(String)
+    /// l4bench was interrupted (SIGINT, SIGTERM) before a boot began; what it had started was ended.
+    case interrupted(Int32)
 
+    /// What went wrong, for the user.
     public var description: String {
         switch self {
         case .badBuildDirectory(let s): return s
@@ -30,6 +33,7 @@ public enum L4ReRunError: Error, CustomStringConvertible, Equatable {
         case .missingMetadata(let s): return s
         case .noRun(let s, _): return s
         case .output(let s): return s
+        case .interrupted(let sig): return "interrupted (signal \(sig)): make was stopped"
         }
     }
 }

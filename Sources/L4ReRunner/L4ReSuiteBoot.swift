@@ -18,19 +18,24 @@ extension L4ReSuiteRunner {
         if shards == 1 {
             log("booting \(blocks) under QEMU \(mode.rawValue); console: \(logPath)")
             let outcome = try bootOne(script, mode: mode, work: work, logPath: logPath, log: log, progress: progress)
-            return try finish(runID: script.runID, accel: mode, work: work, logPath: logPath, resultsPath: nil,
-                              shards: 1, interrupted: outcome.interrupted, log: log)
+            return try finish(
+                runID: script.runID, accel: mode, work: work, logPath: logPath, resultsPath: nil,
+                shards: 1, interrupted: outcome.interrupted, log: log)
         }
         log("booting \(blocks) in \(shards) QEMU instances at once under \(mode.rawValue) (--jobs); consoles: \(work)/shard-*/console.log")
-        let (resultsPath, interrupted) = try bootShards(script, shards: shards, mode: mode, work: work, logPath: logPath,
-                                                         log: log, progress: progress)
-        return try finish(runID: script.runID, accel: mode, work: work, logPath: logPath, resultsPath: resultsPath,
-                          shards: shards, interrupted: interrupted, log: log)
+        let (resultsPath, interrupted) = try bootShards(
+            script, shards: shards, mode: mode, work: work, logPath: logPath,
+            log: log, progress: progress)
+        return try finish(
+            runID: script.runID, accel: mode, work: work, logPath: logPath, resultsPath: resultsPath,
+            shards: shards, interrupted: interrupted, log: log)
     }
 
     /// A single boot; the outcome, with the blocks it left unfinished appended to its log as `fail` records.
-    func bootOne(_ script: NedScript, mode: Accel, work: String, logPath: String, log: (String) -> Void,
-                 progress: (L4ReProgress) -> Void) throws(L4ReRunError) -> QemuBoot.Outcome {
+    func bootOne(
+        _ script: NedScript, mode: Accel, work: String, logPath: String, log: (String) -> Void,
+        progress: (L4ReProgress) -> Void
+    ) throws(L4ReRunError) -> QemuBoot.Outcome {
         var started = 0
         let outcome = try qemu(mode, workDir: work).run(logPath: logPath) { line in
             if let m = BlockMarker(line: line) {
@@ -61,8 +66,9 @@ extension L4ReSuiteRunner {
         guard mode == .kvm && !log.contains(ResultsFormat.prefix) else { return }
         if case .interrupted = outcome { return }
         if case .kvmSilent(let s) = outcome {
-            throw .kvmUnusable("under KVM the guest's boot script had not started after \(Int(s)) s: this machine's KVM cannot boot a guest "
-                               + "(a nested or paravirtual KVM, such as kvm_pvm, hangs early in the boot).")
+            throw .kvmUnusable(
+                "under KVM the guest's boot script had not started after \(Int(s)) s: this machine's KVM cannot boot a guest "
+                    + "(a nested or paravirtual KVM, such as kvm_pvm, hangs early in the boot).")
         }
         let qemuSays = log.split(separator: "\n").prefix(3).joined(separator: " / ")
         throw .kvmUnusable("QEMU could not run the guest under KVM (\(qemuSays.isEmpty ? "no output" : qemuSays)).")
@@ -71,8 +77,10 @@ extension L4ReSuiteRunner {
     /// Boots `shards` QEMU instances at once, block i of the run's order in shard
     /// i mod shards, and merges their results into one run with one ID; returns
     /// the merged results' path and the signal that interrupted them, if any.
-    func bootShards(_ script: NedScript, shards: Int, mode: Accel, work: String, logPath: String, log: (String) -> Void,
-                    progress: (L4ReProgress) -> Void) throws(L4ReRunError) -> (String, Int32?) {
+    func bootShards(
+        _ script: NedScript, shards: Int, mode: Accel, work: String, logPath: String, log: (String) -> Void,
+        progress: (L4ReProgress) -> Void
+    ) throws(L4ReRunError) -> (String, Int32?) {
         var scripts: [NedScript] = []
         for k in 0..<shards {
             var s = script
@@ -120,8 +128,10 @@ extension L4ReSuiteRunner {
 
     /// Runs `body` for 0..<n on as many threads; `report` passes a shard's block
     /// marker and its blocks done to `progress`, one call at a time, with the total over all shards.
-    static func concurrently<T>(_ n: Int, _ body: (Int, (BlockMarker, Int) -> Void) -> T,
-                                progress: (Int, BlockMarker, Int) -> Void) -> [T] {
+    static func concurrently<T>(
+        _ n: Int, _ body: (Int, (BlockMarker, Int) -> Void) -> T,
+        progress: (Int, BlockMarker, Int) -> Void
+    ) -> [T] {
         let lock = NSLock()
         var doneBy = [Int](repeating: 0, count: n)
         var results = [T?](repeating: nil, count: n)
@@ -145,17 +155,21 @@ extension L4ReSuiteRunner {
 
     /// Cleans the console log (or a sharded run's merged results), then stores
     /// the run or writes it to `output`.
-    func finish(runID: String, accel: Accel, work: String, logPath: String, resultsPath: String?, shards: Int,
-                interrupted: Int32?, log: (String) -> Void) throws(L4ReRunError) -> L4ReRun {
+    func finish(
+        runID: String, accel: Accel, work: String, logPath: String, resultsPath: String?, shards: Int,
+        interrupted: Int32?, log: (String) -> Void
+    ) throws(L4ReRunError) -> L4ReRun {
         let (outcome, text) = ResultsCleaner.clean(path: resultsPath ?? logPath, lenient: true)
         if let f = outcome.fault { log("\(f)") }
         if !outcome.run.id.isEmpty && text.isEmpty {
-            throw .missingMetadata("the run in \(logPath) lacks metadata (\(ResultsCleaner.missingMetadata(outcome.run).joined(separator: ", "))): "
-                                   + "the boot script did not finish its header")
+            throw .missingMetadata(
+                "the run in \(logPath) lacks metadata (\(ResultsCleaner.missingMetadata(outcome.run).joined(separator: ", "))): "
+                    + "the boot script did not finish its header")
         }
         guard !outcome.run.id.isEmpty else { throw .noRun("no results in \(logPath)", outcome.fault) }
-        var run = L4ReRun(runID: runID, accel: accel, workDir: work, logPath: logPath, path: "", stored: output == nil,
-                          samples: outcome.run.sampleCount, shards: shards, fault: outcome.fault, interrupted: interrupted)
+        var run = L4ReRun(
+            runID: runID, accel: accel, workDir: work, logPath: logPath, path: "", stored: output == nil,
+            samples: outcome.run.sampleCount, shards: shards, fault: outcome.fault, interrupted: interrupted)
         if let output {
             try Self.write(text, to: output)
             run.path = output

@@ -11,8 +11,11 @@ import OwnedProcess
 /// run (or writes it to `output`). Building the package is the caller's step
 /// (`L4ReBuild.buildPackage`), as is the report.
 public struct L4ReSuiteRunner {
+    /// The L4Re and Fiasco builds the package is built against and booted from.
     public var build: L4ReBuild
+    /// What the run measures.
     public var plan: L4RePlan
+    /// The QEMU mode to boot in first.
     public var accel: Accel
     /// `-icount shift=N`: the guest clock advances 2^N ns per instruction.
     public var icountShift = 3
@@ -26,8 +29,9 @@ public struct L4ReSuiteRunner {
     public var workRoot: String
     /// The machine name for baselines; nil: `<host>-qemu-<accel>`.
     public var machine: String?
-    /// The benchmark sources' commit and the toolchain, recorded as metadata.
+    /// The benchmark sources' commit, recorded as metadata `commit`.
     public var commit: String
+    /// The toolchain, recorded as metadata `toolchain`.
     public var toolchain: String
     /// Fault injection for the runner's own checks (see `NedScript.fault`).
     public var fault: (pair: L4RePlan.Pair, mode: String)?
@@ -42,8 +46,11 @@ public struct L4ReSuiteRunner {
     /// The host's name, as the default machine name starts.
     public var hostName = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
 
-    public init(build: L4ReBuild, plan: L4RePlan, accel: Accel, bootTimeLimitSeconds: Double, workRoot: String,
-                storeRoot: String, commit: String, toolchain: String) {
+    /// A runner with the defaults: icount shift 3, fallback to icount, shards by the host's cores.
+    public init(
+        build: L4ReBuild, plan: L4RePlan, accel: Accel, bootTimeLimitSeconds: Double, workRoot: String,
+        storeRoot: String, commit: String, toolchain: String
+    ) {
         self.build = build
         self.plan = plan
         self.accel = accel
@@ -140,9 +147,11 @@ public struct L4ReSuiteRunner {
 
 /// What an L4Re run did.
 public struct L4ReRun: Sendable {
+    /// The run's ID (`l4re-DATE-MACHINE`).
     public var runID: String
     /// The mode the results were measured in (the fallback's, when KVM could not boot).
     public var accel: Accel
+    /// The run's work directory (boot files, consoles, the clean results, the report).
     public var workDir: String
     /// The console log (several shards' consoles, one after the other, in a sharded run).
     public var logPath: String
@@ -150,7 +159,9 @@ public struct L4ReRun: Sendable {
     public var path: String
     /// Whether the run went into the store (its console log compressed beside it).
     public var stored: Bool
+    /// Samples the run holds.
     public var samples: Int
+    /// QEMU instances the run was booted in.
     public var shards: Int
     /// A fault the console's results had (the run is kept, closed with an `incomplete` note).
     public var fault: ResultsError?

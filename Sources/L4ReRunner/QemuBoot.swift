@@ -19,18 +19,26 @@ public enum Accel: String, Sendable, CaseIterable {
 /// One boot of an entry under QEMU: the serial console goes to a log file,
 /// with a time limit for the whole boot and, for KVM, for the first output.
 public struct QemuBoot {
+    /// The builds the boot's modules come from.
     public var build: L4ReBuild
+    /// Where the boot's own modules (the ned script) are.
     public var workDir: String
+    /// The QEMU mode.
     public var accel: Accel
+    /// `-icount shift=N` under icount.
     public var icountShift: Int
+    /// Guest memory (`-m`).
     public var memoryMB = 1024
+    /// Guest CPUs (`-smp`): CPU 0 runs ned and moe, the placements use 0 and 1.
     public var cpus = 2
+    /// Seconds the whole boot may take before QEMU is ended.
     public var timeLimitSeconds: Double
     /// A guest whose boot script has not started after this long under KVM is
     /// taken as a KVM that cannot boot guests (it may print the kernel's first
     /// lines and then hang).
     public var kvmSilenceSeconds: Double = 30
 
+    /// A boot with 1 GiB, 2 CPUs, 30 s of KVM silence allowed and 3 s of grace after SIGTERM.
     public init(build: L4ReBuild, workDir: String, accel: Accel, icountShift: Int, timeLimitSeconds: Double) {
         self.build = build
         self.workDir = workDir
@@ -39,6 +47,7 @@ public struct QemuBoot {
         self.timeLimitSeconds = timeLimitSeconds
     }
 
+    /// How a boot ended.
     public enum Outcome: Equatable, Sendable {
         /// The script printed its done marker.
         case completed
@@ -65,13 +74,19 @@ public struct QemuBoot {
     /// `-initrd` modules: the kernel, sigma0, moe with its script, then the rest.
     public func modules() -> [String] {
         let b = build.binDir
-        return ["\(build.kernel) -serial_esc", "\(b)/sigma0", "\(b)/moe rom/\(NedScript.configName)", "\(b)/l4re", "\(b)/ned",
-                "\(workDir)/\(NedScript.configName)"] + NedScript.programs.map { "\(b)/\($0)" }
+        return [
+            "\(build.kernel) -serial_esc", "\(b)/sigma0", "\(b)/moe rom/\(NedScript.configName)", "\(b)/l4re", "\(b)/ned",
+            "\(workDir)/\(NedScript.configName)",
+        ] + NedScript.programs.map { "\(b)/\($0)" }
     }
 
+    /// QEMU's command line: bootstrap as `-kernel`, the modules as `-initrd`, serial on stdout
+    /// (`-nographic`), the accelerator (`-accel kvm -cpu host`, `-accel tcg -cpu max`, plus `-icount shift=N,sleep=off,align=off`).
     public func arguments() -> [String] {
-        var a = ["-kernel", build.bootstrap, "-append", "", "-initrd", modules().joined(separator: ","),
-                 "-nographic", "-no-reboot", "-m", String(memoryMB), "-smp", String(cpus)]
+        var a = [
+            "-kernel", build.bootstrap, "-append", "", "-initrd", modules().joined(separator: ","),
+            "-nographic", "-no-reboot", "-m", String(memoryMB), "-smp", String(cpus),
+        ]
         switch accel {
         case .kvm: a += ["-accel", "kvm", "-cpu", "host"]
         case .tcg: a += ["-accel", "tcg", "-cpu", "max"]
@@ -89,7 +104,8 @@ public struct QemuBoot {
     /// Seconds QEMU gets after SIGTERM before SIGKILL.
     public var graceSeconds: Double = 3
 
-    /// Boots, copying the console to `logPath`; `line` sees every console line as it arrives.
+    /// Boots `qemu-system-x86_64` (an `OwnedProcess`), copying the console to `logPath`; `line` sees every
+    /// console line as it arrives (read with poll(2) and read(2), at most 1 MiB of an unended line kept).
     /// QEMU runs as an owned child in its own process group and is ended by its PID when
     /// the done marker arrives, at the time limit, and when l4bench is interrupted.
     public func run(logPath: String, line: (String) -> Void) throws(L4ReRunError) -> Outcome {
@@ -138,14 +154,16 @@ public struct QemuBoot {
         }
         fflush(log)
         p.terminate(grace: graceSeconds)
-        return outcome!
+        return outcome ?? .exited(-1)  // the loop ends only with an outcome
     }
 
     /// Writes a bootable ELF image of the entry (for hardware) with L4Re's own
-    /// image tooling in the build directory; returns its path.
+    /// image tooling in the build directory (`make -C L4RE_OBJ elfimage E=l4bench`); returns its path.
     public func writeImage(modulesList: String, to dest: String) throws(L4ReRunError) -> String {
-        let (status, out) = try runMake(["-C", build.l4reObj, "elfimage", "E=\(NedScript.entry)", "MODULES_LIST=\(modulesList)",
-                                         "MODULE_SEARCH_PATH=\(build.fiascoObj):\(workDir):\(build.binDir)"])
+        let (status, out) = try runMake([
+            "-C", build.l4reObj, "elfimage", "E=\(NedScript.entry)", "MODULES_LIST=\(modulesList)",
+            "MODULE_SEARCH_PATH=\(build.fiascoObj):\(workDir):\(build.binDir)",
+        ])
         let image = "\(build.l4reObj)/images/bootstrap_\(NedScript.entry).elf"
         guard status == 0, FileManager.default.fileExists(atPath: image) else {
             throw .qemu("building the image failed:\n" + out.split(separator: "\n").suffix(20).joined(separator: "\n"))

@@ -18,6 +18,9 @@ public struct Gate<Kind>: RpcChannel {
     @inline(__always) public func call(_ tag: MsgTag) throws(L4Error) -> MsgTag {
         try IPC.call(cap, tag, utcb: utcb, timeout: timeout)
     }
+    @inline(__always) public func send(_ tag: MsgTag) throws(L4Error) {
+        try IPC.send(cap, tag, utcb: utcb, timeout: timeout)
+    }
 }
 
 extension RpcInterfaceClient {
@@ -119,7 +122,8 @@ extension RpcHandler {
                                         slots: UnsafePointer(slots.base), slotCount: slots.count, firstSlot: slots.firstSlot))
                     : Rpc.replyTag(-L4Err.badproto)
                 slots.open(utcb, for: Self.self)
-                next = try? IPC.replyAndWait(reply, utcb: utcb)
+                // a send-only RPC is not answered (-L4_ENOREPLY), as L4Re's server loop does
+                next = reply.label == -L4Err.noReply ? try? IPC.wait(utcb: utcb) : try? IPC.replyAndWait(reply, utcb: utcb)
             }
         }
     }

@@ -86,6 +86,21 @@ public struct SndFpage: Equatable {
     public var isMapItem: Bool { base & Item.map != 0 }
 }
 
+/// A receive window for a map item (`L4::Ipc::Rcv_fpage`): two buffer words,
+/// the control word and the flexpage where mappings may land.
+public struct RcvFpage: Equatable {
+    public var base: UInt
+    public var data: UInt
+
+    public init(base: UInt, data: UInt) { self.base = base; self.data = data }
+
+    /// A window over the flexpage `fpage` (memory, I/O or objects): what
+    /// `L4::Ipc::Rcv_fpage(fpage, snd_base)` puts in the buffer registers.
+    public static func window(_ fpage: UInt, sendBase: UInt = 0) -> RcvFpage {
+        RcvFpage(base: Item.map | (sendBase & (~0 << 12)), data: fpage)
+    }
+}
+
 /// A receive buffer for one capability at index `cap` (`L4::Ipc::Small_buf`).
 @inline(__always)
 public func smallBuffer(cap: UInt, flags: UInt = 0) -> UInt { cap | Item.rcvSingleCap | flags }

@@ -6,7 +6,7 @@
 public struct MessageWriter {
     public let base: UnsafeMutableRawPointer
     public let limit: Int
-    public private(set) var offset: Int
+    public internal(set) var offset: Int
 
     @inline(__always)
     public init(_ base: UnsafeMutableRawPointer, limit: Int = UtcbLayout.mrBytes, offset: Int = 0) {
@@ -76,7 +76,7 @@ public struct MessageWriter {
 public struct MessageReader {
     public let base: UnsafeRawPointer
     public let limit: Int
-    public private(set) var offset: Int
+    public internal(set) var offset: Int
 
     @inline(__always)
     public init(_ base: UnsafeRawPointer, limit: Int, offset: Int = 0) {

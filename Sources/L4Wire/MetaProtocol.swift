@@ -20,6 +20,39 @@ public enum MetaProtocol {
         q.tag.label == Self.proto ? answer(q, proto: proto, name: name) : Rpc.error(-L4Err.badproto)
     }
 
+    /// The same for a server of an interface derived from others (`L4::Kobject_t` chains, `Kobject_2t`):
+    /// `interface(k)` gives the `k`th of the `count` interfaces, depth first as L4::Epiface walks them.
+    @inline(never)
+    public static func answerOther(_ q: RpcRequest, count: Int, interface: (Int) -> (proto: Int, name: StaticString)?) -> MsgTag {
+        guard q.tag.label == Self.proto else { return Rpc.error(-L4Err.badproto) }
+        var r = MessageReader(UnsafeRawPointer(q.mr), limit: q.tag.words &* UtcbLayout.wordBytes)
+        guard q.tag.words &+ q.tag.items &* UtcbLayout.itemWords <= UtcbLayout.mrWords,
+              let op = try? r.get(Int32.self) else { return Rpc.replyTag(-L4Err.msgTooShort) }
+        switch op {
+        case Op.numInterfaces:
+            return Rpc.replyTag(count)
+        case Op.interface:
+            guard let idx = try? r.get(UInt.self) else { return Rpc.replyTag(-L4Err.msgTooShort) }
+            guard idx < UInt(count), let (proto, name) = interface(Int(idx)) else { return Rpc.replyTag(-L4Err.range) }
+            var w = MessageWriter(q.mr)
+            do throws(L4Error) {
+                try w.put(proto)
+                try w.putString(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            } catch { return Rpc.replyTag(error.code) }
+            return Rpc.replyTag(0, words: w.words)
+        case Op.supports:
+            guard let p = try? r.get(Int.self) else { return Rpc.replyTag(-L4Err.msgTooShort) }
+            var k = 0
+            while k < count {
+                if let i = interface(k), p != 0, i.proto == p { return Rpc.replyTag(1) }
+                k += 1
+            }
+            return Rpc.replyTag(0)
+        default:
+            return Rpc.replyTag(-L4Err.nosys)
+        }
+    }
+
     /// The reply to a meta request for an interface `proto` named `name`.
     public static func answer(_ q: RpcRequest, proto: Int, name: StaticString) -> MsgTag {
         var r = MessageReader(UnsafeRawPointer(q.mr), limit: q.tag.words &* UtcbLayout.wordBytes)

@@ -11,6 +11,8 @@ public protocol RpcChannel {
     func resetBufferDescriptor()
     /// Sends `tag` with the message registers and waits for the reply (kernel IPC errors are thrown).
     func call(_ tag: MsgTag) throws(L4Error) -> MsgTag
+    /// Sends `tag` with the message registers without waiting for a reply (a send-only RPC, `L4::Ipc::Send_only`).
+    func send(_ tag: MsgTag) throws(L4Error)
 }
 
 /// What every generated `Client` is: a typed interface over a channel. (L4Swift

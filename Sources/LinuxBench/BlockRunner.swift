@@ -112,62 +112,21 @@ public struct BlockRunner: Sendable {
         var stoppedIn = 0
     }
 
-    private final class Child {
-        let pid: Int32
-        let role: String
-        let log: CapturedOutput
-        var status: Int32?
-        init(pid: Int32, role: String, log: CapturedOutput) { self.pid = pid; self.role = role; self.log = log }
-
-        func poll() {
-            guard status == nil else { return }
-            var st: Int32 = 0
-            if bench_try_wait(pid, &st) == pid { status = st }
-        }
-        func kill() {
-            guard status == nil else { return }
-            _ = bench_kill(pid)
-            let st = bench_wait(pid)
-            status = st >= 0 ? st : 0
-        }
-        var exitedCleanly: Bool { status.map { bench_status_code($0) == 0 } ?? false }
-        var how: String {
-            guard let status else { return "still running" }
-            let code = bench_status_code(status)
-            if code >= 0 { return "exited with code \(code)" }
-            return "was killed by signal \(-code) (\(String(cString: strsignal(-code))))"
-        }
-        func describe() -> String {
-            let out = log.text()
-            return "\(role) \(how)" + (out.isEmpty ? "" : ": \(out)")
-        }
-    }
-
-    private func spawn(_ lang: Language, role: String, cpu: Int32, fds: [Int32]) throws(LinuxBenchError) -> Child {
-        let log = try CapturedOutput()
-        let path = programs.path(lang)
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup(path), strdup(role), strdup(String(cpu)), nil]
-        defer { for a in argv { free(a) } }
-        let pid = fds.withUnsafeBufferPointer { bench_spawn(path, &argv, $0.baseAddress, Int32(fds.count), log.fd) }
-        guard pid > 0 else { throw .system("posix_spawn(\(path))", -pid) }
-        return Child(pid: pid, role: "\(lang.rawValue) \(role)", log: log)
-    }
-
     private func attempt(pair: Pair, placement: Placement, ctl: UnsafeMutablePointer<bench_ctl>, ctlFD: Int32,
                          samplesFD: Int32, jobs: [Job], first: Int) throws(LinuxBenchError) -> AttemptEnd {
         var sv: [Int32] = [-1, -1]
         let r = bench_socketpair(&sv)
         guard r == 0 else { throw .system("socketpair", -r) }
-        let server: Child
-        let client: Child
+        let server: PeerChild
+        let client: PeerChild
         do {
-            server = try spawn(pair.server, role: "server", cpu: placement.serverCPU, fds: [sv[1], ctlFD])
+            server = try spawnPeer(programs, pair.server, role: "server", cpu: placement.serverCPU, fds: [sv[1], ctlFD])
         } catch {
             _ = bench_close(sv[0]); _ = bench_close(sv[1])
             throw error
         }
         do {
-            client = try spawn(pair.client, role: "client", cpu: placement.clientCPU, fds: [sv[0], ctlFD, samplesFD])
+            client = try spawnPeer(programs, pair.client, role: "client", cpu: placement.clientCPU, fds: [sv[0], ctlFD, samplesFD])
         } catch {
             server.kill()
             _ = bench_close(sv[0]); _ = bench_close(sv[1])
@@ -223,7 +182,7 @@ public struct BlockRunner: Sendable {
         }
     }
 
-    private func failure(_ child: Child, ctl: UnsafeMutablePointer<bench_ctl>, jobs: [Job], current: Int) -> String {
+    func failure(_ child: PeerChild, ctl: UnsafeMutablePointer<bench_ctl>, jobs: [Job], current: Int) -> String {
         var reason = "\(child.describe()) in \(jobs[current].label)"
         switch bench_error(ctl.pointee.error) {
         case BENCH_ERR_CHECKSUM: reason += " (reply did not match the request)"

@@ -26,6 +26,28 @@ public struct RunSummary: Sendable {
     public var skipped: [String]
     /// The user interrupted the run (SIGINT, SIGTERM): the file holds every block that ran.
     public var interrupted = false
+    /// Rounds completed, seconds taken, and why the run ended.
+    public var rounds = 0
+    public var seconds = 0.0
+    public var stopReason = ""
+}
+
+/// What the stopping rule sees after each round: every group's median per
+/// round so far and when each round ended.
+public struct RoundSnapshot: Sendable {
+    public var rounds: Int
+    /// Seconds from the start of the run to the end of each round.
+    public var roundEnds: [Double]
+    public var medians: [GroupKey: [Int: Double]]
+    /// No further round will run (the budget or the most rounds is reached).
+    public var finalLook: Bool
+    public var budgetSeconds: Double?
+    public var maxRounds: Int
+}
+
+public enum StopAnswer: Sendable, Equatable {
+    case goOn
+    case stop(String)
 }
 
 /// Writes results lines as they come, flushed after every block, so that a run
@@ -50,8 +72,7 @@ public final class ResultsSink {
     deinit { fclose(file) }
 }
 
-/// The Linux backend: runs a suite plan in interleaved rounds (every round runs
-/// each pair's block, in a shuffled order) and writes results format v1.
+/// The Linux backend: runs a suite plan in finely interleaved rounds and writes results format v1.
 public struct LinuxRunner {
     public var plan: SuitePlan
     public var programs: PeerPrograms
@@ -84,10 +105,24 @@ public struct LinuxRunner {
 
     /// Runs the plan. Failed pairs become `fail` records and the run goes on;
     /// only an error of the runner itself (no memory, no processes) throws.
+    ///
+    /// Every pair at every placement is one persistent session (two processes
+    /// alive for the whole run). A round runs each job of each session once,
+    /// split into slices of at most `plan.sliceSamples` samples; the slices of
+    /// all sessions alternate in a random order per job and slice, so that the
+    /// machine's drift falls on every pair alike. The round stays the unit of
+    /// independence (one median per group and round). After each round `stop`
+    /// sees the medians so far; the run ends when it says so, when `plan.rounds`
+    /// are done, or when the next round would not fit `plan.budgetSeconds`.
     public func run(runID: String, metadata: [(String, String)], sink: ResultsSink,
-                    progress: (RunProgress) -> Void = { _ in }) throws(LinuxBenchError) -> RunSummary {
+                    progress: (RunProgress) -> Void = { _ in },
+                    stop: ((RoundSnapshot) -> StopAnswer)? = nil) throws(LinuxBenchError) -> RunSummary {
+        let startNs = bench_now_ns()
+        func elapsed() -> Double { Double(bench_now_ns() - startNs) / 1e9 }
         sink.write(ResultsWriter.beginLine(runID: runID))
         for (k, v) in metadata { sink.write(ResultsWriter.metaLine(k, v)) }
+        sink.write(ResultsWriter.metaLine("interleave", "peers alive for a round (fresh processes each round); slices of at most \(plan.sliceSamples) samples, pairs alternating in random order per job and slice; unit: the round"))
+        if let b = plan.budgetSeconds { sink.write(ResultsWriter.metaLine("budget_s", Self.decimal(b))) }
 
         var placements: [Placement] = []
         var skipped: [String] = []
@@ -107,41 +142,147 @@ public struct LinuxRunner {
         }
         sink.flush()
 
-        var blocks: [(Pair, Placement)] = []
-        for pair in plan.blockPairs { for p in placements { blocks.append((pair, p)) } }
+        // Sessions for the harness pairs; the raw C reference keeps one-shot blocks.
+        var sessions: [PeerSession] = []
+        for pair in plan.blockPairs where pair != .raw {
+            let jobs = plan.jobs(for: pair)
+            for p in placements {
+                sessions.append(try PeerSession(pair: pair, placement: p, jobs: jobs, maxSlice: jobs.map(plan.sliceSize),
+                                                programs: programs, timeLimitSeconds: plan.timeLimitSeconds, fault: fault))
+            }
+        }
+        defer { for s in sessions { s.close() } }
+        let rawBlocks: [Placement] = plan.blockPairs.contains(.raw) ? placements : []
+        let jobCount = plan.jobs(for: plan.blockPairs.first { $0 != .raw } ?? .raw).count
+        let cellsPerRound = sessions.count * (sessions.isEmpty ? 0 : jobCount) + rawBlocks.count
+
         var rng = SplitMix64(seed: plan.seed)
-        let runner = BlockRunner(programs: programs, timeLimitSeconds: plan.timeLimitSeconds, fault: fault)
+        let blockRunner = BlockRunner(programs: programs, timeLimitSeconds: plan.timeLimitSeconds, fault: fault)
         var total = 0
         var failures: [String] = []
         var done = 0
         bench_catch_interrupt()
         var interrupted = false
+        var roundEnds: [Double] = []
+        var medians: [GroupKey: [Int: Double]] = [:]
+        var stopReason = "\(plan.rounds) rounds done"
+        var roundCosts: [Double] = []
+        var lastRuleSeconds = 0.0
         rounds: for round in 0..<plan.rounds {
-            var order = blocks
-            order.shuffle(using: &rng)
-            for (pair, placement) in order {
+            let roundStart = elapsed()
+            // Fresh processes each round: a process has a level of its own (memory
+            // layout, cache colouring), which the A/A control shows as a persistent
+            // offset between cpp-cpp and cpp-cpp.b when processes live for the
+            // whole run. Started anew, that level varies from round to round and
+            // is part of the rounds' spread, where the interval accounts for it.
+            if round > 0 && plan.freshProcessesEachRound { for s in sessions { s.close() } }
+            // (session index, job index) -> values of the round and the failure that ended it
+            var cells: [[(values: [UInt64], failure: String?)]] = sessions.map { s in s.jobs.map { _ in ([], nil) } }
+            var rawOrder = rawBlocks
+            rawOrder.shuffle(using: &rng)
+            for placement in rawOrder {
                 if bench_interrupted() != 0 { interrupted = true; break rounds }
-                let label = "\(pair) \(placement.kind.rawValue)"
-                progress(RunProgress(blocksDone: done, blocks: blocks.count * plan.rounds, round: round, rounds: plan.rounds,
-                                     label: label, failures: failures.count))
-                let outcome = try runner.run(pair: pair, placement: placement, jobs: plan.jobs(for: pair), round: round)
+                progress(RunProgress(blocksDone: done, blocks: cellsPerRound * plan.rounds, round: round, rounds: plan.rounds,
+                                     label: "\(Pair.raw) \(placement.kind.rawValue)", failures: failures.count))
+                let outcome = try blockRunner.run(pair: .raw, placement: placement, jobs: plan.jobs(for: .raw), round: round)
                 total += emit(outcome, to: sink)
+                note(outcome, medians: &medians)
                 for r in outcome.results {
-                    if let f = r.failure { failures.append("\(pair) \(placement.kind.rawValue) \(r.job.label) round \(round): \(f)") }
+                    if let f = r.failure { failures.append("\(Pair.raw) \(placement.kind.rawValue) \(r.job.label) round \(round): \(f)") }
                 }
-                sink.flush()
                 done += 1
                 if outcome.interrupted { interrupted = true; break rounds }
             }
+            if !sessions.isEmpty {
+                var jobOrder = Array(0..<jobCount)
+                jobOrder.shuffle(using: &rng)
+                for j in jobOrder {
+                    let job = sessions[0].jobs[j]
+                    let slice = plan.sliceSize(job)
+                    let slices = (Int(job.samples) + slice - 1) / slice
+                    progress(RunProgress(blocksDone: done, blocks: cellsPerRound * plan.rounds, round: round, rounds: plan.rounds,
+                                         label: job.label, failures: failures.count))
+                    for k in 0..<slices {
+                        let count = min(slice, Int(job.samples) - k * slice)
+                        var order = Array(sessions.indices)
+                        order.shuffle(using: &rng)
+                        for i in order where cells[i][j].failure == nil {
+                            if bench_interrupted() != 0 { interrupted = true; break }
+                            let r = try sessions[i].run(job: j, count: count, warmup: plan.sliceWarmup(job))
+                            cells[i][j].values += r.values
+                            if r.interrupted { interrupted = true; break }
+                            if let f = r.failure {
+                                cells[i][j].failure = f
+                                failures.append("\(sessions[i].pair) \(sessions[i].placement.kind.rawValue) \(job.label) round \(round): \(f)")
+                            }
+                        }
+                        if interrupted { break }
+                    }
+                    done += sessions.count
+                    if interrupted { break }
+                }
+                for (i, s) in sessions.enumerated() {
+                    let outcome = BlockOutcome(pair: s.pair, placement: s.placement, round: round,
+                                               results: s.jobs.indices.map { JobResult(job: s.jobs[$0], values: cells[i][$0].values, failure: cells[i][$0].failure) },
+                                               interrupted: interrupted)
+                    total += emit(outcome, to: sink)
+                    note(outcome, medians: &medians)
+                }
+            }
+            sink.flush()
+            if interrupted { break rounds }
+            let now = elapsed()
+            roundEnds.append(now)
+            // The next round is predicted to take as long as the longest of the last three
+            // (with the time the stopping rule took), so that the budget is not overrun.
+            roundCosts.append(now - roundStart + lastRuleSeconds)
+            let next = roundCosts.suffix(3).max() ?? 0
+            var final = round + 1 >= plan.rounds
+            if let b = plan.budgetSeconds, now + next > b {
+                final = true
+                stopReason = "budget of \(Self.decimal(b)) s: round \(round + 2) would not have fitted (a round takes about \(Self.decimal(next)) s)"
+            }
+            if let stop {
+                let answer = stop(RoundSnapshot(rounds: round + 1, roundEnds: roundEnds, medians: medians, finalLook: final,
+                                                budgetSeconds: plan.budgetSeconds, maxRounds: plan.rounds))
+                lastRuleSeconds = elapsed() - now
+                if case .stop(let why) = answer { stopReason = why; break rounds }
+            }
+            if final { break rounds }
         }
         if interrupted {
-            sink.write(ResultsWriter.metaLine("incomplete", "interrupted (signal \(bench_interrupted())) after \(done) of \(blocks.count * plan.rounds) blocks"))
+            sink.write(ResultsWriter.metaLine("incomplete", "interrupted (signal \(bench_interrupted())) after \(done) of \(cellsPerRound * plan.rounds) blocks"))
+            stopReason = "interrupted"
         }
-        progress(RunProgress(blocksDone: done, blocks: blocks.count * plan.rounds, round: plan.rounds, rounds: plan.rounds,
+        sink.write(ResultsWriter.metaLine("round_end_s", roundEnds.map(Self.decimal).joined(separator: ",")))
+        sink.write(ResultsWriter.metaLine("stopped", stopReason))
+        sink.write(ResultsWriter.metaLine("restarts", String(sessions.reduce(0) { $0 + $1.failedStarts })))
+        progress(RunProgress(blocksDone: done, blocks: done, round: roundEnds.count, rounds: roundEnds.count,
                              label: "done", failures: failures.count))
         sink.write(ResultsWriter.endLine(runID: runID, samples: total))
         sink.flush()
-        return RunSummary(runID: runID, samples: total, failures: failures, skipped: skipped, interrupted: interrupted)
+        return RunSummary(runID: runID, samples: total, failures: failures, skipped: skipped, interrupted: interrupted,
+                          rounds: roundEnds.count, seconds: elapsed(), stopReason: stopReason)
+    }
+
+    static func decimal(_ x: Double) -> String {
+        let v = (x * 1000).rounded() / 1000
+        return v == v.rounded() ? String(Int(v)) : String(v)
+    }
+
+    /// Each group's median in this block's round.
+    func note(_ outcome: BlockOutcome, medians: inout [GroupKey: [Int: Double]]) {
+        for r in outcome.results where r.iterations > 0 {
+            let ks = keys(r.job, outcome.pair, outcome.placement.kind.rawValue)
+            let per = r.job.valuesPerIteration
+            for (v, key) in ks.enumerated() {
+                var xs = (0..<r.iterations).map { r.values[$0 * per + v] }
+                xs.sort()
+                let n = xs.count
+                let m = n % 2 == 1 ? Double(xs[n / 2]) : (Double(xs[n / 2 - 1]) + Double(xs[n / 2])) / 2
+                medians[key, default: [:]][outcome.round] = m
+            }
+        }
     }
 
     func keys(_ job: Job, _ pair: Pair, _ placement: String) -> [GroupKey] {

@@ -6,18 +6,24 @@ import Glibc
 /// every product of the package in one directory), or in `L4BENCH_PEER_DIR`.
 public struct PeerPrograms: Sendable {
     public var directory: String
+    /// The C++ peer built with g++ at run time (`GCCPeer`), when there is one.
+    public var gccPeer: String?
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, gccPeer: String? = nil) { self.directory = directory; self.gccPeer = gccPeer }
 
     public static func executableName(_ language: Language) -> String {
         switch language {
         case .swift: return "bench-peer-swift"
         case .cpp: return "bench-peer-cpp"
         case .c: return "bench-raw"
+        case .cppGCC: return "bench-peer-cpp-gcc"
         }
     }
 
-    public func path(_ language: Language) -> String { "\(directory)/\(Self.executableName(language))" }
+    public func path(_ language: Language) -> String {
+        if language == .cppGCC, let gccPeer { return gccPeer }
+        return "\(directory)/\(Self.executableName(language))"
+    }
 
     /// The peers next to this process's executable, or in `L4BENCH_PEER_DIR`.
     public static func locate() throws(LinuxBenchError) -> PeerPrograms {
@@ -32,7 +38,7 @@ public struct PeerPrograms: Sendable {
             dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         }
         let programs = PeerPrograms(directory: dir)
-        for lang in Language.allCases where access(programs.path(lang), X_OK) != 0 {
+        for lang in Language.allCases where lang != .cppGCC && access(programs.path(lang), X_OK) != 0 {
             throw .missingPeer(programs.path(lang))
         }
         return programs

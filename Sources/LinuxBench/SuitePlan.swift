@@ -2,7 +2,13 @@ import CBenchSys
 
 /// A language a peer is written in.
 public enum Language: String, Sendable, CaseIterable {
+    /// `cpp` is the C++ peer SwiftPM builds (clang); `cpp.gcc` the same source
+    /// built with g++ at run time (same flags), where g++ exists.
     case swift, cpp, c
+    case cppGCC = "cpp.gcc"
+
+    /// The compiler part of a label (`cpp.gcc` -> gcc), nil for the default build.
+    public var compilerTag: String? { self == .cppGCC ? "gcc" : nil }
 }
 
 /// Client and server language, and a replica tag for a second, independent
@@ -21,10 +27,13 @@ public struct Pair: Sendable, Hashable, CustomStringConvertible {
 
     /// The four pairs every benchmark runs with.
     public static let all: [Pair] = [Pair(.swift, .swift), Pair(.swift, .cpp), Pair(.cpp, .swift), Pair(.cpp, .cpp)]
-    /// The A/A control: cpp-cpp again, its own block in each round.
+    /// The A/A control: cpp-cpp again, its own block in each round. Its label
+    /// `cpp.b` is a replica tag (`.b`), never a compiler (`cpp.gcc`, `cpp.clang`).
     public static let control = Pair(.cpp, .cpp, replica: "b")
+    /// The C++ peers built with g++ (compiler apart from language).
+    public static let gcc = Pair(.cppGCC, .cppGCC)
     /// Every pair `--pair` accepts.
-    public static let selectable: [Pair] = all + [control]
+    public static let selectable: [Pair] = all + [control, gcc]
     /// The raw C reference.
     public static let raw = Pair(.c, .c)
 
@@ -100,27 +109,48 @@ public struct SuitePlan: Sendable {
     public var timeLimitSeconds: Double
     /// Seeds the order of blocks within each round (recorded in the metadata).
     public var seed: UInt64
+    /// Seconds the run may take: rounds are added until the stopping rule says
+    /// every headline verdict is settled or the next round would not fit (nil:
+    /// exactly `rounds` rounds). `rounds` is then the most rounds it may take.
+    public var budgetSeconds: Double?
+    /// At most this many samples of one job run back to back before the next
+    /// pair's turn (the block length of the fine interleaving).
+    public var sliceSamples = 25
+    /// Start each session's processes anew every round (see `LinuxRunner.run`).
+    public var freshProcessesEachRound = true
+
+    /// Samples per slice of `job`: at most `sliceSamples`, and every job in at
+    /// least 4 slices a round when it has the samples (16 MiB dataspaces: 1).
+    public func sliceSize(_ job: Job) -> Int {
+        max(1, min(sliceSamples, Int(job.samples) / 4))
+    }
+    /// Untimed iterations before each later slice (the first gets the job's warm-up).
+    public func sliceWarmup(_ job: Job) -> Int { min(2, sliceSize(job) / 4) }
 
     /// The benchmark families `--bench` accepts.
     public static let families = ["ipc.roundtrip", "ipc.roundtrip.raw", "cap.transfer", "ds.share"]
 
     /// The default suite (`--full` for more samples, rounds, payloads and sizes).
     public static func standard(full: Bool, samples: Int? = nil, warmup: Int? = nil, rounds: Int? = nil) -> SuitePlan {
-        let n = samples ?? (full ? 1000 : 200)
+        // Quick: short rounds (50 samples of each job), so that a minute holds
+        // dozens of them: the round is the unit, and more units beat longer ones.
+        let n = samples ?? (full ? 1000 : 50)
         let w = warmup ?? (full ? 100 : 20)
         let words: [UInt32] = full ? [0, 1, 8, 16, 32, 63] : [0, 8, 63]
-        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10, 1 << 20, 16 << 20]
+        // Quick: no 16 MiB dataspace (on a busy 2-CPU machine one sample of it a round is bimodal:
+        // 3 to 30 ms); --full keeps it.
+        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10, 1 << 20]
         var jobs: [Job] = []
         for wd in words { jobs.append(Job(kind: .futex, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         for wd in full ? words : [0] { jobs.append(Job(kind: .seqpacket, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         jobs.append(Job(kind: .scm, samples: UInt32(n), warmup: UInt32(w)))
         for s in sizes {
             // Large dataspaces cost milliseconds an iteration: fewer of them, never under 5.
-            let scaled = max(5, n * Int(64 << 10) / Int(max(64 << 10, s)))
+            let scaled = max(full ? 5 : 8, n * Int(64 << 10) / Int(max(64 << 10, s)))
             jobs.append(Job(kind: .memfd, bytes: s, samples: UInt32(scaled), warmup: UInt32(max(1, min(w, scaled / 4)))))
         }
         jobs.append(Job(kind: .raw, words: 0, samples: UInt32(n), warmup: UInt32(w)))
-        return SuitePlan(jobs: jobs, pairs: Pair.selectable, placements: [.sameCore, .crossCore, .crossNode],
+        return SuitePlan(jobs: jobs, pairs: Pair.all + [Pair.control], placements: [.sameCore, .crossCore, .crossNode],
                          rounds: rounds ?? (full ? 20 : 10), samples: n, warmup: w,
                          timeLimitSeconds: full ? 60 : 10, seed: 0x4c34_4231)
     }

@@ -265,7 +265,24 @@ struct Peer {
         }
     }
 
+    /// One-shot: the jobs once, then QUIT. Persistent: a batch each time the
+    /// runner advances batch_go, until it sets quit (see bench_proto.h).
     void runClient(uint64_t *samples) {
+        const bool persistent = ctl->persistent != 0;
+        for (uint32_t batch = 1;; batch++) {
+            if (persistent) {
+                await(bench_batch_go(ctl), batch);
+                if (bench_load_u32(&ctl->quit)) break;
+            }
+            runJobs(samples);
+            if (!persistent) break;
+            bench_store_u32(bench_batch_done(ctl), batch);
+            bench_futex_wake(bench_batch_done(ctl));
+        }
+        command(BENCH_OP_QUIT, 0);
+    }
+
+    void runJobs(uint64_t *samples) {
         for (uint32_t j = ctl->first_job; j < ctl->njobs; j++) {
             bench_store_u32(bench_current(ctl), j);
             const bench_job &job = bench_jobs(ctl)[j];
@@ -279,7 +296,6 @@ struct Peer {
             default: fail(BENCH_ERR_PROTOCOL, 0, "job kind not served by this peer");
             }
         }
-        command(BENCH_OP_QUIT, 0);
     }
 };
 

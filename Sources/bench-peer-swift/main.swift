@@ -271,7 +271,26 @@ struct Peer {
         }
     }
 
+    /// One-shot: the jobs once, then QUIT. Persistent: a batch each time the
+    /// runner advances batch_go, until it sets quit (see bench_proto.h).
     func runClient(_ samples: UnsafeMutablePointer<UInt64>) {
+        let persistent = ctl.pointee.persistent != 0
+        var batch: UInt32 = 1
+        while true {
+            if persistent {
+                awaitValue(bench_batch_go(ctl), batch)
+                if bench_load_u32(&ctl.pointee.quit) != 0 { break }
+            }
+            runJobs(samples)
+            if !persistent { break }
+            bench_store_u32(bench_batch_done(ctl), batch)
+            bench_futex_wake(bench_batch_done(ctl))
+            batch &+= 1
+        }
+        command(BENCH_OP_QUIT, 0)
+    }
+
+    func runJobs(_ samples: UnsafeMutablePointer<UInt64>) {
         let jobs = bench_jobs(ctl)!
         for j in ctl.pointee.first_job..<ctl.pointee.njobs {
             bench_store_u32(bench_current(ctl), j)
@@ -286,7 +305,6 @@ struct Peer {
             default: fail(BENCH_ERR_PROTOCOL, 0, "job kind not served by this peer")
             }
         }
-        command(BENCH_OP_QUIT, 0)
     }
 }
 

@@ -20,7 +20,7 @@ struct Baseline: ParsableCommand {
             do {
                 let dest = try store.accept(runFile: runFile, run: outcome.run)
                 Console.out("baseline for machine '\(outcome.run.machine)' is now \(dest) (run \(outcome.run.id)), referenced by \(store.baselineRefPath(machine: outcome.run.machine))\n")
-            } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
+            } catch { throw storeFailure(error) }
         }
     }
 
@@ -31,10 +31,16 @@ struct Baseline: ParsableCommand {
 
         func run() throws {
             let path: String
-            do { path = try ResultsStore(root: results).baselinePath(machine: machine) } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
+            do { path = try ResultsStore(root: results).baselinePath(machine: machine) } catch { throw storeFailure(error) }
             let outcome = ResultsParser.parse(path: path)
             if let f = outcome.fault { throw ExitCode(f.exitCode).withMessage("\(f)") }
             Console.out("\(path): run \(outcome.run.id), \(outcome.run.sampleCount) samples, date \(outcome.run[meta: "date"] ?? "?")\n")
         }
     }
+}
+
+/// The exit code of a store error: 21 when a store's file leads outside the store, else 3.
+func storeFailure(_ error: Error) -> ExitCode {
+    if case ResultsStore.StoreError.outside(let why) = error { return ExitCode.outsideStore.withMessage(why) }
+    return ExitCode.fileOrTool.withMessage("\(error)")
 }

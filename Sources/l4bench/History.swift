@@ -9,139 +9,6 @@ import BenchStore
 import Glibc
 #endif
 
-/// Every group's round-level median across the stored runs of a machine, and
-/// where each series moved.
-struct HistoryBuilder {
-    /// Stores to read: one given, or by default both Results (Linux) and Results/l4re.
-    var roots: [String]
-    var machine: String?
-    var filter: String?
-    var options: InputOptions
-
-    struct RunInfo { var file: String; var stamp: String; var commit: String; var date: String; var unit: String }
-    /// One run's value of a group: the geometric mean of its round medians (rounds are the units).
-    struct Point { var runIndex: Int; var value: Double }
-
-    struct Collected {
-        var runs: [RunInfo] = []
-        var series: [GroupKey: [Point]] = [:]
-        /// Stored runs that could not be read, with the reason.
-        var skipped: [(file: String, reason: String)] = []
-    }
-
-    /// The runs of every machine: from each machine's summaries where they are
-    /// (checked against the runs they describe), else from the runs themselves.
-    func collect() -> Collected {
-        var c = Collected()
-        struct Entry { var name: String; var info: RunInfo; var values: [(key: GroupKey, value: Double)] }
-        var entries: [Entry] = []
-        for root in roots {
-            let store = ResultsStore(root: root)
-            let machines: [String]
-            if let machine { machines = [ResultsStore.slug(machine)] } else {
-                machines = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
-            }
-            for m in machines {
-                let runs = store.runFiles(machine: m)
-                guard !runs.isEmpty else { continue }
-                let (records, problems) = Summaries(store: store).read(machine: m)
-                for p in problems { c.skipped.append((p.file, p.reason)) }
-                var summarised = Set<String>()
-                for r in records {
-                    summarised.insert(r.file)
-                    let name = (r.file as NSString).lastPathComponent
-                    let unit = r.accel == "icount" ? "instructions (icount)" : "TSC ticks"
-                    entries.append(Entry(name: name, info: RunInfo(file: r.file, stamp: String(name.prefix(16)), commit: r.commit,
-                                                                   date: String((r.date.isEmpty ? name : r.date).prefix(10)), unit: unit),
-                                         values: r.groups))
-                }
-                for file in runs where !summarised.contains(file) {
-                    let outcome = ResultsParser.parse(path: file, options: ParseOptions(lenient: true, threads: options.threads))
-                    guard outcome.run.sampleCount > 0 else {
-                        c.skipped.append((file, outcome.fault.map { "\($0.kind): \($0.detail)" } ?? "no samples"))
-                        continue
-                    }
-                    if let f = outcome.fault { c.skipped.append((file, "read in part (\(f.kind): \(f.detail))")) }
-                    let name = (file as NSString).lastPathComponent
-                    entries.append(Entry(name: name, info: RunInfo(file: file, stamp: String(name.prefix(16)), commit: outcome.run[meta: "commit"] ?? "unknown",
-                                                                   date: String((outcome.run[meta: "date"] ?? name).prefix(10)), unit: Report.unit(of: outcome.run)),
-                                         values: Summaries.values(of: outcome.run)))
-                }
-            }
-        }
-        entries.sort { $0.name < $1.name }
-        for e in entries {
-            let idx = c.runs.count
-            c.runs.append(e.info)
-            for (key, value) in e.values {
-                if let filter, !key.description.contains(filter) { continue }
-                c.series[key, default: []].append(Point(runIndex: idx, value: value))
-            }
-        }
-        return c
-    }
-
-    /// Change points of one series, with the run where each starts.
-    static func changes(_ pts: [Point]) -> [(change: ChangePoints.Change, runIndex: Int)] {
-        ChangePoints.detect(pts.map(\.value)).map { ($0, pts[$0.index].runIndex) }
-    }
-
-    /// x labels: the short commit, with the date under it where the date changes.
-    static func xLabels(_ runs: [RunInfo]) -> [Double: String] {
-        var out: [Double: String] = [:]
-        var lastDate = ""
-        for (i, r) in runs.enumerated() {
-            let short = String(r.commit.prefix(7))
-            out[Double(i)] = r.date != lastDate ? "\(short)\n\(r.date)" : short
-            lastDate = r.date
-        }
-        return out
-    }
-
-    /// One chart per benchmark and placement, one line per pair: per run the
-    /// geometric mean of the pair's values over the benchmark's parameters (runs
-    /// that lack one of them are left out of that line), change points marked.
-    func panels(_ c: Collected? = nil) -> [TrendPanel] {
-        let c = c ?? collect()
-        guard c.runs.count > 1 else { return [] }
-        let labels = Self.xLabels(c.runs)
-        let byChart = Dictionary(grouping: c.series.keys, by: { "\($0.suite)/\($0.benchmark)/\($0.placement)" })
-        return byChart.keys.sorted().map { chart in
-            let keys = byChart[chart]!
-            let params = Set(keys.map(\.param)).sorted()
-            var lines: [(pair: String, points: [Point])] = []
-            for pair in Set(keys.map(\.pair)).sorted() {
-                let mine = keys.filter { $0.pair == pair }
-                guard mine.count == params.count else { continue }
-                var byRun: [Int: [Double]] = [:]
-                for k in mine { for p in c.series[k]! { byRun[p.runIndex, default: []].append(p.value) } }
-                let points = byRun.keys.sorted().compactMap { run -> Point? in
-                    let v = byRun[run]!
-                    guard v.count == params.count else { return nil }
-                    return Point(runIndex: run, value: exp(v.reduce(0) { $0 + log($1) } / Double(v.count)))
-                }
-                lines.append((pair, points))
-            }
-            // One mark per change position: the pairs that moved there and by how much.
-            var at: [Int: [(String, Double)]] = [:]
-            for l in lines {
-                for (ch, run) in Self.changes(l.points) { at[run, default: []].append((l.pair, ch.change)) }
-            }
-            let marks = at.keys.sorted().map { run -> SVGChart.Mark in
-                let items = at[run]!
-                let lo = items.map(\.1).min()!, hi = items.map(\.1).max()!
-                let range = lo == hi ? LanguageVerdict.signedPercent(lo) : "\(LanguageVerdict.signedPercent(lo))…\(LanguageVerdict.signedPercent(hi))"
-                let who = items.count == 1 ? items[0].0 : "\(items.count) pairs"
-                return SVGChart.Mark(x: Double(run) - 0.5, label: "\(who) \(range)")
-            }
-            let title = chart + (params.count > 1 ? " (geometric mean over \(params.joined(separator: ", ")))" : params.first.map { $0 == "-" ? "" : " \($0)" } ?? "")
-            return TrendPanel(title: title, series: lines.map { l in
-                SVGChart.Series(label: l.pair, points: l.points.map { (Double($0.runIndex), $0.value) })
-            }, xLabels: labels, marks: marks)
-        }
-    }
-}
-
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show how each benchmark moved over the runs stored under Results/, and where it changed.",
@@ -170,7 +37,7 @@ struct History: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
 
     func run() throws {
-        let builder = HistoryBuilder(roots: results.map { [$0] } ?? ["Results", "Results/l4re"], machine: machine, filter: bench, options: inputOptions)
+        let builder = HistoryBuilder(roots: results.map { [$0] } ?? ["Results", "Results/l4re"], machine: machine, filter: bench, threads: inputOptions.threads)
         let c = builder.collect()
         for s in c.skipped { Console.error("history: skipped \(s.file): \(s.reason)") }
         guard !c.runs.isEmpty else {
@@ -239,6 +106,6 @@ struct History: ParsableCommand {
             try writeFile(HTMLRenderer.page(title: "l4bench history", body: body), html)
             Console.error("wrote \(html)")
         }
-        if !c.skipped.isEmpty { throw ExitCode.historyIncomplete.withMessage("\(c.skipped.count) stored run(s) could not be read in full (listed above)") }
+        if !c.skipped.isEmpty { throw ExitCode.historyIncomplete.withMessage("\(c.skipped.count) problem(s) with stored runs or their summaries (listed above)") }
     }
 }

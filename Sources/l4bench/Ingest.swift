@@ -43,7 +43,8 @@ struct Ingest: ParsableCommand {
         let missing = ResultsCleaner.missingMetadata(run)
         guard missing.isEmpty else {
             // A run cut short by a fault lacks what came after it: the fault's code names the cause.
-            throw ExitCode(outcome.fault?.exitCode ?? ExitCode.missingMetadata.rawValue).withMessage("run '\(run.id)' in \(input) lacks metadata (\(missing.joined(separator: ", "))): nothing written, as nothing could read it back")
+            throw ExitCode(outcome.fault?.exitCode ?? ExitCode.missingMetadata.rawValue).withMessage(
+                "run '\(run.id)' in \(input) lacks metadata (\(missing.joined(separator: ", "))): nothing written, as nothing could read it back")
         }
         if let output {
             try writeFile(text, output)

@@ -48,6 +48,7 @@ func finish(_ outcome: ParseOutcome) throws {
     if let f = outcome.fault { throw ExitCode(f.exitCode) }
 }
 
-func writeFile(_ text: String, _ path: String) throws {
-    do { try OutputFile.write(text, to: path) } catch { throw ExitCode.fileOrTool.withMessage(error.description) }
+/// Writes an output file; `followLinks: false` for a path the program chose itself (never written through a link).
+func writeFile(_ text: String, _ path: String, followLinks: Bool = true) throws {
+    do { try OutputFile.write(text, to: path, followLinks: followLinks) } catch { throw ExitCode.fileOrTool.withMessage(error.description) }
 }

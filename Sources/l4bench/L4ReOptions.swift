@@ -29,6 +29,9 @@ struct L4ReOptions: ParsableArguments {
     @Flag(help: "Write a bootable ELF image for hardware instead of booting QEMU; feed its serial log to `l4bench ingest`.")
     var imageOnly = false
 
+    @Flag(help: "Only the plain blocks: no phase blocks (the timestamps at marshalling, call, receive and reply boundaries).")
+    var noPhases = false
+
     @Option(help: "Where --image-only writes the image (default: .build-l4re/<run>/l4bench.elf).")
     var image: String?
 
@@ -38,7 +41,12 @@ struct L4ReOptions: ParsableArguments {
     @Option(help: "Project root holding Bench/l4re (default: the current directory).")
     var project: String?
 
-    @Option(help: "QEMU instances at once, each booting its share of the blocks, merged into one run (default: the host's cores, at most 8, under icount, where instances cannot disturb each other's instruction counts; 1 under tcg and kvm). Each instance has 1 GiB of guest memory.")
+    @Option(
+        help: """
+            QEMU instances at once, each booting its share of the blocks, merged into one run (default: the host's cores, at most 8, \
+            under icount, where instances cannot disturb each other's instruction counts; 1 under tcg and kvm). \
+            Each instance has 1 GiB of guest memory.
+            """)
     var jobs: Int?
 
     /// Maps the options to an `L4ReSuiteRunner`, builds the package, runs it (or
@@ -54,9 +62,11 @@ struct L4ReOptions: ParsableArguments {
         }
         var plan = L4RePlan.standard(full: command.full, samples: command.samples, warmup: command.warmup, rounds: command.rounds)
         if let t = command.timeLimit { plan.blockTimeLimitSeconds = max(1, Int(t)) }
+        plan.phases = !noPhases
         do {
-            try plan.select(benchmarks: RunCommand.list(command.bench), pairs: RunCommand.list(command.pair),
-                            placements: RunCommand.list(command.placement))
+            try plan.select(
+                benchmarks: RunCommand.list(command.bench), pairs: RunCommand.list(command.pair),
+                placements: RunCommand.list(command.placement))
         } catch {
             throw ValidationError(error.description)
         }
@@ -64,15 +74,17 @@ struct L4ReOptions: ParsableArguments {
 
         let build: L4ReBuild
         do { build = try L4ReBuild(l4reObj: l4re, fiascoObj: fiasco) } catch { throw ExitCodes.failure(error) }
-        var runner = L4ReSuiteRunner(build: build, plan: plan, accel: accel, bootTimeLimitSeconds: bootTimeLimit ?? (command.full ? 14_400 : 1_800),
-                                     workRoot: "\(root)/.build-l4re", storeRoot: command.results ?? "\(root)/Results/l4re",
-                                     commit: SourceInfo.commit(), toolchain: SourceInfo.toolchain(cc: "L4Re BID gcc (see the build directory)"))
+        var runner = L4ReSuiteRunner(
+            build: build, plan: plan, accel: accel, bootTimeLimitSeconds: bootTimeLimit ?? (command.full ? 14_400 : 1_800),
+            workRoot: "\(root)/.build-l4re", storeRoot: command.results ?? "\(root)/Results/l4re",
+            commit: SourceInfo.commit(), toolchain: SourceInfo.toolchain(cc: "L4Re BID gcc (see the build directory)"))
         runner.icountShift = icountShift
         runner.kvmFallback = kvmFallback.accel
         runner.jobs = jobs
         runner.machine = machine
         runner.fault = fault
         runner.output = command.output
+        Interruption.catchSignals()
         Console.error("building Bench/l4re/pkg/l4swift against \(build.l4reObj)")
         do { try build.buildPackage(projectRoot: root) { _ in } } catch { throw ExitCodes.failure(error) }
 
@@ -80,9 +92,11 @@ struct L4ReOptions: ParsableArguments {
         let bar = ProgressBar()
         let run: L4ReRun
         do {
-            run = try runner.run(log: { Console.error($0) }) { p in
-                bar.update(done: p.blocksDone, total: p.blocks, round: p.round, rounds: p.rounds, label: p.label, failures: 0)
-            }
+            run = try runner.run(
+                log: { Console.error($0) },
+                progress: { p in
+                    bar.update(done: p.blocksDone, total: p.blocks, round: p.round, rounds: p.rounds, label: p.label, failures: 0)
+                })
         } catch { throw ExitCodes.failure(error) }
         try report(run, command: command)
     }
@@ -91,12 +105,13 @@ struct L4ReOptions: ParsableArguments {
     func writeImage(_ runner: L4ReSuiteRunner, blocks: Int) throws {
         let dest: String
         do { dest = try runner.writeImage(to: image) } catch { throw ExitCodes.failure(error) }
-        Console.out("""
-        wrote \(dest): a multiboot ELF image with Fiasco, L4Re and the benchmark programs (\(blocks) blocks).
-        Boot it on the machine (GRUB: `multiboot \(dest)`; name the machine with --machine), capture the serial console (115200 8N1) to a file, then:
-          l4bench ingest LOG -o run.csv --store --results Results/l4re && l4bench report run.csv
+        Console.out(
+            """
+            wrote \(dest): a multiboot ELF image with Fiasco, L4Re and the benchmark programs (\(blocks) blocks).
+            Boot it on the machine (GRUB: `multiboot \(dest)`; name the machine with --machine), capture the serial console (115200 8N1) to a file, then:
+              l4bench ingest LOG -o run.csv --store --results Results/l4re && l4bench report run.csv
 
-        """)
+            """)
     }
 
     /// Prints the run's report; the exit code says whether it was interrupted, had a fault or a failed pair.
@@ -117,7 +132,8 @@ struct L4ReOptions: ParsableArguments {
     static func parseFault(_ f: String) throws -> (pair: L4RePlan.Pair, mode: String) {
         let parts = f.split(separator: ":").map(String.init)
         guard parts.count == 2, ["server-hang", "server-crash"].contains(parts[0]),
-              let pair = L4RePlan.Pair.all.first(where: { $0.name == parts[1] }) else {
+            let pair = L4RePlan.Pair.all.first(where: { $0.name == parts[1] })
+        else {
             throw ValidationError("--inject-fault server-hang:PAIR or server-crash:PAIR on L4Re")
         }
         return (pair, parts[0] == "server-hang" ? "hang" : "crash")

@@ -48,8 +48,8 @@ struct ReportCommand: ParsableCommand {
         if !noHTML {
             let path = html ?? Self.htmlPath(for: input)
             var trends: [TrendPanel] = []
-            if let history { trends = HistoryBuilder(roots: [history], machine: outcome.run.machine, filter: nil, options: inputOptions).panels() }
-            try writeFile(HTMLRenderer.render(report, trends: trends), path)
+            if let history { trends = HistoryBuilder(roots: [history], machine: outcome.run.machine, filter: nil, threads: inputOptions.threads).panels() }
+            try writeFile(HTMLRenderer.render(report, trends: trends), path, followLinks: html != nil)
             if !quiet { Console.error("wrote \(path)") }
         }
         try finish(outcome)

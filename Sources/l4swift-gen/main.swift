@@ -1,21 +1,18 @@
 // l4swift-gen: the Swift side of L4Re RPC interfaces, from their C++ headers.
 //
 //   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]...
-//               [--with-code Interface::rpc]... HEADER...
+//               [--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] HEADER...
 //
-// --with-code gives an RPC with outputs its return code too (client: `(code: Int,
-// ...)`, server: returns it), for RPCs such as L4Re::Namespace::query whose
-// non-negative code means something.
-// Constants (a protocol named by an enumerator) are looked up in the header and
-// in the headers it includes, found next to it or under the -I directories.
-//
-// Reads every `L4::Kobject_t` interface with `L4_INLINE_RPC` / `L4_RPC`
-// declarations in the headers and writes one Swift file (standard output
-// without -o). A declaration it cannot translate is an error naming the file,
-// line, RPC and argument; nothing is written then. An output that would not
-// change is left alone (its time too). Exit codes: 0 written,
-// 1 a declaration is not supported or not understood, 2 usage, 3 a header
-// cannot be read, 4 no interface found.
+// Reads every interface (`L4::Kobject_t` and its relatives) with `L4_INLINE_RPC` /
+// `L4_RPC` declarations in the headers and writes one Swift file (standard output
+// without -o). A declaration it cannot translate is an error naming the file, line,
+// RPC and argument; nothing is written then, unless the RPC is left out with --skip
+// or --skip-unsupported (each left out RPC is named on standard error, and the server
+// answers its opcode with -L4_ENOSYS). An output that would not change is left alone
+// (its time too); a device, FIFO or symbolic link given as the output is written
+// through, never replaced.
+// Exit codes: 0 written, 1 a declaration is not supported or not understood, 2 usage,
+// 3 a header cannot be read or the output cannot be written, 4 no interface with RPCs found.
 import Foundation
 import L4IfaceGen
 
@@ -24,38 +21,25 @@ func fail(_ code: Int32, _ message: String) -> Never {
     exit(code)
 }
 
+func warn(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+
 var output: String? = nil
 var headers: [String] = []
 var defines: [String: Int] = [:]
 var only: Set<String> = []
 var includeDirs: [String] = []
 var imports: [String] = []
-/// RPCs (Interface::rpc) whose outputs come with the return code.
+/// RPCs (Interface::rpc) whose outputs come with the return code ("all": every RPC's).
 var withCode: Set<String> = []
+var skip: Set<String> = []
+var skipUnsupported = false
+/// Headers read only for their constants and types (`--learn l4/re/protocols.h`), as if each header included them.
+var learn: [String] = []
+/// Print what generates and what is missing (tab-separated) instead of Swift.
+var coverage = false
 
-/// Reads the headers `text` includes (found next to `file` or under -I), and theirs, for constants.
-func includedConstants(of text: String, file: String, into parser: inout HeaderParser, seen: inout Set<String>, depth: Int) {
-    guard depth < 6 else { return }
-    for line in text.split(separator: "\n") {
-        let l = line.trimmingCharacters(in: .whitespaces)
-        guard l.hasPrefix("#"), l.contains("include") else { continue }
-        guard let open = l.firstIndex(where: { $0 == "<" || $0 == "\"" }) else { continue }
-        let rest = l[l.index(after: open)...]
-        guard let close = rest.firstIndex(where: { $0 == ">" || $0 == "\"" }) else { continue }
-        let name = String(rest[..<close])
-        let dirs = [(file as NSString).deletingLastPathComponent] + includeDirs
-        for d in dirs {
-            let path = (d as NSString).appendingPathComponent(name)
-            guard !seen.contains(path), let data = FileManager.default.contents(atPath: path),
-                  let t = String(data: data, encoding: .utf8) else { continue }
-            seen.insert(path)
-            parser.learnConstants(from: t)
-            includedConstants(of: t, file: path, into: &parser, seen: &seen, depth: depth + 1)
-            break
-        }
-    }
-}
-let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--with-code Interface::rpc]... HEADER..."
+let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... "
+    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--learn HEADER]... [--coverage] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
 func value(of a: String, _ what: String) -> String {
@@ -71,11 +55,20 @@ while let a = args.popFirst() {
         guard p.count == 2, let n = HeaderParser.literal(String(p[1])) else { fail(2, "bad definition '\(v)' (NAME=NUMBER)") }
         defines[String(p[0])] = n
     case "-I": includeDirs.append(value(of: a, "a directory"))
-    case "--with-code": withCode.insert(value(of: a, "Interface::rpc"))
+    case "--with-code": withCode.insert(value(of: a, "Interface::rpc or all"))
+    case "--skip": skip.insert(value(of: a, "Interface::rpc"))
+    case "--skip-unsupported": skipUnsupported = true
+    case "--learn": learn.append(value(of: a, "a header"))
+    case "--coverage": coverage = true; skipUnsupported = true
     case "--import": imports.append(value(of: a, "a module name"))
     case "--only": only.insert(value(of: a, "an interface name"))
     case "-h", "--help":
         print(usage)
+        print("""
+        exit codes: 0 written (or unchanged), 1 a declaration is not supported or not understood,
+                    2 usage, 3 a header cannot be read or the output cannot be written,
+                    4 no interface with RPCs in the headers
+        """)
         exit(0)
     default:
         if a.hasPrefix("-") { fail(2, "unknown option '\(a)'") }
@@ -83,45 +76,69 @@ while let a = args.popFirst() {
     }
 }
 guard !headers.isEmpty else { fail(2, "no header given (\(usage))") }
+for m in imports where !m.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) || m.first?.isNumber != false {
+    fail(2, "--import '\(m)' is not a module name")
+}
 
-var interfaces: [Interface] = []
+let files = HeaderFiles(includeDirs: includeDirs)
+var generator = Generator()
 for name in headers {
     // A header is a path, or a name as #include spells it (`l4/sys/meta`), found under -I.
-    let h = FileManager.default.fileExists(atPath: name) ? name
-        : includeDirs.map { ($0 as NSString).appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0) } ?? name
-    guard let data = FileManager.default.contents(atPath: h), let text = String(data: data, encoding: .utf8) else {
-        fail(3, "cannot read '\(name)'\(includeDirs.isEmpty ? "" : " (nor find it under " + includeDirs.joined(separator: ", ") + ")")")
+    let h = files.locate(name)
+    let text: String
+    switch HeaderFiles.read(h) {
+    case .success(let t): text = t
+    case .failure(let e):
+        let why = e == .notRegular ? " (not a regular file)" : e == .tooLarge ? " (larger than \(HeaderFiles.maxBytes) bytes)" : e == .notUTF8 ? " (not UTF-8)" : ""
+        fail(3, "cannot read '\(name)'\(why)\(includeDirs.isEmpty || e != .missing ? "" : " (nor find it under " + includeDirs.joined(separator: ", ") + ")")")
     }
     var parser = HeaderParser(file: h)
-    var seen: Set<String> = [h]
-    includedConstants(of: text, file: h, into: &parser, seen: &seen, depth: 0)
+    for l in learn {
+        let p = files.locate(l)
+        guard case .success(let t) = HeaderFiles.read(p) else { fail(3, "cannot read '\(l)' (--learn)") }
+        let lt = TokenizedHeader(t)
+        files.learnIncluded(by: lt, at: p, into: &parser)
+        parser.learn(from: lt)
+    }
+    let tokens = TokenizedHeader(text)
+    files.learnIncluded(by: tokens, at: h, into: &parser)
     for (k, v) in defines { parser.constants[k] = v }
-    do {
-        interfaces += try parser.parse(text).filter { only.isEmpty || only.contains($0.name) || only.contains($0.qualifiedName.joined(separator: "::")) }
-    } catch {
-        fail(1, error.description)
-    }
+    generator.add(parser.read(tokens), only: only)
 }
-for i in interfaces.indices {
-    for k in interfaces[i].rpcs.indices where withCode.contains("\(interfaces[i].name)::\(interfaces[i].rpcs[k].name)") {
-        interfaces[i].rpcs[k].returnsCode = true
-        withCode.remove("\(interfaces[i].name)::\(interfaces[i].rpcs[k].name)")
-    }
+
+let plan: Generator.Plan
+switch generator.plan(skip: skip, skipUnsupported: skipUnsupported, withCode: withCode) {
+case .success(let p): plan = p
+case .failure(.unknownOption(let message)): fail(2, message)
+case .failure(.problems(let diags)):
+    for d in diags { warn(d.description) }
+    fail(1, "\(diags.count) declaration\(diags.count == 1 ? "" : "s") cannot be generated; nothing written"
+         + " (--skip Interface::rpc or --skip-unsupported generates the rest)")
 }
-if let unknown = withCode.first { fail(2, "--with-code \(unknown): no such RPC in the headers") }
-guard !interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
+if coverage {
+    // interface NAME generated total features; refused NAME reason
+    var out = ""
+    for i in plan.interfaces {
+        let total = i.rpcs.count + i.skipped.count
+        var features: [String: Int] = [:]
+        for d in i.skipped { features[d.feature ?? "other", default: 0] += 1 }
+        let missing = features.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        out += "interface\t\(i.qualifiedName.joined(separator: "::"))\t\(i.rpcs.count)\t\(total)\t\(missing)\n"
+    }
+    for d in plan.skipped where d.rpc == nil { out += "refused\t\(d.interface ?? "")\t0\t0\t\(SwiftNames.commentSafe(d.message))\n" }
+    FileHandle.standardOutput.write(Data(out.utf8))
+    exit(plan.interfaces.isEmpty && !plan.skipped.contains { $0.rpc == nil } ? 4 : 0)
+}
+for d in plan.skipped { warn(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
+guard !plan.interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
 
 let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-let swift = SwiftEmitter(source: names, imports: imports).emit(interfaces)
+let swift = SwiftEmitter(source: names, imports: imports).emit(plan.interfaces)
 if let output {
-    // An unchanged file keeps its time, so that make rebuilds nothing.
-    if let old = FileManager.default.contents(atPath: output), old == Data(swift.utf8) { exit(0) }
-    let tmp = output + ".tmp"
-    guard FileManager.default.createFile(atPath: tmp, contents: Data(swift.utf8)) else { fail(3, "cannot write '\(output)'") }
-    do {
-        if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-        try FileManager.default.moveItem(atPath: tmp, toPath: output)
-    } catch { fail(3, "cannot write '\(output)': \(error.localizedDescription)") }
+    switch OutputFile.write(Data(swift.utf8), to: output) {
+    case .success: break
+    case .failure(let e): fail(3, "cannot write '\(output)': \(e.message)")
+    }
 } else {
-    print(swift, terminator: "")
+    FileHandle.standardOutput.write(Data(swift.utf8))
 }

@@ -26,11 +26,12 @@ import Testing
     }
 
     /// Runs l4bench in `dir` with its output in files (no pipe to fill up), at most 120 s.
-    static func l4bench(_ args: [String], in dir: TemporaryDirectory, stdin: String? = nil) throws -> Result {
+    static func l4bench(_ args: [String], in dir: TemporaryDirectory, stdin: String? = nil, env: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
         let outPath = dir.file(".stdout"), errPath = dir.file(".stderr")
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
@@ -48,8 +49,9 @@ import Testing
         while p.isRunning && Date() < deadline { usleep(20_000) }
         if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: try String(contentsOfFile: outPath, encoding: .utf8),
-                      err: try String(contentsOfFile: errPath, encoding: .utf8))
+        return Result(
+            status: p.terminationStatus, out: try String(contentsOfFile: outPath, encoding: .utf8),
+            err: try String(contentsOfFile: errPath, encoding: .utf8))
     }
 
     /// The hostile fixtures whose name starts with their exit code, 10 to 18.
@@ -62,8 +64,10 @@ import Testing
     }
 
     /// The sample run with its sample lines changed (nil: dropped) and its end line recounted.
-    static func variant(_ dir: TemporaryDirectory, _ name: String, meta: [String: String] = [:],
-                        sample: (String) -> String? = { $0 }) throws -> String {
+    static func variant(
+        _ dir: TemporaryDirectory, _ name: String, meta: [String: String] = [:],
+        sample: (String) -> String? = { $0 }
+    ) throws -> String {
         var out: [String] = []
         var n = 0
         for line in try String(contentsOfFile: Self.sample, encoding: .utf8).split(separator: "\n").map(String.init) {
@@ -105,10 +109,11 @@ import Testing
 
     @Test func helpAndReadmeListTheSameExitCodes() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let help = try Self.l4bench(["--help"], in: dir)
         #expect(help.status == 0)
         let listed = Self.helpCatalogue(help.out)
-        #expect(listed.map(\.0) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 64, 130])
+        #expect(listed.map(\.0) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 40, 41, 42, 43, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 64, 130])
         let readme = try String(contentsOfFile: "\(Self.root)/README.md", encoding: .utf8)
         let section = readme.components(separatedBy: "## Exit codes\n").dropFirst().first ?? ""
         let rows: [(Int32, String)] = section.split(separator: "\n").prefix { !$0.hasPrefix("## ") }.compactMap { line in
@@ -124,6 +129,7 @@ import Testing
 
     @Test func reportOfAGoodRunExitsZero() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let r = try Self.l4bench(["report", Self.sample, "--html", dir.file("r.html")], in: dir)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("ipc.roundtrip"))
@@ -132,6 +138,7 @@ import Testing
 
     @Test func reportExitsWithEachFaultsCode() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         #expect(Set(Self.faultFixtures.map(\.code)) == Set(10...18))
         for (code, path) in Self.faultFixtures {
             let r = try Self.l4bench(["report", path, "--no-html"], in: dir)
@@ -142,6 +149,7 @@ import Testing
 
     @Test func reportOfAMissingFileExits3AndABadOption64() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let missing = try Self.l4bench(["report", dir.file("nope.csv")], in: dir)
         #expect(missing.status == 3)
         #expect(missing.err.contains("nope.csv"))
@@ -154,12 +162,14 @@ import Testing
 
     @Test func compareOfARunWithItselfPasses() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let r = try Self.l4bench(["compare", Self.sample, Self.sample], in: dir)
         #expect(r.status == 0, "\(r.out)\(r.err)")
     }
 
     @Test func compareFailsOnASwiftRegressionWith2() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let slower = try Self.variant(dir, "slower.csv") { Self.slowerSwift($0, 1.3) }
         let r = try Self.l4bench(["compare", slower, Self.sample], in: dir)
         #expect(r.status == 2, "\(r.out)\(r.err)")
@@ -171,6 +181,7 @@ import Testing
 
     @Test func compareRefusesDifferentUnitsWith6() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let icount = try Self.variant(dir, "icount.csv", meta: ["accel": "icount"])
         let r = try Self.l4bench(["compare", Self.sample, icount], in: dir)
         #expect(r.status == 6)
@@ -179,6 +190,7 @@ import Testing
 
     @Test func compareFailsOnAMissingGroupWith7UnlessAllowed() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let fewer = try Self.variant(dir, "fewer.csv") { $0.contains(",cap.transfer,swift,swift,same-core,") ? nil : $0 }
         let r = try Self.l4bench(["compare", fewer, Self.sample], in: dir)
         #expect(r.status == 7)
@@ -188,6 +200,7 @@ import Testing
 
     @Test func compareNeverPassesOnABrokenFile() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         for (code, path) in Self.faultFixtures {
             let asRun = try Self.l4bench(["compare", path, Self.sample], in: dir)
             #expect(asRun.status == code, "run \(path): \(asRun.err)")
@@ -198,6 +211,7 @@ import Testing
 
     @Test func compareWithoutAStoredBaselineExits3AndBadUsage64() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let r = try Self.l4bench(["compare", Self.sample, "--stored", "--results", dir.file("Results")], in: dir)
         #expect(r.status == 3)
         #expect(r.err.contains("baseline"))
@@ -212,6 +226,7 @@ import Testing
 
     @Test func ingestKeepsTheResultsOfAConsoleLog() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let text = try String(contentsOfFile: Self.sample, encoding: .utf8).split(separator: "\n").map { "cli     | \($0)\nnoise" }
         let r = try Self.l4bench(["ingest", "-", "-o", dir.file("clean.csv")], in: dir, stdin: text.joined(separator: "\n") + "\n")
         #expect(r.status == 0, "\(r.err)")
@@ -224,6 +239,7 @@ import Testing
 
     @Test func ingestExitsWithEachFaultsCode() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         for (code, path) in Self.faultFixtures {
             let r = try Self.l4bench(["ingest", path, "-o", dir.file("out.csv")], in: dir)
             #expect(r.status == code, "\(path): \(r.err)")
@@ -232,6 +248,7 @@ import Testing
 
     @Test func ingestWritesNothingForARunWithoutMetadataOrNoRun() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         let bare = "L4B1,begin,x\nL4B1,s,l4,ipc.roundtrip,cpp,cpp,same-core,-,0,0,5\nL4B1,end,x,1\n"
         let r = try Self.l4bench(["ingest", "-", "-o", dir.file("m.csv")], in: dir, stdin: bare)
         #expect(r.status == 13)
@@ -244,6 +261,7 @@ import Testing
 
     @Test func ingestOfAMissingFileOrToAnUnwritablePlaceExits3() throws {
         let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
         #expect(try Self.l4bench(["ingest", dir.file("nope.log")], in: dir).status == 3)
         let r = try Self.l4bench(["ingest", Self.sample, "-o", dir.file(".stdout/out.csv")], in: dir)
         #expect(r.status == 3)

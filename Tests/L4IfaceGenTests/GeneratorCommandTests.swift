@@ -107,4 +107,75 @@ import Testing
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(e)")
     }
+
+    /// -o never replaces what it is given: a device and a FIFO are written in place, a link is
+    /// followed (it stays a link), a read-only file is refused; a FIFO without a reader fails at once.
+    @Test func outputsAreWrittenInPlace() throws {
+        let header = try temp("place.h", "struct Place : L4::Kobject_t<Place, L4::Kobject, 0x6c02>\n{\n  L4_INLINE_RPC(long, f, (int a));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        let dir = (header as NSString).deletingLastPathComponent
+        // a device
+        var r = try run(["-o", "/dev/null", header])
+        #expect(r.status == 0, "\(r.err)")
+        #expect((try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType) == .typeCharacterSpecial)
+        // a link to a file: the file gets the Swift, the link stays
+        let target = dir + "/target.swift", link = dir + "/link.swift"
+        try? FileManager.default.removeItem(atPath: link)
+        try "old".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        r = try run(["-o", link, header])
+        #expect(r.status == 0, "\(r.err)")
+        #expect((try FileManager.default.attributesOfItem(atPath: link)[.type] as? FileAttributeType) == .typeSymbolicLink)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("public enum Place {"))
+        // a FIFO without a reader: an error, not a hang; the FIFO stays
+        let fifo = dir + "/out.fifo"
+        try? FileManager.default.removeItem(atPath: fifo)
+        #expect(mkfifo(fifo, 0o644) == 0)
+        r = try run(["-o", fifo, header])
+        #expect(r.status == 3 && r.err.contains("the FIFO has no reader"), "\(r.err)")
+        #expect((try FileManager.default.attributesOfItem(atPath: fifo)[.type] as? FileAttributeType) != .typeRegular)
+        // a read-only file is refused and left as it was (root may write anyway: then it is written in place)
+        let ro = dir + "/ro.swift"
+        try? FileManager.default.removeItem(atPath: ro)
+        try "keep".write(toFile: ro, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: ro)
+        r = try run(["-o", ro, header])
+        if getuid() != 0 {
+            #expect(r.status == 3 && r.err.contains("read-only"), "\(r.err)")
+            #expect(try String(contentsOfFile: ro, encoding: .utf8) == "keep")
+        }
+        #expect((try FileManager.default.attributesOfItem(atPath: ro)[.posixPermissions] as? NSNumber)?.intValue == 0o444)
+    }
+
+    /// --skip leaves one RPC out, --skip-unsupported every one that cannot be generated, each named; the rest is written.
+    @Test func unsupportedRpcsCanBeLeftOut() throws {
+        let header = try temp("some.h", """
+        struct Some : L4::Kobject_t<Some, L4::Kobject, 0x6c03>
+        {
+          L4_INLINE_RPC(long, good, (int a, int *b));
+          L4_INLINE_RPC(long, info, (Stats *stats));
+          L4_INLINE_RPC(long, also_good, (int a));
+          typedef L4::Typeid::Rpcs<good_t, info_t, also_good_t> Rpcs;
+        };
+        """)
+        var r = try run([header])
+        #expect(r.status == 1 && r.err.contains("some.h:4: error: Some::info: argument 'stats' of type 'Stats *' is not supported") && r.out.isEmpty)
+        r = try run(["--skip", "Some::info", header])
+        #expect(r.status == 0 && r.err.contains("some.h:4: warning: skipped: Some::info"), "\(r.err)")
+        #expect(r.out.contains("public static let good: Int32 = 0") && r.out.contains("public static let alsoGood: Int32 = 2"))
+        #expect(!r.out.contains("func info("))
+        r = try run(["--skip-unsupported", header])
+        #expect(r.status == 0 && r.err.contains("warning: skipped: Some::info"))
+        r = try run(["--skip", "Some::nope", header])
+        #expect(r.status == 2 && r.err.contains("--skip Some::nope: no such RPC"))
+        // a good RPC can be left out by name too
+        r = try run(["--skip", "Some::info", "--skip", "Some::good", header])
+        #expect(r.status == 0 && !r.out.contains("func good(") && r.out.contains("func alsoGood("))
+    }
+
+    /// An interface without RPCs (L4::Task's are C calls) is not an interface to generate: exit 4.
+    @Test func interfaceWithoutRpcsExitsFour() throws {
+        let header = try temp("task.h", "namespace L4 { class Task : public Kobject_t<Task, Kobject, L4_PROTO_TASK, Type_info::Demand_t<2> > { public: l4_msgtag_t map(); }; }\n")
+        let r = try run(["-D", "L4_PROTO_TASK=-2", header])
+        #expect(r.status == 4 && r.err.contains("no L4::Kobject_t interface with RPCs"), "\(r.err)")
+    }
 }

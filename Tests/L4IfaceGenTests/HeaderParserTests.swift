@@ -74,7 +74,8 @@ import Testing
     @Test(arguments: [
         ("L4_INLINE_RPC(long, info, (Stats *stats));", "argument 'stats' of type 'Stats *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::Array<Stats> a));", "arrays of 'Stats'"),
-        ("L4_INLINE_RPC(long, f, (L4::Ipc::Rcv_fpage r));", "argument 'r' of type 'L4::Ipc::Rcv_fpage' is not supported"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg const *args));", "argument 'args' of type 'L4::Ipc::Varg const *' is not supported (variable arguments)"),
+        ("L4_INLINE_RPC(long, f, (int a, int *b), L4::Ipc::Send_only);", "is send-only but argument 'b' expects something back"),
         ("L4_INLINE_RPC(void *, f, (int a));", "result type 'void *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::String<wchar_t> s));", "strings of 'wchar_t'"),
     ])
@@ -90,13 +91,14 @@ import Testing
         }
     }
 
-    @Test func unknownProtocolAndMissingRpcsAreDiagnosed() {
+    @Test func unknownProtocolAndMissingRpcsAreDiagnosed() throws {
         var p = HeaderParser(file: "y.h")
         #expect(throws: Diagnostic.self) { try p.parse("struct Y : L4::Kobject_t<Y, L4::Kobject, Somewhere_proto> { };") }
         #expect(throws: Diagnostic.self) {
             try p.parse("struct Y : L4::Kobject_t<Y, L4::Kobject, 1> { L4_INLINE_RPC(long, a, ()); typedef L4::Typeid::Rpcs<b_t> Rpcs; };")
         }
-        #expect(throws: Diagnostic.self) { try p.parse("struct Z : L4::Kobject_t<Z, L4Re::Dataspace, 1> { };") }
+        // a derived interface is read, with its base
+        #expect(try p.parse("struct Z : L4::Kobject_t<Z, L4Re::Dataspace, 1> { };").first?.bases == [["L4Re", "Dataspace"]])
     }
 
     /// Integer typedefs inside the class or the header stand for their type.
@@ -113,10 +115,59 @@ import Testing
         """)
         #expect(i.first?.rpcs.first?.args.map(\.kind) == [.value(IntType("UInt64", 8), .input), .value(IntType("UInt", 8), .input),
                                                           .value(IntType("UInt16", 2), .output)])
-        // a struct typedef is still not an integer
+        // a struct typedef is a struct argument
         var q = HeaderParser(file: "u.h")
-        #expect(throws: Diagnostic.self) {
-            try q.parse("struct S { int a; }; typedef S Stats; struct U : L4::Kobject_t<U, L4::Kobject, 3> { L4_INLINE_RPC(long, info, (Stats *s)); typedef L4::Typeid::Rpcs<info_t> Rpcs; };")
+        let u = try q.parse("struct S { int a; }; typedef S Stats; struct U : L4::Kobject_t<U, L4::Kobject, 3> { L4_INLINE_RPC(long, info, (Stats *s)); typedef L4::Typeid::Rpcs<info_t> Rpcs; };")
+        guard case .structure(let l, .output)? = u.first?.rpcs.first?.args.first?.kind else { Issue.record("not a struct output"); return }
+        #expect(l.qualifiedName == ["S"] && l.size == 4 && l.alignment == 4)
+    }
+
+    /// Structs are laid out as C++ does on amd64: each field at its alignment, the size a multiple of the largest.
+    @Test func structsAreLaidOutAsCxxDoes() throws {
+        var p = HeaderParser(file: "s.h")
+        let i = try p.parse("""
+        namespace N {
+        struct Inner { l4_uint16_t h; l4_uint8_t b; };
+        struct P : L4::Kobject_t<P, L4::Kobject, 9> {
+          struct Flags : L4::Types::Flags_ops_t<Flags> { unsigned long raw; Flags() = default; explicit Flags(unsigned long f) : raw(f) {} };
+          enum class Mode : l4_uint8_t { A, B };
+          struct Mixed { char c; long l; short s; Inner in; bool f; Mode m; unsigned u; };
+          L4_INLINE_RPC(long, set, (Flags flags, Mixed const &m, L4::Ipc::In_out<Mixed *> io));
+          typedef L4::Typeid::Rpcs<set_t> Rpcs;
+        };
+        }
+        """)
+        let args = try #require(i.first?.rpcs.first?.args)
+        guard case .structure(let flags, .input) = args[0].kind, case .structure(let mixed, .input) = args[1].kind else {
+            Issue.record("\(args)"); return
+        }
+        #expect(flags.size == 8 && flags.alignment == 8 && flags.fields.map(\.name) == ["raw"])
+        #expect(mixed.fields.map(\.name) == ["c", "l", "s", "in", "f", "m", "u"])
+        #expect(mixed.fields.map(\.offset) == [0, 8, 16, 18, 22, 23, 24])
+        #expect(mixed.size == 32 && mixed.alignment == 8)
+        #expect(args[2].kind == .structure(mixed, .input) && args[3].kind == .structure(mixed, .output))
+        let swift = SwiftEmitter(source: "s.h").emit(i)
+        #expect(swift.contains("extension P {\n    /// `N::P::Mixed`: 32 bytes aligned to 8"))
+        #expect(swift.contains("public struct Inner: WireStruct {"))   // declared outside the interface: top level
+        #expect(swift.contains("public func set(_ flags: P.Flags, _ m: P.Mixed, _ io: P.Mixed) throws(L4Error) -> P.Mixed"))
+    }
+
+    /// A struct C++ cannot copy as bytes, or whose layout is not known, is named as the reason.
+    @Test(arguments: [
+        ("struct S { virtual void f(); int a; };", "has virtual functions"),
+        ("struct S { int a : 3; int b; };", "has bit fields"),
+        ("struct S : Base { int a; };", "derives from 'Base'"),
+        ("struct S { int a[Unknown]; };", "array member whose length is not a known constant"),
+        ("struct S { void *p; };", "field 'p' of the struct is a 'void *'"),
+        ("union S { int a; long b; };", "a union"),
+    ])
+    func structsThatCannotBeCopied(_ decl: String, _ why: String) throws {
+        var p = HeaderParser(file: "v.h")
+        do {
+            _ = try p.parse(decl + " struct V : L4::Kobject_t<V, L4::Kobject, 3> { L4_INLINE_RPC(long, f, (S *s)); typedef L4::Typeid::Rpcs<f_t> Rpcs; };")
+            Issue.record("no diagnostic for \(decl)")
+        } catch {
+            #expect(error.message.contains(why), "\(error.message)")
         }
     }
 

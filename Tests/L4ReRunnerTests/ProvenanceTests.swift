@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import L4ReRunner
 
@@ -17,8 +18,9 @@ import Testing
     /// A stand-in build: an L4Re source tree and a Fiasco source tree as git
     /// checkouts, a Fiasco build directory that names its source, two configurations.
     @Test func recordsCommitsDirtinessAndConfigurations() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("l4b-prov-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = try TemporaryDirectory("l4b-prov")
+        defer { dir.remove() }
+        let root = dir.path
         let fm = FileManager.default
         for d in ["l4src/pkg/l4re-core", "fiasco/src", "obj-l4", "obj-fiasco"] {
             try fm.createDirectory(atPath: "\(root)/\(d)", withIntermediateDirectories: true)
@@ -34,8 +36,9 @@ import Testing
         try "CONFIG_KERNEL_ISOLATION=y\n# CONFIG_JDB is not set\nCONFIG_MP_MAX_CPUS=16\n"
             .write(toFile: "\(root)/obj-fiasco/globalconfig.out", atomically: true, encoding: .utf8)
 
-        let m = Dictionary(L4ReProvenance(build: L4ReBuild(unchecked: "\(root)/obj-l4", fiascoObj: "\(root)/obj-fiasco"))
-                            .metadata(qemu: false), uniquingKeysWith: { a, _ in a })
+        let m = Dictionary(
+            L4ReProvenance(build: L4ReBuild(unchecked: "\(root)/obj-l4", fiascoObj: "\(root)/obj-fiasco"))
+                .metadata(qemu: false), uniquingKeysWith: { a, _ in a })
         #expect(m["l4re_commit"]?.contains("l4src ") == true && m["l4re_commit"]?.contains("; l4re-core ") == true)
         #expect(m["l4re_dirty"] == "yes: l4re-core")
         #expect(m["fiasco_commit"]?.hasPrefix("fiasco ") == true)

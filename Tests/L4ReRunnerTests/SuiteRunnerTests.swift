@@ -10,145 +10,122 @@ import Testing
 /// prints what ned's `print` lines print and, for each block, its marker and
 /// three samples. `die` makes one shard's guest stop after its first block;
 /// under `-accel kvm` the stand-in fails as a KVM that cannot boot a guest does.
-@Suite(.serialized) struct SuiteRunnerTests {
-    enum KVM { case works, exits, silent }
+extension StandInQemu {
+    @Suite(.serialized) struct SuiteRunnerTests {
+        typealias KVM = StandInGuest.KVM
 
-    static func standIn(_ dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil) throws -> String {
-        let path = dir.file("qemu-standin")
-        let kvmBranch: String
-        switch kvm {
-        case .works: kvmBranch = ""
-        case .exits: kvmBranch = #"case " $* " in *" kvm "*) echo "qemu-system-x86_64: failed to initialize kvm: Permission denied"; exit 1;; esac"#
-        case .silent: kvmBranch = #"case " $* " in *" kvm "*) echo "Fiasco boots"; while :; do sleep 0.2; done;; esac"#
+        static func standIn(_ dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil) throws -> String {
+            try StandInGuest.qemu(in: dir, kvm: kvm, dieInShard: dieInShard)
         }
-        let script = #"""
-        #!/bin/sh
-        cfg=$(printf '%s\n' "$@" | tr ',' '\n' | grep '/l4bench.cfg$' | grep -v ' ' | head -n 1)
-        if [ -z "$cfg" ]; then echo "QEMU emulator version 7.2.0 (stand-in)"; exit 0; fi
-        \#(kvmBranch)
-        awk -v die="\#(dieInShard.map(String.init) ?? "")" '
-        function unquote(s) { sub(/^print\("/, "", s); sub(/"\);$/, "", s); gsub(/\\"/, "\"", s); return s }
-        /^local TOTAL = / { total = $4 + 0 }
-        /^print\("/ {
-          line = unquote($0); print line
-          if (line ~ /^L4B1,begin,/) { print "L4B1,meta,cpu,stand-in"; print "L4B1,meta,tsc_hz,1000000000"; print "L4B1,meta,overhead_cycles,10" }
-          if (line ~ /^L4B1,meta,shard,/) { split(line, s, ","); split(s[4], k, "/"); shard = k[1] }
-          next
+
+        /// 2 pairs × 2 placements × 2 rounds = 8 blocks of ipc.roundtrip.
+        static func runner(_ dir: TemporaryDirectory, accel: Accel = .icount, jobs: Int) throws -> L4ReSuiteRunner {
+            var plan = L4RePlan.standard(full: false, samples: 3, warmup: 0, rounds: 2)
+            try plan.select(benchmarks: ["ipc.roundtrip"], pairs: ["swift-cpp", "cpp-cpp"], placements: [])
+            plan.phases = false  // plain blocks only
+            var r = L4ReSuiteRunner(
+                build: L4ReBuild(unchecked: dir.file("l4"), fiascoObj: dir.file("fiasco")), plan: plan, accel: accel,
+                bootTimeLimitSeconds: 20, workRoot: dir.file("work"), storeRoot: dir.file("store"),
+                commit: "abc123", toolchain: "test")
+            r.jobs = jobs
+            r.machine = "standin"
+            r.graceSeconds = 1
+            return r
         }
-        /^block\(/ {
-          split($0, q, "\""); r = $0; sub(/^block\(/, "", r); sub(/,.*/, "", r)
-          printf "L4BENCH-BLOCK %d/%d round %d %s-%s %s\n", n, total, r, q[2], q[4], q[6]
-          if (die != "" && shard == die && n == 1) exit 3
-          for (i = 0; i < 3; i++) printf "cli     | L4B1,s,l4,ipc.roundtrip,%s,%s,%s,words=0,%d,%d,%d\n", q[2], q[4], q[6], r, i, 1000 + i + r
-          n++
-        }' "$cfg"
-        """#
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
-        return path
-    }
 
-    /// 2 pairs × 2 placements × 2 rounds = 8 blocks of ipc.roundtrip.
-    static func runner(_ dir: TemporaryDirectory, accel: Accel = .icount, jobs: Int) throws -> L4ReSuiteRunner {
-        var plan = L4RePlan.standard(full: false, samples: 3, warmup: 0, rounds: 2)
-        try plan.select(benchmarks: ["ipc.roundtrip"], pairs: ["swift-cpp", "cpp-cpp"], placements: [])
-        plan.phases = false  // plain blocks only
-        var r = L4ReSuiteRunner(build: L4ReBuild(unchecked: dir.file("l4"), fiascoObj: dir.file("fiasco")), plan: plan, accel: accel,
-                                bootTimeLimitSeconds: 20, workRoot: dir.file("work"), storeRoot: dir.file("store"),
-                                commit: "abc123", toolchain: "test")
-        r.jobs = jobs
-        r.machine = "standin"
-        r.graceSeconds = 1
-        return r
-    }
-
-    func withStandIn<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
-        setenv("L4BENCH_QEMU", path, 1)
-        defer { unsetenv("L4BENCH_QEMU") }
-        return try body()
-    }
-
-    @Test func aShardedRunIsOneRunWithEveryShardsBlocks() throws {
-        let dir = try TemporaryDirectory("l4b-suite")
-        let runner = try Self.runner(dir, jobs: 3)
-        var seen: [L4ReProgress] = []
-        let run = try withStandIn(try Self.standIn(dir)) { try runner.run { seen.append($0) } }
-        #expect(run.shards == 3)
-        #expect(run.stored)
-        #expect(run.path.hasPrefix(dir.file("store") + "/standin/runs/"), "the run goes into the store given, not the checkout's")
-        #expect(run.samples == 8 * 3)
-        let parsed = ResultsParser.parse(path: run.path)
-        #expect(parsed.fault == nil)
-        #expect(parsed.run.id == run.runID)
-        #expect(parsed.run[meta: "shards"] == "3")
-        #expect(parsed.run[meta: "accel"] == "icount")
-        #expect(parsed.run.notes.isEmpty)
-        #expect(Set(parsed.run.groups.map { "\($0.key.pair) \($0.key.placement)" }).count == 4)
-        #expect(seen.last?.blocksDone == 8 && seen.last?.label == "done")
-        #expect(seen.contains { $0.label.hasPrefix("shard 3: round ") })
-        for k in 1...3 { #expect(FileManager.default.fileExists(atPath: "\(run.workDir)/shard-\(k)/console.log")) }
-        #expect(FileManager.default.fileExists(atPath: (run.path as NSString).deletingPathExtension + ".log.gz"))
-    }
-
-    @Test func aShardThatStopsEarlyLeavesItsUnfinishedBlocksNamed() throws {
-        let dir = try TemporaryDirectory("l4b-suite")
-        var runner = try Self.runner(dir, jobs: 3)
-        runner.output = dir.file("run.csv")
-        var notes: [String] = []
-        let run = try withStandIn(try Self.standIn(dir, dieInShard: 2)) { try runner.run(log: { notes.append($0) }) }
-        #expect(!run.stored && run.path == dir.file("run.csv"))
-        // Shard 2 has blocks 1, 4 and 7 of the run's 8; it stopped as its second block started.
-        #expect(run.samples == 6 * 3)
-        let parsed = ResultsParser.parse(path: run.path)
-        let fails = parsed.run.notes.filter { $0.kind == .fail }
-        #expect(fails.count == 2)
-        #expect(fails.allSatisfy { $0.reason.contains("QEMU exited with status 3") })
-        #expect(notes.contains { $0.hasPrefix("shard 2: QEMU exited with status 3") })
-    }
-
-    @Test func kvmThatCannotBootFallsBackAndRecordsTheFallback() throws {
-        let dir = try TemporaryDirectory("l4b-suite")
-        let runner = try Self.runner(dir, accel: .kvm, jobs: 1)
-        var notes: [String] = []
-        let run = try withStandIn(try Self.standIn(dir, kvm: .exits)) { try runner.run(log: { notes.append($0) }) }
-        #expect(run.accel == .icount)
-        #expect(run.shards == 1)
-        let parsed = ResultsParser.parse(path: run.path)
-        #expect(parsed.run[meta: "accel"] == "icount")
-        #expect(parsed.run.sampleCount == 8 * 3)
-        #expect(notes.contains { $0.contains("QEMU could not run the guest under KVM (qemu-system-x86_64: failed to initialize kvm") })
-        #expect(notes.contains { $0.contains("falling back to --accel icount") })
-    }
-
-    @Test func aSilentKVMIsStoppedAndFallsBack() throws {
-        let dir = try TemporaryDirectory("l4b-suite")
-        var runner = try Self.runner(dir, accel: .kvm, jobs: 1)
-        runner.kvmSilenceSeconds = 1
-        runner.kvmFallback = .tcg
-        var notes: [String] = []
-        let run = try withStandIn(try Self.standIn(dir, kvm: .silent)) { try runner.run(log: { notes.append($0) }) }
-        #expect(run.accel == .tcg)
-        #expect(ResultsParser.parse(path: run.path).run[meta: "accel"] == "tcg")
-        #expect(notes.contains { $0.contains("boot script had not started after 1 s") })
-    }
-
-    @Test func withoutAFallbackKVMFailureIsAnError() throws {
-        let dir = try TemporaryDirectory("l4b-suite")
-        var runner = try Self.runner(dir, accel: .kvm, jobs: 1)
-        runner.kvmFallback = nil
-        #expect {
-            try withStandIn(try Self.standIn(dir, kvm: .exits)) { _ = try runner.run() }
-        } throws: { e in
-            guard case .kvmUnusable(let why) = e as? L4ReRunError else { return false }
-            return why.contains("--kvm-fallback none")
+        func withStandIn<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
+            setenv("L4BENCH_QEMU", path, 1)
+            defer { unsetenv("L4BENCH_QEMU") }
+            return try body()
         }
-        #expect(!FileManager.default.fileExists(atPath: dir.file("store")))
-    }
 
-    @Test func blockMarkersAreReadAfterAConsoleTag() {
-        let m = BlockMarker(line: "ned     | \(NedScript.blockMarker)5/48 round 2 swift-cpp same-core")
-        #expect(m == BlockMarker(done: 5, round: 2, label: "round 2 swift-cpp same-core"))
-        #expect(BlockMarker(line: "L4B1,s,l4,...") == nil)
+        @Test func aShardedRunIsOneRunWithEveryShardsBlocks() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            let runner = try Self.runner(dir, jobs: 3)
+            var seen: [L4ReProgress] = []
+            let run = try withStandIn(try Self.standIn(dir)) { try runner.run { seen.append($0) } }
+            #expect(run.shards == 3)
+            #expect(run.stored)
+            #expect(run.path.hasPrefix(dir.file("store") + "/standin/runs/"), "the run goes into the store given, not the checkout's")
+            #expect(run.samples == 8 * 3)
+            let parsed = ResultsParser.parse(path: run.path)
+            #expect(parsed.fault == nil)
+            #expect(parsed.run.id == run.runID)
+            #expect(parsed.run[meta: "shards"] == "3")
+            #expect(parsed.run[meta: "accel"] == "icount")
+            #expect(parsed.run.notes.isEmpty)
+            #expect(Set(parsed.run.groups.map { "\($0.key.pair) \($0.key.placement)" }).count == 4)
+            #expect(seen.last?.blocksDone == 8 && seen.last?.label == "done")
+            #expect(seen.contains { $0.label.hasPrefix("shard 3: round ") })
+            for k in 1...3 { #expect(FileManager.default.fileExists(atPath: "\(run.workDir)/shard-\(k)/console.log")) }
+            #expect(FileManager.default.fileExists(atPath: (run.path as NSString).deletingPathExtension + ".log.gz"))
+        }
+
+        @Test func aShardThatStopsEarlyLeavesItsUnfinishedBlocksNamed() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            var runner = try Self.runner(dir, jobs: 3)
+            runner.output = dir.file("run.csv")
+            var notes: [String] = []
+            let run = try withStandIn(try Self.standIn(dir, dieInShard: 2)) { try runner.run(log: { notes.append($0) }) }
+            #expect(!run.stored && run.path == dir.file("run.csv"))
+            // Shard 2 has blocks 1, 4 and 7 of the run's 8; it stopped as its second block started.
+            #expect(run.samples == 6 * 3)
+            let parsed = ResultsParser.parse(path: run.path)
+            let fails = parsed.run.notes.filter { $0.kind == .fail }
+            #expect(fails.count == 2)
+            #expect(fails.allSatisfy { $0.reason.contains("QEMU exited with status 3") })
+            #expect(notes.contains { $0.hasPrefix("shard 2: QEMU exited with status 3") })
+        }
+
+        @Test func kvmThatCannotBootFallsBackAndRecordsTheFallback() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            let runner = try Self.runner(dir, accel: .kvm, jobs: 1)
+            var notes: [String] = []
+            let run = try withStandIn(try Self.standIn(dir, kvm: .exits)) { try runner.run(log: { notes.append($0) }) }
+            #expect(run.accel == .icount)
+            #expect(run.shards == 1)
+            let parsed = ResultsParser.parse(path: run.path)
+            #expect(parsed.run[meta: "accel"] == "icount")
+            #expect(parsed.run.sampleCount == 8 * 3)
+            #expect(notes.contains { $0.contains("QEMU could not run the guest under KVM (qemu-system-x86_64: failed to initialize kvm") })
+            #expect(notes.contains { $0.contains("falling back to --accel icount") })
+        }
+
+        @Test func aSilentKVMIsStoppedAndFallsBack() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            var runner = try Self.runner(dir, accel: .kvm, jobs: 1)
+            runner.kvmSilenceSeconds = 1
+            runner.kvmFallback = .tcg
+            var notes: [String] = []
+            let run = try withStandIn(try Self.standIn(dir, kvm: .silent)) { try runner.run(log: { notes.append($0) }) }
+            #expect(run.accel == .tcg)
+            #expect(ResultsParser.parse(path: run.path).run[meta: "accel"] == "tcg")
+            #expect(notes.contains { $0.contains("boot script had not started after 1 s") })
+        }
+
+        @Test func withoutAFallbackKVMFailureIsAnError() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            var runner = try Self.runner(dir, accel: .kvm, jobs: 1)
+            runner.kvmFallback = nil
+            #expect {
+                try withStandIn(try Self.standIn(dir, kvm: .exits)) { _ = try runner.run() }
+            } throws: { e in
+                guard case .kvmUnusable(let why) = e as? L4ReRunError else { return false }
+                return why.contains("--kvm-fallback none")
+            }
+            #expect(!FileManager.default.fileExists(atPath: dir.file("store")))
+        }
+
+        @Test func blockMarkersAreReadAfterAConsoleTag() {
+            let m = BlockMarker(line: "ned     | \(NedScript.blockMarker)5/48 round 2 swift-cpp same-core")
+            #expect(m == BlockMarker(done: 5, round: 2, label: "round 2 swift-cpp same-core"))
+            #expect(BlockMarker(line: "L4B1,s,l4,...") == nil)
+        }
     }
 }
 

@@ -79,32 +79,73 @@ import L4Wire
         #expect(throws: L4Error.code(-L4Err.perm)) { try Kinds.Client(ch).lookup(into: Slot(capIndex: 0x7000)) }
     }
 
-    /// Does what the C++ server in marshal.cc does.
-    struct KindsServer: Kinds.Server {
-        var pong: StaticString = "pong"
+    /// Does what the C++ server in marshal.cc does (for Kinds and, through its base, Kinds_more).
+    struct KindsServer: KindsBehaviour {
         var tripled: [UInt32] = []
-        func scalars(_ f: Bool, _ u8: UInt8, _ s16: Int16, _ u32: UInt32, _ s64: Int64) throws(L4Error) -> (nf: Bool, u16: UInt16) {
-            (!f, UInt16(truncatingIfNeeded: Int64(u8) &+ Int64(s16) &+ Int64(u32) &+ s64))
+        var noted: UInt32 = 0
+    }
+    struct MoreServer: KindsBehaviour, Kinds_more.Server {
+        var tripled: [UInt32] = []
+        var noted: UInt32 = 0
+        func extra(_ a: UInt32) throws(L4Error) -> UInt32 { a &* 7 }
+    }
+
+    @Test func structsWindowsAndSendOnly() throws {
+        var ch = try client(replyFrom: "kinds.structs")
+        let r = try Kinds.Client(ch).structs(Point(x: -3, y: 70000, f: true), Point(x: 10, y: 20, f: false))
+        #expect(r.out == Point(x: -2, y: 140_000, f: false) && r.io == Point(x: 7, y: -69_980, f: true))
+        try expectRequest(ch, "kinds.structs")
+        #expect(Point.wireSize == 12 && Point.wireAlignment == 4)
+
+        ch = try client(replyFrom: "kinds.window")
+        let fp = try Kinds.Client(ch).window(2, window: .window(Fpage.memory(0x4000_0000, order: 28, rights: 0)))
+        #expect(fp == SndFpage(base: 8, data: 0x40_0556))
+        try expectRequest(ch, "kinds.window")
+        try expectBuffers(ch, "kinds.window")
+
+        // send-only: the request goes out through send, nothing is read back
+        ch = W.Recorder()
+        try Kinds.Client(ch).note(77)
+        try expectRequest(ch, "kinds.note")
+    }
+
+    @Test func derivedInterfaceClient() throws {
+        let ch = try client(replyFrom: "more.extra")
+        #expect(try Kinds_more.Client(ch).extra(6) == 42)
+        try expectRequest(ch, "more.extra")
+        // the base's RPCs through the same capability
+        let base = try client(replyFrom: "kinds.scalars")
+        _ = try Kinds_more.Client(base).asKinds.scalars(true, 200, -300, 70000, -5_000_000_000)
+        try expectRequest(base, "kinds.scalars")
+    }
+
+    /// A server of the derived interface answers its own protocol, its base's, and the meta protocol naming both.
+    @Test(arguments: ["more.extra", "more.kinds.scalars", "more meta.num_interfaces", "more meta.interface0",
+                      "more meta.interface1", "more meta.interface2", "more meta.supports.base", "more meta.supports.other"])
+    func derivedServerAnswersAsEpiface(_ name: String) throws {
+        var s = MoreServer()
+        try answer(&s, name)
+    }
+
+    func answer<S: RpcHandler>(_ s: inout S, _ name: String, rights: UInt = 3) throws {
+        let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
+        let mem = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
+        defer { mem.deallocate() }
+        mem.initializeMemory(as: UInt8.self, repeating: 0, count: 512)
+        req.bytes.withUnsafeBytes { mem.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        var slots: [UInt] = [0x9000, 0xa000]
+        let tag = slots.withUnsafeMutableBufferPointer { sl in
+            s.handle(RpcRequest(tag: MsgTag(label: req.label, words: req.words, items: req.items), rights: rights,
+                                mr: mem, slots: UnsafePointer(sl.baseAddress), slotCount: 2))
         }
-        mutating func arrays(_ input: UnsafeBufferPointer<UInt16>) throws(L4Error) -> UnsafeBufferPointer<UInt32> {
-            tripled = input.map { UInt32($0) &* 3 }
-            return tripled.withUnsafeBufferPointer { $0 }   // the array lives in the server until the reply is written
-        }
-        func strings(_ input: UnsafeBufferPointer<UInt8>) throws(L4Error) -> (code: Int, out: UnsafeBufferPointer<UInt8>) {
-            let s: StaticString = input.first == UInt8(ascii: "p") ? "pong" : "?"
-            return (input.count + 1, UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-        }
-        // C++ servers see an absent optional input as a zero; Swift gets nil.
-        func optional(_ first: UInt64, _ maybe: UInt32?) throws(L4Error) -> UInt? { UInt(first) + UInt(maybe ?? 0) }
-        func caps(_ a: ReceivedCap, _ b: ReceivedCap?, _ x: UInt32) throws(L4Error) -> Int {
-            (a.isValid ? 1 : 0) + (b?.isValid == true ? 2 : 0) + 4 * Int(x)
-        }
-        func give() throws(L4Error) -> SndFpage { .capability(0x8000, rights: Fpage.capRW) }
-        func lookup() throws(L4Error) -> SndFpage { SndFpage(base: 8, data: Fpage.object(0x9000, rights: Fpage.capR)) }
+        #expect(tag.label == want.label && tag.words == want.words && tag.items == want.items,
+                "\(name): reply \(tag.label)/\(tag.words)/\(tag.items), C++ \(want.label)/\(want.words)/\(want.items)")
+        #expect(Array(UnsafeRawBufferPointer(start: mem, count: want.bytes.count)) == want.bytes, "\(name): reply bytes")
     }
 
     @Test(arguments: ["kinds.scalars", "kinds.arrays", "kinds.strings", "kinds.optional", "kinds.optional.none",
-                      "kinds.caps", "kinds.caps.one", "kinds.give", "kinds.lookup", "kinds.lookup.readonly"])
+                      "kinds.caps", "kinds.caps.one", "kinds.give", "kinds.lookup", "kinds.lookup.readonly",
+                      "kinds.structs", "kinds.window", "kinds.note"])
     func serverAnswersAsEpiface(_ name: String) throws {
         var s = KindsServer()
         let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
@@ -122,4 +163,40 @@ import L4Wire
                 "\(name): reply \(tag.label)/\(tag.words)/\(tag.items), C++ \(want.label)/\(want.words)/\(want.items)")
         #expect(Array(UnsafeRawBufferPointer(start: mem, count: want.bytes.count)) == want.bytes, "\(name): reply bytes")
     }
+}
+
+/// The C++ server's behaviour in marshal.cc, for both servers of the tests.
+protocol KindsBehaviour: Kinds.Server {
+    var tripled: [UInt32] { get set }
+    var noted: UInt32 { get set }
+}
+
+extension KindsBehaviour {
+    func scalars(_ f: Bool, _ u8: UInt8, _ s16: Int16, _ u32: UInt32, _ s64: Int64) throws(L4Error) -> (nf: Bool, u16: UInt16) {
+        (!f, UInt16(truncatingIfNeeded: Int64(u8) &+ Int64(s16) &+ Int64(u32) &+ s64))
+    }
+    mutating func arrays(_ input: UnsafeBufferPointer<UInt16>) throws(L4Error) -> UnsafeBufferPointer<UInt32> {
+        tripled = input.map { UInt32($0) &* 3 }
+        return tripled.withUnsafeBufferPointer { $0 }   // the array lives in the server until the reply is written
+    }
+    func strings(_ input: UnsafeBufferPointer<UInt8>) throws(L4Error) -> (code: Int, out: UnsafeBufferPointer<UInt8>) {
+        let s: StaticString = input.first == UInt8(ascii: "p") ? "pong" : "?"
+        return (input.count + 1, UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+    // C++ servers see an absent optional input as a zero; Swift gets nil.
+    func optional(_ first: UInt64, _ maybe: UInt32?) throws(L4Error) -> UInt? { UInt(first) + UInt(maybe ?? 0) }
+    func caps(_ a: ReceivedCap, _ b: ReceivedCap?, _ x: UInt32) throws(L4Error) -> Int {
+        (a.isValid ? 1 : 0) + (b?.isValid == true ? 2 : 0) + 4 * Int(x)
+    }
+    func give() throws(L4Error) -> SndFpage { .capability(0x8000, rights: Fpage.capRW) }
+    func lookup() throws(L4Error) -> SndFpage { SndFpage(base: 8, data: Fpage.object(0x9000, rights: Fpage.capR)) }
+    func structs(_ input: Point, _ io: Point) throws(L4Error) -> (out: Point, io: Point) {
+        (Point(x: input.x &+ 1, y: input.y &* 2, f: !input.f), Point(x: io.x &+ input.x, y: io.y &- input.y, f: input.f))
+    }
+    func window(_ n: UInt32) throws(L4Error) -> SndFpage { .memory(Fpage.memory(0x20_0000 * UInt(n), order: 21, rights: Fpage.memRW)) }
+    mutating func note(_ v: UInt32) throws(L4Error) { noted = v }
+}
+
+extension Point: Equatable {
+    public static func == (a: Point, b: Point) -> Bool { a.x == b.x && a.y == b.y && a.f == b.f }
 }

@@ -64,6 +64,12 @@ import L4Wire
             reply.bytes.withUnsafeBytes { mem.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             return MsgTag(label: reply.label, words: reply.words, items: reply.items)
         }
+        /// A send-only request: kept as a call's is; nothing comes back.
+        func send(_ tag: MsgTag) throws(L4Error) {
+            sent = tag
+            let n = min(tag.words + 2 * tag.items, 63) * 8
+            sentBytes = Array(UnsafeRawBufferPointer(start: mem, count: n))
+        }
     }
 
     func expectRequest(_ ch: Recorder, _ name: String, proto: Int) throws {

@@ -36,8 +36,13 @@ extension ProcessTests {
             let skips = run.notes.filter { $0.kind == .skip }
             #expect(!skips.isEmpty && skips.allSatisfy { $0.key.placement == "cross-node" && $0.reason == "one NUMA node on this machine" })
             #expect(run.notes.allSatisfy { $0.kind == .skip })
-            // Progress covers every block of every round.
-            #expect(seen.last?.blocksDone == 6 * 2)  // five pairs (with the A/A control) and raw C, two rounds
+            // Progress covers every job of every session, and the raw block, in every round:
+            // five pairs (with the A/A control) × four jobs, and raw C, two rounds.
+            #expect(seen.last?.blocksDone == (5 * 4 + 1) * 2)
+            #expect(summary.rounds == 2)
+            // Persistent sessions: each pair's processes were started once for the whole run.
+            #expect(run[meta: "restarts"] == "0")
+            #expect(run[meta: "round_end_s"]?.split(separator: ",").count == 2)
         }
 
         @Test func interruptedRunClosesItsFile() throws {

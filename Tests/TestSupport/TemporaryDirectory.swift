@@ -1,11 +1,13 @@
 import Foundation
 
-/// A fresh directory of its own for one test (mkdtemp(3) under the system's
-/// temporary directory), removed with everything in it when the test is done.
-public final class TemporaryDirectory {
+/// A fresh directory of its own for one test, made by mkdtemp(3) under the
+/// system's temporary directory. Remove it with `remove()` (in a `defer`) or
+/// use `withTemporaryDirectory`; `KEEP_TMP=1` in the environment keeps it for a look.
+public struct TemporaryDirectory: Sendable {
+    /// The directory's absolute path.
     public let path: String
 
-    /// Creates `<tmp>/<prefix>-XXXXXX`; the name is unique even across processes and parallel tests.
+    /// Creates `<tmp>/<prefix>-XXXXXX`; the name is unique across processes and parallel tests.
     public init(_ prefix: String = "l4bench-test") throws {
         var template = Array((FileManager.default.temporaryDirectory.path + "/\(prefix)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
@@ -17,11 +19,15 @@ public final class TemporaryDirectory {
     /// A path inside the directory.
     public func file(_ name: String) -> String { "\(path)/\(name)" }
 
-    deinit { if getenv("KEEP_TMP") == nil { try? FileManager.default.removeItem(atPath: path) } }
+    /// Removes the directory and everything in it.
+    public func remove() {
+        if getenv("KEEP_TMP") == nil { try? FileManager.default.removeItem(atPath: path) }
+    }
 }
 
-/// Runs `body` with a temporary directory that is removed afterwards.
+/// Runs `body` with a temporary directory that is removed afterwards, also when `body` throws.
 public func withTemporaryDirectory<T>(_ prefix: String = "l4bench-test", _ body: (TemporaryDirectory) throws -> T) throws -> T {
     let dir = try TemporaryDirectory(prefix)
-    return try withExtendedLifetime(dir) { try body(dir) }
+    defer { dir.remove() }
+    return try body(dir)
 }

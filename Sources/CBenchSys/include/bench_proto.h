@@ -2,7 +2,8 @@
 // peers (Swift, C++ and the raw C reference). One layout, shared by all three
 // languages through this header, so that every pair speaks the same protocol.
 //
-// Each block (one pair, one placement, one round) gets from the runner:
+// Each block (one pair, one placement, one round; or, in a persistent session,
+// one pair and placement for the whole run, fed batches) gets from the runner:
 //   fd 3  a SOCK_SEQPACKET socket to the other peer (commands, seqpacket, fd passing)
 //   fd 4  a memfd with `struct bench_ctl` (job table, progress, futex rendezvous)
 //   fd 5  a memfd of uint64_t samples (client only), job j at jobs[j].offset
@@ -86,6 +87,19 @@ struct bench_ctl {
     uint32_t done[BENCH_MAX_JOBS];       ///< iterations stored per job (client writes after each)
     uint32_t pad2[12];
     struct bench_shm ipc;                ///< the futex rendezvous, cache-line aligned
+    // Persistent sessions (`persistent` != 0): the client stays alive for the
+    // run and runs one batch (jobs first_job..njobs-1, as the job table says at
+    // that moment) each time the runner advances `batch_go`, then publishes the
+    // batch's number in `batch_done`. When `batch_go` advances with `quit`
+    // set, the client tells the server to quit and exits. One-shot blocks
+    // (`persistent` == 0) run the jobs once and quit.
+    uint32_t persistent;
+    uint32_t quit;
+    uint32_t pad3[14];
+    uint32_t batch_go;                   ///< runner -> client futex word, own cache line
+    uint32_t pad4[15];
+    uint32_t batch_done;                 ///< client -> runner futex word, own cache line
+    uint32_t pad5[15];
 };
 
 /// A request on the socket: a header and `words` payload words.
@@ -111,6 +125,8 @@ static inline __attribute__((always_inline)) struct bench_shm *bench_ipc(struct 
 static inline __attribute__((always_inline)) struct bench_job *bench_jobs(struct bench_ctl *c) { return c->jobs; }
 static inline __attribute__((always_inline)) uint32_t *bench_done(struct bench_ctl *c) { return c->done; }
 static inline __attribute__((always_inline)) uint32_t *bench_current(struct bench_ctl *c) { return &c->current; }
+static inline __attribute__((always_inline)) uint32_t *bench_batch_go(struct bench_ctl *c) { return &c->batch_go; }
+static inline __attribute__((always_inline)) uint32_t *bench_batch_done(struct bench_ctl *c) { return &c->batch_done; }
 static inline __attribute__((always_inline)) void bench_store_u32(uint32_t *p, uint32_t v) {
     __atomic_store_n(p, v, __ATOMIC_RELEASE);
 }

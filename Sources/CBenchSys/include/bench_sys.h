@@ -29,6 +29,10 @@ struct bench_shm {
     uint32_t pad_d;
 };
 
+// Everything below is the Linux (x86-64) seam; elsewhere (macOS) only the
+// layout above is declared and the Linux backend is not built.
+#ifdef __linux__
+
 // ---- TSC ----
 static inline __attribute__((always_inline)) uint64_t bench_tsc_begin(void) {
     uint32_t lo, hi;
@@ -128,6 +132,8 @@ void bench_reset_interrupt(void);
 void bench_sleep_us(unsigned us);
 /// Monotonic clock in nanoseconds.
 uint64_t bench_now_ns(void);
+
+#endif  // __linux__
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 extern "C" {
 #endif
 
+#ifdef __linux__
 /// Loads libnuma (once; later calls return the first answer). Returns 1 when
 /// libnuma is loaded and numa_available() says yes, 0 otherwise.
 int l4b_numa_open(void);
@@ -22,6 +23,8 @@ int l4b_sysfs_node_of_cpu(const char *root, int cpu);
 /// Binds [addr, addr+len) to `node`: through libnuma when `use_libnuma` and it
 /// is loaded, else through mbind(2). Returns 0 or -errno.
 int l4b_numa_bind_memory(void *addr, size_t len, int node, int use_libnuma);
+
+#endif  // __linux__
 
 #ifdef __cplusplus
 }

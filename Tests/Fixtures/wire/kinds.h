@@ -10,7 +10,15 @@
 
 namespace Wire_test {
 
-enum { Kinds_protocol = 0x7e01 };
+enum { Kinds_protocol = 0x7e01, Kinds_more_protocol = 0x7e02 };
+
+/// A struct argument: C++ lays it out with padding (x at 0, y at 4, f at 8; 12 bytes aligned to 4).
+struct Point
+{
+  l4_int16_t x;
+  l4_int32_t y;
+  bool f;
+};
 
 struct Kinds : L4::Kobject_t<Kinds, L4::Kobject, Kinds_protocol,
                              L4::Type_info::Demand_t<2> >
@@ -27,7 +35,19 @@ struct Kinds : L4::Kobject_t<Kinds, L4::Kobject, Kinds_protocol,
   L4_INLINE_RPC_OP(9, long, lookup, (L4::Ipc::Small_buf buf, L4::Ipc::Snd_fpage &fp),
                    L4::Ipc::Call_t<L4_CAP_FPAGE_W>);
 
-  typedef L4::Typeid::Rpcs<scalars_t, arrays_t, strings_t, optional_t, caps_t, give_t, lookup_t> Rpcs;
+  L4_INLINE_RPC(long, structs, (Point in, Point *out, L4::Ipc::In_out<Point *> io));
+  L4_INLINE_RPC(long, window, (l4_uint32_t n, L4::Ipc::Rcv_fpage w, L4::Ipc::Snd_fpage &fp));
+  L4_INLINE_RPC(long, note, (l4_uint32_t v), L4::Ipc::Send_only);
+
+  typedef L4::Typeid::Rpcs<scalars_t, arrays_t, strings_t, optional_t, caps_t, give_t, lookup_t,
+                           structs_t, window_t, note_t> Rpcs;
+};
+
+/// A derived interface: its server answers its own protocol and Kinds' (and the meta protocol names both).
+struct Kinds_more : L4::Kobject_t<Kinds_more, Kinds, Kinds_more_protocol>
+{
+  L4_INLINE_RPC(long, extra, (l4_uint32_t a, l4_uint32_t *b));
+  typedef L4::Typeid::Rpcs<extra_t> Rpcs;
 };
 
 }

@@ -20,7 +20,13 @@ static l4_msgtag_t record_call(l4_cap_idx_t, l4_utcb_t *u, l4_msgtag_t t, l4_tim
   // print the request, then put the canned reply in place
   return t;
 }
+static l4_msgtag_t record_send(l4_cap_idx_t, l4_utcb_t *, l4_msgtag_t t, l4_timeout_t)
+{
+  sent = t;
+  return l4_msgtag(0, 0, 0, 0);
+}
 #define l4_ipc_call record_call
+#define l4_ipc_send record_send
 #include <l4/sys/cxx/ipc_epiface>
 #include "demo.h"
 #include "bench.h"
@@ -69,9 +75,20 @@ struct Bench_server : L4::Epiface_t<Bench_server, L4swift::Bench>
   { sum = size + 1; a = 2; t = 3; d = 4; return 0; }
 };
 
-struct Kinds_server : L4::Epiface_t<Kinds_server, Wire_test::Kinds>
+struct Kinds_ops
 {
   using R = Wire_test::Kinds::Rights;
+  l4_uint32_t noted = 0;
+  long op_structs(R, Wire_test::Point in, Wire_test::Point &out, Wire_test::Point &io)
+  {
+    out.x = in.x + 1; out.y = in.y * 2; out.f = !in.f;
+    io.x += in.x; io.y -= in.y; io.f = in.f;
+    return 0;
+  }
+  long op_window(R, l4_uint32_t n, L4::Ipc::Snd_fpage &fp)
+  { fp = L4::Ipc::Snd_fpage::mem(0x200000 * n, L4_SUPERPAGESHIFT, L4_FPAGE_RW); return 0; }
+  long op_note(R, l4_uint32_t v) { noted = v; return 0; }
+
   long op_scalars(R, bool f, l4_uint8_t u8, l4_int16_t s16, l4_uint32_t u32, l4_int64_t s64, bool &nf, l4_uint16_t &u16)
   { nf = !f; u16 = (l4_uint16_t)(u8 + s16 + u32 + s64); return 0; }
   long op_arrays(R, L4::Ipc::Array_ref<l4_uint16_t const> in, L4::Ipc::Array_ref<l4_uint32_t, unsigned long> &out)
@@ -100,6 +117,13 @@ struct Kinds_server : L4::Epiface_t<Kinds_server, Wire_test::Kinds>
   { obj = L4::Ipc::make_cap_rw(L4::Cap<void>(0x8000)); return 0; }
   long op_lookup(R, L4::Ipc::Snd_fpage &fp)
   { fp = L4::Ipc::Snd_fpage::obj(0x9000, 0, L4_CAP_FPAGE_RO); return 0; }
+};
+
+struct Kinds_server : L4::Epiface_t<Kinds_server, Wire_test::Kinds>, Kinds_ops {};
+
+struct More_server : L4::Epiface_t<More_server, Wire_test::Kinds_more>, Kinds_ops
+{
+  long op_extra(Wire_test::Kinds_more::Rights, l4_uint32_t a, l4_uint32_t &b) { b = a * 7; return 0; }
 };
 
 // The buffer registers a client set up for its call.
@@ -198,6 +222,40 @@ int main()
   serve(ks, "server kinds.lookup", sent);
   clear(); kinds->lookup(L4::Ipc::Small_buf(L4::Cap<void>(0x7000)), fp, u());
   serve(ks, "server kinds.lookup.readonly", sent, 0);
+
+  // structs, a receive window, a send-only RPC
+  // zeroed first, so that the padding C++ copies is zero (as Swift writes it)
+  Wire_test::Point pin, pout, pio;
+  memset(&pin, 0, sizeof(pin)); memset(&pout, 0, sizeof(pout)); memset(&pio, 0, sizeof(pio));
+  pin.x = -3; pin.y = 70000; pin.f = true;
+  pio.x = 10; pio.y = 20; pio.f = false;
+  clear(); kinds->structs(pin, &pout, &pio, u()); dump("client kinds.structs", sent);
+  serve(ks, "server kinds.structs", sent);
+  clear(); kinds->window(2, L4::Ipc::Rcv_fpage::mem(0x40000000, 28), fp, u()); dump("client kinds.window", sent);
+  dump_buffers("kinds.window");
+  serve(ks, "server kinds.window", sent);
+  clear(); kinds->note(77, u()); dump("client kinds.note", sent);
+  serve(ks, "server kinds.note", sent);
+
+  // a derived interface: its own RPC, its base's through the same server, the meta protocol naming both
+  L4::Cap<Wire_test::Kinds_more> more(0x1000);
+  More_server ms;
+  l4_uint32_t b32;
+  clear(); more->extra(6, &b32, u()); dump("client more.extra", sent);
+  serve(ms, "server more.extra", sent);
+  clear(); kinds->scalars(true, 200, -300, 70000, -5000000000LL, &nf, &u16, u());
+  serve(ms, "server more.kinds.scalars", sent);
+  {
+    L4::Cap<L4::Meta> meta(0x1000);
+    long proto; char namebuf[64];
+    L4::Ipc::String<char> name(sizeof(namebuf), namebuf);
+    clear(); meta->num_interfaces(u()); serve(ms, "server more meta.num_interfaces", sent);
+    clear(); meta->interface(0, &proto, &name, u()); serve(ms, "server more meta.interface0", sent);
+    clear(); meta->interface(1, &proto, &name, u()); serve(ms, "server more meta.interface1", sent);
+    clear(); meta->interface(2, &proto, &name, u()); serve(ms, "server more meta.interface2", sent);
+    clear(); meta->supports(Wire_test::Kinds_protocol, u()); serve(ms, "server more meta.supports.base", sent);
+    clear(); meta->supports(0x44, u()); serve(ms, "server more meta.supports.other", sent);
+  }
 
   // the meta protocol, as L4::cap_dynamic_cast and L4::Meta ask it
   L4::Cap<L4::Meta> meta(0x1000);

@@ -37,8 +37,10 @@ struct DemoServer: Demo.Server {
 func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     var server = DemoServer()
     do throws(L4Error) {
+        let gate = Env.cap("demo", as: IpcGateObject.self)
+        guard gate.isValid else { log("swift-demo-server: no 'demo' capability (the ned script gives it)"); return 1 }
         log("swift-demo-server: ready")
-        try server.serve(gate: Env.cap("demo", as: IpcGateObject.self))
+        try server.serve(gate: gate)
     } catch {
         var l = Line("swift-demo-server: cannot serve 'demo': ")
         l.append(error.name); l.flush()

@@ -54,6 +54,7 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
         p[text.utf8CodeUnitCount] = 0
         try Dataspace.detach(UnsafeMutableRawPointer(p))
         let gate = Env.cap("names", as: IpcGateObject.self)
+        guard gate.isValid else { log("swift-ns-server: no 'names' capability (the ned script gives it)"); return 1 }
         var server = GreetingNamespace(greeting: ds, selfGate: gate)
         log("swift-ns-server: ready")
         try server.serve(gate: gate)

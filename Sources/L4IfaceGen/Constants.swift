@@ -1,0 +1,149 @@
+/// What a header (and the headers it includes) defines that interfaces refer
+/// to: enumerators and `#define`s (for protocols, opcodes and demands), integer
+/// typedefs, and plain structs (for struct arguments).
+public struct HeaderScope {
+    public var constants: [String: Int] = [:]
+    /// `#define`s, evaluated when first asked for.
+    var defines: [String: [Token]] = [:]
+    /// Typedefs and `using` aliases: the type they name.
+    var aliases: [String: TypeExpr] = [:]
+    /// Structs with their fields, by bare and qualified name.
+    var structs: [String: StructDecl] = [:]
+
+    /// Names L4Re's own headers define that interfaces commonly use (values from L4Re's headers).
+    static let known: [String: Int] = [
+        "L4_PROTO_META": -21, "PROTO_EMPTY": -19, "PROTO_ANY": 0, "L4_PROTO_NONE": 0,
+        "L4_CAP_FPAGE_R": 4, "L4_CAP_FPAGE_W": 1, "L4_CAP_FPAGE_S": 2, "L4_CAP_FPAGE_D": 8,
+        "L4_CAP_FPAGE_RO": 4, "L4_CAP_FPAGE_RW": 5, "L4_CAP_FPAGE_RS": 6, "L4_CAP_FPAGE_RWS": 7,
+        "L4_CAP_FPAGE_RWSD": 0xf, "L4_FPAGE_C_OBJ_RIGHTS": 0xe0,
+    ]
+
+    public init(constants: [String: Int] = [:]) {
+        self.constants = constants.merging(Self.known) { a, _ in a }
+    }
+
+    /// How deep an expression or a define chain may nest before it is refused (bounded stack).
+    static let maxDepth = 32
+
+    /// The value of a constant expression: literals, names, `( )`, unary `- ~ +`, binary `| & ^ + - << >>`,
+    /// with overflow checked (nil when it overflows or cannot be read).
+    public func value(of tokens: ArraySlice<Token>) -> Int? {
+        var e = Evaluator(tokens: Array(tokens), scope: self)
+        guard let v = e.expression(depth: 0), e.pos == e.tokens.count else { return nil }
+        return v
+    }
+
+    func value(ofName name: String, depth: Int) -> Int? {
+        if let v = constants[name] { return v }
+        if let d = defines[name], depth < Self.maxDepth {
+            var e = Evaluator(tokens: d, scope: self)
+            e.nameDepth = depth + 1
+            guard let v = e.expression(depth: 0), e.pos == e.tokens.count else { return nil }
+            return v
+        }
+        return nil
+    }
+
+    /// A literal as C writes it (`0x10`, `010`, `7ul`), nil when it does not fit an `Int`.
+    public static func literal(_ s: String) -> Int? {
+        var t = Substring(s)
+        while let l = t.last, "uUlL".contains(l) { t.removeLast() }
+        t = t.filter { $0 != "'" }[...]
+        if t.hasPrefix("0x") || t.hasPrefix("0X") { return Int(t.dropFirst(2), radix: 16) }
+        if t.hasPrefix("0b") || t.hasPrefix("0B") { return Int(t.dropFirst(2), radix: 2) }
+        if t.count > 1, t.hasPrefix("0") { return Int(t.dropFirst(), radix: 8) }
+        return Int(t)
+    }
+}
+
+/// A precedence-climbing reader of constant expressions over tokens.
+struct Evaluator {
+    let tokens: [Token]
+    let scope: HeaderScope
+    var pos = 0
+    var nameDepth = 0
+
+    init(tokens: [Token], scope: HeaderScope) { self.tokens = tokens; self.scope = scope }
+
+    static let precedence: [String: Int] = ["|": 1, "^": 2, "&": 3, "<<": 4, ">>": 4, "+": 5, "-": 5, "*": 6]
+
+    mutating func op() -> String? {
+        guard pos < tokens.count, tokens[pos].kind == .punct else { return nil }
+        let t = tokens[pos].text
+        if (t == "<" || t == ">"), pos + 1 < tokens.count, tokens[pos + 1].text == t { return t + t }
+        return Self.precedence[t] != nil ? t : nil
+    }
+
+    mutating func expression(depth: Int, minPrec: Int = 1) -> Int? {
+        guard depth < HeaderScope.maxDepth, var lhs = unary(depth: depth + 1) else { return nil }
+        while let o = op(), let p = Self.precedence[o], p >= minPrec {
+            pos += o.count
+            guard let rhs = expression(depth: depth + 1, minPrec: p + 1) else { return nil }
+            switch o {
+            case "|": lhs |= rhs
+            case "&": lhs &= rhs
+            case "^": lhs ^= rhs
+            case "+": let (v, o) = lhs.addingReportingOverflow(rhs); if o { return nil }; lhs = v
+            case "-": let (v, o) = lhs.subtractingReportingOverflow(rhs); if o { return nil }; lhs = v
+            case "*": let (v, o) = lhs.multipliedReportingOverflow(by: rhs); if o { return nil }; lhs = v
+            case "<<": guard rhs >= 0, rhs < 63, lhs >= 0, lhs <= Int.max >> rhs else { return nil }; lhs <<= rhs
+            case ">>": guard rhs >= 0, rhs < 64 else { return nil }; lhs >>= rhs
+            default: return nil
+            }
+        }
+        return lhs
+    }
+
+    mutating func unary(depth: Int) -> Int? {
+        guard depth < HeaderScope.maxDepth, pos < tokens.count else { return nil }
+        let t = tokens[pos]
+        if t.is("-") { pos += 1; guard let v = unary(depth: depth + 1), v != Int.min else { return nil }; return -v }
+        if t.is("~") { pos += 1; return unary(depth: depth + 1).map { ~$0 } }
+        if t.is("+") { pos += 1; return unary(depth: depth + 1) }
+        if t.is("(") {
+            pos += 1
+            // a cast such as (int)5 or (l4_umword_t)-1: skip a type name in parentheses
+            if pos + 1 < tokens.count, tokens[pos].kind == .identifier, tokens[pos + 1].is(")"),
+               IntType.named(tokens[pos].text) != nil {
+                pos += 2
+                return unary(depth: depth + 1)
+            }
+            guard let v = expression(depth: depth + 1), pos < tokens.count, tokens[pos].is(")") else { return nil }
+            pos += 1
+            return v
+        }
+        if t.kind == .number { pos += 1; return HeaderScope.literal(t.text) }
+        if t.kind == .identifier || t.is("::") {
+            // a (qualified) name: its last part is looked up, as enumerators are unique enough in L4Re's headers
+            var full: [String] = []
+            if t.is("::") { pos += 1 }
+            while pos < tokens.count, tokens[pos].kind == .identifier {
+                full.append(tokens[pos].text); pos += 1
+                if pos + 1 < tokens.count, tokens[pos].is("::"), tokens[pos + 1].kind == .identifier { pos += 1 } else { break }
+            }
+            guard let last = full.last else { return nil }
+            if let v = scope.constants[full.joined(separator: "::")] { return v }
+            return scope.value(ofName: last, depth: nameDepth)
+        }
+        return nil
+    }
+}
+
+/// A plain struct of a header, as far as its layout goes.
+public struct StructDecl: Equatable {
+    public var name: [String]
+    /// The classes it is declared in (for its Swift name).
+    public var outer: [String]
+    public var fields: [(name: String, type: TypeExpr, count: Int)]
+    public var line: Int
+    /// Why the struct cannot be an argument (virtual functions, bit fields, bases), if it cannot.
+    public var problem: String?
+    public var isUnion = false
+    /// Its base classes (an empty `Flags_ops_t` left out): their fields come first.
+    public var bases: [[String]] = []
+
+    public static func == (a: StructDecl, b: StructDecl) -> Bool {
+        a.name == b.name && a.line == b.line && a.problem == b.problem && a.fields.count == b.fields.count
+            && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && $0.type == $1.type && $0.count == $1.count }
+    }
+}

@@ -1,0 +1,114 @@
+/// What one run of the generator writes, from the headers it read: which
+/// interfaces and RPCs are generated, which are left out (`--skip`,
+/// `--skip-unsupported`) and which problems stop it. The command line maps
+/// its options onto this; the tests call it directly.
+public struct Generator {
+    public private(set) var results: [HeaderParser.Result] = []
+
+    public init() {}
+
+    /// The interfaces of one header (those `only` names, when it names any).
+    public mutating func add(_ r: HeaderParser.Result, only: Set<String> = []) {
+        var r = r
+        if !only.isEmpty {
+            let keep = { (names: [String]) in only.contains(names.last ?? "") || only.contains(names.joined(separator: "::")) }
+            r.interfaces = r.interfaces.filter { keep($0.qualifiedName) }
+            let kept = Set(r.interfaces.map(\.name))
+            r.interfaceProblems = r.interfaceProblems.filter { $0.interface.map { only.contains($0) } ?? true }
+            r.rpcProblems = r.rpcProblems.filter { $0.interface.map { kept.contains($0) } ?? true }
+        }
+        results.append(r)
+    }
+
+    public struct Plan {
+        public var interfaces: [Interface]
+        /// What is left out, each with why.
+        public var skipped: [Diagnostic]
+    }
+
+    public enum Failure: Error {
+        /// An option names something that is not there (exit 2).
+        case unknownOption(String)
+        /// Declarations that cannot be generated (exit 1).
+        case problems([Diagnostic])
+    }
+
+    /// The interfaces to write. Without `skipUnsupported`, any problem not named in `skip` fails the run.
+    public func plan(skip: Set<String>, skipUnsupported: Bool, withCode: Set<String>) -> Result<Plan, Failure> {
+        var interfaces: [Interface] = []
+        var fatal: [Diagnostic] = []
+        var skipped: [Diagnostic] = []
+        var skipUsed: Set<String> = []
+        var codeUsed: Set<String> = []
+        for r in results {
+            for p in r.interfaceProblems {
+                if skipUnsupported { skipped.append(p) } else { fatal.append(p) }
+            }
+            for p in r.rpcProblems {
+                let key = "\(p.interface ?? "")::\(p.rpc ?? "")"
+                if skip.contains(key) { skipUsed.insert(key); skipped.append(p) }
+                else if skipUnsupported { skipped.append(p) } else { fatal.append(p) }
+            }
+            for var i in r.interfaces {
+                // RPCs left out by name although they could be generated
+                let (iname, ifile, iline) = (i.name, i.file, i.line)
+                i.rpcs.removeAll { rpc in
+                    let key = "\(iname)::\(rpc.name)"
+                    guard skip.contains(key) else { return false }
+                    skipUsed.insert(key)
+                    skipped.append(Diagnostic(file: ifile, line: iline, message: "\(key): left out (--skip)",
+                                              interface: iname, rpc: rpc.name, feature: nil))
+                    return true
+                }
+                for k in i.rpcs.indices {
+                    let key = "\(i.name)::\(i.rpcs[k].name)"
+                    let asked = withCode.contains(key) || withCode.contains("all")
+                    if withCode.contains(key) { codeUsed.insert(key) }
+                    guard asked else { continue }
+                    i.rpcs[k].returnsCode = true
+                    if i.rpcs[k].args.contains(where: { $0.kind.direction == .output && SwiftNames.camel($0.name) == "code" }) {
+                        fatal.append(Diagnostic(file: i.file, line: i.line, message: "\(key): an output named 'code' cannot come with the return code",
+                                                interface: i.name, rpc: i.rpcs[k].name, feature: "name"))
+                    }
+                }
+                if i.rpcs.isEmpty && i.skipped.isEmpty { continue }   // no RPCs (the kernel's C-call interfaces such as L4::Task)
+                interfaces.append(i)
+            }
+        }
+        if let unknown = skip.subtracting(skipUsed).sorted().first {
+            return .failure(.unknownOption("--skip \(unknown): no such RPC in the headers"))
+        }
+        if let unknown = withCode.subtracting(codeUsed).subtracting(["all"]).sorted().first {
+            return .failure(.unknownOption("--with-code \(unknown): no such RPC in the headers"))
+        }
+        // One Swift type per name.
+        var byName: [String: Interface] = [:]
+        for i in interfaces {
+            if let other = byName[i.name] {
+                fatal.append(Diagnostic(file: i.file, line: i.line, message: "\(i.qualifiedName.joined(separator: "::")): its Swift name '\(i.name)' is also "
+                                        + "\(other.qualifiedName.joined(separator: "::"))'s (line \(other.line)); generate one of them (--only)",
+                                        interface: i.name))
+            }
+            byName[i.name] = i
+        }
+        // The structs they pass: Swift names that are names, each once, none an interface's.
+        let structs = SwiftEmitter.structs(of: interfaces)
+        let structNames = SwiftEmitter.structNames(structs, interfaces: interfaces)
+        var used: [String: String] = [:]
+        for i in interfaces { used[i.name] = "interface " + i.qualifiedName.joined(separator: "::") }
+        for st in structs {
+            let cpp = st.qualifiedName.joined(separator: "::")
+            let swift = structNames[cpp] ?? ""
+            let bare = String(swift.split(separator: ".").last ?? "")
+            let where_ = interfaces.first { i in i.rpcs.contains { r in r.args.contains { if case .structure(let l, _) = $0.kind { return l.nested.contains(st) }; return false } } }
+            if let p = SwiftNames.typeProblem(bare) {
+                fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp) cannot be generated: \(p)", interface: where_?.name))
+            } else if let other = used[swift] {
+                fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp): its Swift name '\(swift)' is also \(other)'s", interface: where_?.name))
+            }
+            used[swift] = "struct " + cpp
+        }
+        if !fatal.isEmpty { return .failure(.problems(fatal)) }
+        return .success(Plan(interfaces: interfaces, skipped: skipped))
+    }
+}

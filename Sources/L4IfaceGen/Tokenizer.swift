@@ -1,0 +1,164 @@
+/// A C++ token as the header reader needs it: identifiers, numbers and
+/// punctuation, each with its line. Comments are dropped; preprocessor lines
+/// become `defines` and `includes` instead of tokens.
+public struct Token: Equatable {
+    public enum Kind: Equatable {
+        /// `[A-Za-z_][A-Za-z0-9_]*`: the only form a name from a header can take.
+        case identifier
+        /// A number as written (`0x10`, `7ul`).
+        case number
+        /// One character of punctuation, or `::`.
+        case punct
+        /// A string or character literal, or bytes that are no C++ token (non-ASCII text).
+        case other
+    }
+    public var kind: Kind
+    public var text: String
+    public var line: Int
+
+    public func `is`(_ s: String) -> Bool { text == s && kind != .other }
+}
+
+extension Token {
+    /// Tokens as C++ would write them (a space only between words), cut to `limit` characters for messages.
+    public static func spell<C: Collection>(_ ts: C, limit: Int = 100) -> String where C.Element == Token {
+        var s = ""
+        var prevWord = false
+        for t in ts {
+            let word = t.kind == .identifier || t.kind == .number
+            if (word && prevWord) || (t.is("*") || t.is("&")) && !s.hasSuffix(" ") && !s.isEmpty && !s.hasSuffix("*") && !s.hasSuffix("&") { s += " " }
+            s += t.text
+            prevWord = word
+            if s.count > limit { return String(s.prefix(limit)) + "..." }
+        }
+        return s
+    }
+}
+
+/// A `#define NAME value` of a header (function-like macros are not kept).
+public struct Define: Equatable {
+    public var name: String
+    public var value: [Token]
+}
+
+/// The tokens of one header. One pass over its bytes: time and memory are
+/// linear in its size.
+public struct TokenizedHeader {
+    public var tokens: [Token] = []
+    public var defines: [Define] = []
+    /// What `#include <...>` / `#include "..."` names, in order.
+    public var includes: [String] = []
+
+    public init(_ text: String) { self.init(text, directives: true) }
+
+    /// With `directives` false (a directive's own text), `#` is punctuation.
+    init(_ text: String, directives: Bool) {
+        let b = Array(text.utf8)
+        var i = 0
+        var line = 1
+        var lineStart = true
+        func isIdentStart(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 }
+        func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || (c >= 48 && c <= 57) }
+        func slice(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
+        while i < b.count {
+            let c = b[i]
+            if c == 10 { line += 1; lineStart = true; i += 1; continue }
+            if c == 32 || c == 9 || c == 13 || c == 12 || c == 11 { i += 1; continue }
+            // comments
+            if c == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "/") {
+                while i < b.count, b[i] != 10 { i += 1 }
+                continue
+            }
+            if c == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "*") {
+                i += 2
+                while i < b.count, !(b[i] == UInt8(ascii: "*") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "/")) {
+                    if b[i] == 10 { line += 1 }
+                    i += 1
+                }
+                i = min(i + 2, b.count)
+                continue
+            }
+            if directives && lineStart && c == UInt8(ascii: "#") {
+                // One logical line (backslash-newline continues it); comments inside are dropped.
+                var d: [UInt8] = []
+                let startLine = line
+                i += 1
+                while i < b.count, b[i] != 10 {
+                    if b[i] == UInt8(ascii: "\\"), i + 1 < b.count, b[i + 1] == 10 { line += 1; i += 2; d.append(32); continue }
+                    if b[i] == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "/") {
+                        while i < b.count, b[i] != 10 { i += 1 }
+                        break
+                    }
+                    if b[i] == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "*") {
+                        i += 2
+                        while i < b.count, !(b[i] == UInt8(ascii: "*") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "/")) {
+                            if b[i] == 10 { line += 1 }
+                            i += 1
+                        }
+                        i = min(i + 2, b.count)
+                        d.append(32)
+                        continue
+                    }
+                    d.append(b[i]); i += 1
+                }
+                directive(d, line: startLine)
+                continue
+            }
+            lineStart = false
+            let start = i
+            if isIdentStart(c) {
+                while i < b.count, isIdentChar(b[i]) { i += 1 }
+                tokens.append(Token(kind: .identifier, text: slice(start..<i), line: line))
+                continue
+            }
+            if c >= 48 && c <= 57 {
+                while i < b.count, isIdentChar(b[i]) || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "'") { i += 1 }
+                tokens.append(Token(kind: .number, text: slice(start..<i), line: line))
+                continue
+            }
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                i += 1
+                while i < b.count, b[i] != c, b[i] != 10 {
+                    if b[i] == UInt8(ascii: "\\") { i += 1 }
+                    i += 1
+                }
+                i = min(i + 1, b.count)
+                tokens.append(Token(kind: .other, text: slice(start..<min(i, b.count)), line: line))
+                continue
+            }
+            if c == UInt8(ascii: ":"), i + 1 < b.count, b[i + 1] == UInt8(ascii: ":") {
+                tokens.append(Token(kind: .punct, text: "::", line: line)); i += 2
+                continue
+            }
+            if c < 128 {
+                tokens.append(Token(kind: .punct, text: String(UnicodeScalar(c)), line: line)); i += 1
+                continue
+            }
+            while i < b.count, b[i] >= 128 { i += 1 }
+            tokens.append(Token(kind: .other, text: slice(start..<i), line: line))
+        }
+    }
+
+    private mutating func directive(_ d: [UInt8], line: Int) {
+        var inner = TokenizedHeader(String(decoding: d, as: UTF8.self), directives: false).tokens
+        for k in inner.indices { inner[k].line = line }
+        guard let first = inner.first, first.kind == .identifier else { return }
+        if first.text == "define", inner.count >= 2, inner[1].kind == .identifier {
+            // `#define F(x) ...` is function-like only when the parenthesis touches the name; such macros are not values.
+            var k = 0
+            while k < d.count, d[k] == 32 || d[k] == 9 { k += 1 }
+            k += 6   // "define"
+            while k < d.count, d[k] == 32 || d[k] == 9 { k += 1 }
+            k += inner[1].text.utf8.count
+            if k < d.count, d[k] == UInt8(ascii: "(") { return }
+            defines.append(Define(name: inner[1].text, value: Array(inner[2...])))
+        } else if first.text == "include" {
+            let s = String(decoding: d, as: UTF8.self)
+            guard let open = s.firstIndex(where: { $0 == "<" || $0 == "\"" }) else { return }
+            let rest = s[s.index(after: open)...]
+            guard let close = rest.firstIndex(where: { $0 == ">" || $0 == "\"" }) else { return }
+            let name = String(rest[..<close])
+            if !name.isEmpty { includes.append(name) }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+struct protocol : L4::Kobject_t<protocol, L4::Kobject, 0x10>
+{
+  L4_INLINE_RPC(long, f, (int a));
+  typedef L4::Typeid::Rpcs<f_t> Rpcs;
+};

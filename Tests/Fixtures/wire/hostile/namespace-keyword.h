@@ -1,0 +1,7 @@
+namespace Self {
+struct Ns : L4::Kobject_t<Ns, L4::Kobject, 0x10>
+{
+  L4_INLINE_RPC(long, f, (int a));
+  typedef L4::Typeid::Rpcs<f_t> Rpcs;
+};
+}

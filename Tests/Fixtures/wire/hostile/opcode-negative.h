@@ -1,0 +1,6 @@
+struct Op3 : L4::Kobject_t<Op3, L4::Kobject, 0x10>
+{
+  L4_INLINE_RPC_OP(-1, long, f, (int a));
+  L4_INLINE_RPC(long, g, (int a));
+  typedef L4::Typeid::Rpcs<f_t, g_t> Rpcs;
+};

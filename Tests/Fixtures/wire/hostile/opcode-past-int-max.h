@@ -1,0 +1,5 @@
+struct C : L4::Kobject_t<C, L4::Kobject, 0x10> {
+  L4_INLINE_RPC_OP(0x7fffffffffffffff, long, f, (int a));
+  L4_INLINE_RPC(long, g, (int a));
+  typedef L4::Typeid::Rpcs_code<long>::F<f_t, g_t> Rpcs;
+};

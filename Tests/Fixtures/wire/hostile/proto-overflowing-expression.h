@@ -1,0 +1,5 @@
+struct H : L4::Kobject_t<H, L4::Kobject, (1 << 62) + (1 << 62)>
+{
+  L4_INLINE_RPC(long, f, (int a));
+  typedef L4::Typeid::Rpcs<f_t> Rpcs;
+};

@@ -1,0 +1,5 @@
+struct H : L4::Kobject_t<H, L4::Kobject, 0x10>
+{
+  L4_INLINE_RPC(long, self, (int a));
+  typedef L4::Typeid::Rpcs<self_t> Rpcs;
+};

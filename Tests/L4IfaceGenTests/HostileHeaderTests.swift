@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// The generator on the hostile-header corpus (Tests/Fixtures/wire/hostile):
+/// every header gives Swift that compiles, or a refusal naming file and line
+/// with nothing written; never a trap, never minutes.
+@Suite(.serialized) struct HostileHeaderTests {
+    static let corpus = GeneratorCommandTests.root.appendingPathComponent("Tests/Fixtures/wire/hostile")
+    static let headers: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? [])
+        .filter { $0.hasSuffix(".h") }.sorted()
+
+    /// What some headers must give (the rest: either outcome, checked as above).
+    static let accepted: Set<String> = ["arg-keywords.h", "arg-more-keywords.h", "rpc-keywords.h", "many-rpcs-8000.h",
+                                        "nested-braces-100000.h", "opcode-negative.h", "opcode-sys-umword-max.h"]
+    static let refused: [String: String] = [
+        "rpc-named-self.h": "'self' is a name Swift or the generated code uses itself",
+        "rpc-named-underscore.h": "does not make a Swift name",
+        "arg-leading-digit-after-camel.h": "'_9' does not make a Swift name ('9')",
+        "arg-duplicate-after-camel.h": "two arguments are named 'aB' in Swift",
+        "rpc-duplicate-after-camel.h": "its Swift name 'getX' is also get_x's",
+        "iface-named-Int.h": "would shadow a Swift or L4Wire name",
+        "iface-twice.h": "its Swift name 'Same' is also Same's",
+        "opcode-int-max.h": "does not fit the opcode type Int32",
+        "opcode-past-int-max.h": "g: its opcode would be past the largest integer",
+        "opcode-over-int32.h": "opcode 2147483648 does not fit the opcode type Int32",
+        "opcode-duplicate.h": "opcode 1 is also f's",
+        "proto-huge.h": "does not fit a message label",
+        "define-cycle.h": "protocol 'P' is not a number or a known constant",
+        "nested-opt-10000.h": "nests templates deeper than 16 levels",
+        "arg-backtick.h": "has text after the name",
+        "arg-unicode.h": "has text after the name",
+    ]
+
+    @Test func corpusIsThere() { #expect(Self.headers.count >= 50) }
+
+    @Test(arguments: headers)
+    func compilesOrIsRefused(_ name: String) throws {
+        let t = GeneratorCommandTests()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("l4gen-hostile-\(getpid())-\(name).swift").path
+        try? FileManager.default.removeItem(atPath: out)
+        let start = Date()
+        let r = try t.run(["--import", "L4Wire", "-o", out, Self.corpus.appendingPathComponent(name).path])
+        #expect(Date().timeIntervalSince(start) < 20, "\(name) took too long")
+        #expect([0, 1, 4].contains(r.status), "\(name): exit \(r.status) \(r.err)")
+        if r.status == 0 {
+            #expect(Self.refused[name] == nil, "\(name) was not refused")
+            let e = try typecheck(out)
+            #expect(e.status == 0, "\(name): the generated Swift does not compile:\n\(e.err.prefix(2000))")
+        } else {
+            #expect(!Self.accepted.contains(name), "\(name) was refused: \(r.err)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(name): something was written")
+            if r.status == 1 { #expect(r.err.contains("\(name):") && r.err.contains(": error: "), "\(r.err)") }
+            if let why = Self.refused[name] { #expect(r.err.contains(why), "\(name): \(r.err)") }
+        }
+        try? FileManager.default.removeItem(atPath: out)
+    }
+
+    func typecheck(_ file: String) throws -> (status: Int32, err: String) {
+        let modules = URL(fileURLWithPath: GeneratorCommandTests.tool).deletingLastPathComponent().appendingPathComponent("Modules").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["swiftc", "-parse-as-library", "-I", modules, "-typecheck", file]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, e)
+    }
+}
