@@ -12,7 +12,7 @@ maxlen=${2:-400000}
 out=.build-fuzz
 mkdir -p "$out" "$out/compact-corpus"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name BenchResults \
-  Sources/BenchResults/*.swift Fuzz/CompactFuzz.swift -o "$out/fuzz-compact"
+  Sources/BenchResults/*.swift Fuzz/CompactFuzz.swift -o "$out/fuzz-compact" 2>&1 | { grep -v "ld.gold" || true; }
 cp Fuzz/compact-corpus/* "$out/compact-corpus/"
 set +e
 SWIFT_BACKTRACE=enable=no "$out/fuzz-compact" -max_total_time="$secs" -max_len="$maxlen" \

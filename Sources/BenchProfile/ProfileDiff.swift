@@ -111,7 +111,9 @@ public struct ProfileDiff: Sendable {
             for f in fs {
                 let prog = f.place.program.padding(toLength: width, withPad: " ", startingAt: 0)
                 let delta = Self.signed(f.side - f.base)
-                s += "    \(String(repeating: " ", count: max(0, 9 - delta.count)))\(delta)  \(prog)  \(demangle(f.place.function))"
+                var name = demangle(f.place.function)
+                if name.count > 100 { name = String(name.prefix(99)) + "\u{2026}" }
+                s += "    \(String(repeating: " ", count: max(0, 9 - delta.count)))\(delta)  \(prog)  \(name)"
                 s += "  (\(Self.num(f.base)) -> \(Self.num(f.side)))\n"
             }
         }

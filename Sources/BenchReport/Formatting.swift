@@ -63,8 +63,6 @@ public enum Fmt {
         r.map { "\(ratio($0.lowerBound))–\(ratio($0.upperBound))" } ?? "–"
     }
 
-    static func percent(_ v: Double) -> String { (v >= 0 ? "+" : "") + fixed(v * 100, 2) + "%" }
-
     /// Nanoseconds from cycles, when the TSC frequency is known.
     static func nanos(_ cycles: Double, tscHz: Double?) -> String {
         guard let hz = tscHz else { return "" }

@@ -24,7 +24,12 @@ public struct RunComparison: Sendable {
         /// The group measures the platform (cpp-cpp, the raw reference), or its absolute
         /// change is explained by the platform: not a regression of Swift against C++.
         public var platform: Bool
+        /// The A/A control (cpp-cpp.b): reported, never failing the gate.
+        public var control = false
     }
+
+    /// Tests in the gate's family (Holm).
+    public var gateFamily = 0
 
     public struct PlatformShift: Sendable {
         public var benchKey: String
@@ -67,6 +72,8 @@ public struct RunComparison: Sendable {
     }
     /// Groups with a judged change flagged (regression or improvement) that the platform does not explain.
     public var flaggedGroups: Int { groups.filter { !$0.platform && $0.verdicts.contains { $0.status != .unchanged } }.count }
+    /// Groups that can fail the gate (a pair against C++ with a test or exact rounds).
+    public var gateGroups: Int { groups.filter { $0.relative && !$0.control && !$0.verdicts.isEmpty }.count }
     /// Groups whose flagged change is the platform's (cpp-cpp, the reference, or a pair that moved with them).
     public var platformGroups: Int {
         groups.filter { $0.platform && ($0.verdicts + $0.absolute).contains { $0.status != .unchanged } }.count
@@ -99,6 +106,25 @@ public struct RunComparison: Sendable {
             }
         }
         for b in baseline where curByKey[b.key] == nil { missingGroups.append(b.key) }
+
+        // The gate's family: every judged percentile of every group that can fail it (a pair
+        // against C++, not the platform groups, not the A/A control). Holm across all of
+        // them holds the chance of any false alarm per compare at alpha.
+        var family: [(Int, Int)] = []
+        for (gi, g) in groups.enumerated() where g.relative && !PairComparison.isControl(g.key) {
+            for vi in g.verdicts.indices where g.verdicts[vi].evidence.contains("p=") { family.append((gi, vi)) }
+        }
+        let rejected = RegressionRule.holm(family.map { groups[$0.0].verdicts[$0.1].p }, alpha: rule.alpha)
+        for (k, (gi, vi)) in family.enumerated() {
+            var v = groups[gi].verdicts[vi]
+            v.significant = rejected[k]
+            v.status = v.significant && v.change > v.threshold ? .regression : (v.significant && v.change < -v.threshold ? .improvement : .unchanged)
+            v.evidence += rejected[k] ? " (Holm over \(family.count) tests: significant)" : " (Holm over \(family.count) tests: not significant)"
+            groups[gi].verdicts[vi] = v
+        }
+        gateFamily = family.count
+        // The A/A control is a check on the run, never a gate.
+        for gi in groups.indices where PairComparison.isControl(groups[gi].key) { groups[gi].platform = true; groups[gi].control = true }
 
         // Platform shifts: cpp-cpp's median moved (significant and beyond the threshold).
         for g in groups where g.key.isBaselinePair {

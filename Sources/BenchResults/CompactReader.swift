@@ -166,7 +166,13 @@ struct CompactReader {
         // The values, in parallel; a fault at an earlier line wins.
         let usable = pending.prefix { $0.line < keepBefore }
         let (columns, decodeFault) = decodeAll(Array(usable))
-        if let d = decodeFault, outcomeFault == nil || d.line < outcomeFault!.line {
+        // A fault in the values of a block whose checksum failed is that checksum's fault.
+        let firstFault = fault
+        let coveredByChecksum: (ResultsError) -> Bool = { d in
+            if let f = firstFault, case .checksumMismatch = f.error.reason { return d.line >= f.keepBefore }
+            return false
+        }
+        if let d = decodeFault, outcomeFault == nil || (d.line < outcomeFault!.line && !coveredByChecksum(d)) {
             outcomeFault = d
             keepBefore = d.line
         }

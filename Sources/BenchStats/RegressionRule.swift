@@ -9,11 +9,32 @@ public struct RegressionRule: Sendable {
     /// Benchmark name -> percentile -> relative threshold.
     public var perBenchmark: [String: [Int: Double]]
 
+    /// The spread of a pair's level from run to run (log scale), which rounds
+    /// of one run cannot show: the same binaries, started again, land a little
+    /// higher or lower (memory layout, the host's state). With one run per side
+    /// it cannot be estimated, so it is an assumption (default 0.5%, checked by
+    /// scripts/aa-calibration.sh); it adds `2 * betweenRunSD^2` to the variance
+    /// of a difference between two runs. Not applied to deterministic rounds.
+    public var betweenRunSD: Double
+
     public init(alpha: Double = 0.01, defaults: [Int: Double] = [50: 0.02, 90: 0.05, 99: 0.10],
-                perBenchmark: [String: [Int: Double]] = [:]) {
+                perBenchmark: [String: [Int: Double]] = [:], betweenRunSD: Double = 0.005) {
         self.alpha = alpha
         self.defaults = defaults
         self.perBenchmark = perBenchmark
+        self.betweenRunSD = betweenRunSD
+    }
+
+    /// Holm's step-down procedure: which of the p-values are rejected with the
+    /// family-wise error rate held at `alpha` (any dependence).
+    public static func holm(_ p: [Double], alpha: Double) -> [Bool] {
+        let order = p.indices.sorted { p[$0] < p[$1] }
+        var out = [Bool](repeating: false, count: p.count)
+        for (rank, i) in order.enumerated() {
+            guard p[i] <= alpha / Double(p.count - rank) else { break }
+            out[i] = true
+        }
+        return out
     }
 
     public func threshold(benchmark: String, percentile: Int) -> Double? {
@@ -77,6 +98,8 @@ public struct Verdict: Sendable {
     public var change: Double
     public var threshold: Double
     public var significant: Bool
+    /// The test's p-value (1 where there is no test).
+    public var p: Double = 1
     /// How the significance was decided, for the message.
     public var evidence: String
     public var status: Status
@@ -101,14 +124,16 @@ extension RegressionRule {
             var significant = false
             var evidence: String
             var change = base > 0 ? cur / base - 1 : (cur > 0 ? .infinity : 0)
-            if let rc = RoundChange(baseline: a, current: b, level: 1 - alpha) {
+            var pValue = 1.0
+            if let rc = RoundChange(baseline: a, current: b, level: 1 - alpha, betweenRunSD: betweenRunSD) {
+                pValue = rc.p
                 change = rc.estimate - 1
                 if rc.deterministic {
                     significant = rc.p < alpha
                     evidence = "deterministic (\(a.count) vs \(b.count) rounds)"
                 } else if rc.hasInterval {
                     significant = rc.p < alpha
-                    evidence = "Welch t over rounds (\(a.count) vs \(b.count)) p=\(Self.formatP(rc.p))"
+                    evidence = "Welch t over rounds (\(a.count) vs \(b.count)), between runs ±\(betweenRunSD * 100)%: p=\(Self.formatP(rc.p))"
                 } else {
                     evidence = "too few rounds for a test (\(a.count) vs \(b.count))"
                 }
@@ -120,7 +145,7 @@ extension RegressionRule {
             else if significant && change < -t { status = .improvement }
             else { status = .unchanged }
             out.append(Verdict(percentile: p, baseline: base, current: cur, change: change, threshold: t,
-                               significant: significant, evidence: evidence, status: status))
+                               significant: significant, p: pValue, evidence: evidence, status: status))
         }
         return out
     }

@@ -88,7 +88,9 @@ public struct RoundChange: Sendable, Equatable {
     var se: Double
     var df: Double
 
-    public init?(baseline: [Double], current: [Double], level: Double = 0.95) {
+    /// `betweenRunSD`: the assumed spread of a run's level (log scale); adds
+    /// 2 * sd^2 to the variance of the difference (see `RegressionRule.betweenRunSD`).
+    public init?(baseline: [Double], current: [Double], level: Double = 0.95, betweenRunSD: Double = 0) {
         let a = baseline.filter { $0 > 0 && $0.isFinite }.map { log($0) }
         let b = current.filter { $0 > 0 && $0.isFinite }.map { log($0) }
         guard !a.isEmpty, !b.isEmpty else { return nil }
@@ -110,7 +112,7 @@ public struct RoundChange: Sendable, Equatable {
         }
         guard a.count > 1, b.count > 1 else { se = .nan; df = .nan; p = 1; return }
         let sa = va / Double(a.count), sb = vb / Double(b.count)
-        se = (sa + sb).squareRoot()
+        se = (sa + sb + 2 * betweenRunSD * betweenRunSD).squareRoot()
         guard se > 0 else { df = .nan; p = ma == mb ? 1 : 0; return }
         // Welch-Satterthwaite degrees of freedom.
         df = (sa + sb) * (sa + sb) / (sa * sa / Double(a.count - 1) + sb * sb / Double(b.count - 1))

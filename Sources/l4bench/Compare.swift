@@ -11,9 +11,11 @@ struct Compare: ParsableCommand {
         discussion: """
         Everything is judged over rounds, the run's independent units. A pair is judged by its ratio to \
         cpp-cpp in the same round (p50, p90 and p99 of each round), compared between the runs with \
-        Welch's t test on the logarithms; cpp-cpp itself and the raw reference measure the platform and are \
-        judged by their own values. A change is \
-        a regression when it is significant (p < --alpha) and larger than the relative threshold: by \
+        Welch's t test on the logarithms, with an assumed spread between runs (--between-run-sd) added; \
+        cpp-cpp itself and the raw reference measure the platform and are judged by their own values; the \
+        A/A control cpp-cpp.b is reported and never fails the gate. A change is a regression when it is \
+        significant after Holm's correction over every judged percentile of every pair (family-wise \
+        --alpha) and larger than the relative threshold: by \
         default p50 2%, p90 5%, p99 10%. Set thresholds with --threshold p50=3%, per benchmark with \
         --threshold ipc.roundtrip:p99=15%, or switch a percentile off with --threshold p99=off. \
         A change of cpp-cpp, of the reference, or of a pair whose ratio to cpp-cpp did not change is \
@@ -38,8 +40,11 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("threshold"), help: "[BENCHMARK:]pNN=X% (repeatable).")
     var thresholds: [String] = []
 
-    @Option(help: "Significance level of the round-level tests (0 < alpha < 1).")
+    @Option(help: "Family-wise significance level of the gate: Holm over every judged percentile of every pair against C++ (0 < alpha < 1).")
     var alpha = 0.01
+
+    @Option(help: "Assumed spread of a pair's level between runs of the same binaries, in percent (added to the variance of the difference; default 0.5, measured by scripts/aa-calibration.sh).")
+    var betweenRunSd = 0.5
 
     @Flag(help: "A baseline group that the run lacks is listed but does not fail the comparison.")
     var allowMissing = false
@@ -54,10 +59,11 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (exclusive), not \(alpha)") }
+        guard betweenRunSd >= 0 && betweenRunSd < 100 else { throw ValidationError("--between-run-sd must be a percentage in [0, 100), not \(betweenRunSd)") }
     }
 
     func run() throws {
-        var rule = RegressionRule(alpha: alpha)
+        var rule = RegressionRule(alpha: alpha, betweenRunSD: betweenRunSd / 100)
         for t in thresholds {
             do { try rule.apply(spec: t) } catch { throw ValidationError("\(error)") }
         }
@@ -158,8 +164,9 @@ struct Compare: ParsableCommand {
         if platform > 0 { summary += "; \(platform) change(s) beyond the threshold explained by the platform shift\(failOnPlatform ? " (failing: --fail-on-platform)" : "")" }
         if !cmp.missingGroups.isEmpty { summary += "; \(cmp.missingGroups.count) group(s) missing" }
         Console.out(summary + "\n")
+        Console.out("gate groups: \(cmp.gateGroups)\n")
         Console.out("flagged: \(cmp.flaggedGroups) of \(cmp.groups.count) groups (a pair's ratio to cpp-cpp changed significantly and beyond the threshold); "
-                    + "\(cmp.platformGroups) groups moved with the platform\n")
+                    + "\(cmp.platformGroups) groups moved with the platform; gate: Holm over \(cmp.gateFamily) tests at family-wise alpha \(alpha)\n")
     }
 
     /// One line per group, or one per pair when a pair has more than five.

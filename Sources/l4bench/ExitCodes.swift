@@ -57,13 +57,14 @@ enum ExitCodes {
             (ExitCode.incomparable.rawValue, "`compare`: different units (icount instructions against TSC cycles)"),
             (ExitCode.missingGroups.rawValue, "`compare`: a baseline group is missing (unless --allow-missing)"),
             (ExitCode.historyIncomplete.rawValue, "`history`: a stored run could not be read (listed with the reason)"),
-            (ExitCode.storeDamaged.rawValue, "`store`: a damaged run, or a wrong summary or ref (listed)"),
+            (ExitCode.storeDamaged.rawValue, "`store`: a damaged run, a wrong summary or ref (listed)"),
         ] + resultsFaults.map { ($0.exitCode, "results input: \($0.kind)") } + [
-            (ExitCode.outsideStore.rawValue, "a store's ref, summary or folder leads outside the store: refused"),
+            (ExitCode.outsideStore.rawValue, "a store's ref, summary or folder leads outside it: refused"),
             (40, "`explain`: missing data (no profile, a cycle-counted run, no windows)"),
             (41, "`explain`: an ELF file is not the booted binary (refused)"),
             (42, "`explain`: a malformed trace, profile or ELF file"),
             (43, "`explain`: no such block in the profile"),
+        ] + LavaCommand.exitCodes + [
             (ExitCode.usage.rawValue, "usage: an unknown option or a bad value"),
             (ExitCode.interrupted.rawValue, "`run` was interrupted (Ctrl-C, SIGTERM); the samples taken are kept"),
         ]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import L4ReRunner
 
@@ -17,8 +18,9 @@ import Testing
     /// A stand-in build: an L4Re source tree and a Fiasco source tree as git
     /// checkouts, a Fiasco build directory that names its source, two configurations.
     @Test func recordsCommitsDirtinessAndConfigurations() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("l4b-prov-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = try TemporaryDirectory("l4b-prov")
+        defer { dir.remove() }
+        let root = dir.path
         let fm = FileManager.default
         for d in ["l4src/pkg/l4re-core", "fiasco/src", "obj-l4", "obj-fiasco"] {
             try fm.createDirectory(atPath: "\(root)/\(d)", withIntermediateDirectories: true)
