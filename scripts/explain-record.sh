@@ -20,8 +20,10 @@ out=$1; shift
 plugin_dir=$(mktemp -d)
 trap 'rm -rf "$plugin_dir"' EXIT
 make -s -C Bench/qemu-plugin QEMU_PLUGIN_INCLUDE="$QEMU_PLUGIN_INCLUDE" OUT="$plugin_dir"
-swift build -c release --product l4bench >/dev/null
-bin=$(swift build -c release --show-bin-path)/l4bench
+# L4BENCH_CONFIG=debug skips the release build (the runner's speed does not matter here).
+config=${L4BENCH_CONFIG:-release}
+swift build -c "$config" --product l4bench >/dev/null
+bin=$(swift build -c "$config" --show-bin-path)/l4bench
 stamp=$(mktemp)
 L4PROF_PLUGIN="$plugin_dir/l4prof.so" L4BENCH_QEMU="$PWD/Bench/qemu-plugin/qemu-l4prof.sh" \
     "$bin" run --target l4re --accel icount --l4re-obj "$L4RE_OBJ" --fiasco-obj "$FIASCO_OBJ" --no-report "$@" || true
