@@ -77,13 +77,13 @@ let package = Package(
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
         // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
-        .testTarget(name: "LavaRunnerTests", dependencies: ["LavaRunner", "BenchResults"]),
+        .testTarget(name: "LavaRunnerTests", dependencies: ["LavaRunner", "BenchResults", "l4bench", "TestSupport"]),
         .testTarget(name: "L4ReRunnerTests", dependencies: ["L4ReRunner", "OwnedProcess", "BenchResults", "TestSupport", "CL4BenchProto"]),
         .testTarget(name: "LinuxBenchTests", dependencies: ["LinuxBench", "BenchResults", "CBenchSys",
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
         .testTarget(name: "BenchProfileTests", dependencies: ["BenchProfile"]),
         // Runs the built l4bench: output and exit codes of report, compare and ingest.
-        .testTarget(name: "CLITests", dependencies: ["l4bench", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["l4bench", "L4ReRunner", "TestSupport"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
     ],
     swiftLanguageModes: [.v5]

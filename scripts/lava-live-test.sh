@@ -50,7 +50,7 @@ if command -v gcc >/dev/null && gcc -m32 -nostdlib -static -Wl,-Ttext=0x100000 -
     set -e
     [[ $rc -eq 0 ]] || fail "lava submit of the stand-in exited $rc"
     n=$(grep -c '^L4B1,s,' "$WORK/standin.csv")
-    r=$(awk -F, '$2=="s"{print $10}' "$WORK/standin.csv" | sort -u | tr '\n' ' ')
+    r=$(awk -F, '$2=="s"{print $9}' "$WORK/standin.csv" | sort -u | tr '\n' ' ')
     [[ $n -eq 40 && $r == "0 1 " ]] || fail "stand-in run: $n samples in rounds '$r' (want 40 in rounds 0 1)"
     grep -q '^L4B1,meta,lava_jobs,' "$WORK/standin.csv" || fail "stand-in run has no lava_jobs metadata"
     say "part 1 passed: 40 samples, rounds 0 and 1, jobs $(awk -F, '$3=="lava_jobs"{print $4}' "$WORK/standin.csv")"
@@ -67,7 +67,7 @@ if [[ -z $L4RE_OBJ || -z $FIASCO_OBJ || ! -d $L4RE_OBJ || ! -d $FIASCO_OBJ ]]; t
 fi
 BENCH=${L4BENCH_LIVE_BENCH:-ipc.roundtrip,ipc.rpc}
 ROUNDS=${L4BENCH_LIVE_ROUNDS:-1}
-SEL=(--bench "$BENCH" --rounds "$ROUNDS" --pair swift-cpp,cpp-cpp)
+SEL=(--bench "$BENCH" --rounds "$ROUNDS" --pair swift-cpp,cpp-cpp --no-phases)
 say "part 2: image of $BENCH ($ROUNDS round(s)) from $L4RE_OBJ"
 "$BIN" run --target l4re --image-only --image "$WORK/l4bench.elf" --l4re-obj "$L4RE_OBJ" --fiasco-obj "$FIASCO_OBJ" \
     "${SEL[@]}" >&2

@@ -23,12 +23,12 @@ public struct LavaBoot: Sendable {
 
         public var exitCode: Int32 {
             switch self {
-            case .neverBooted: return 43
-            case .timedOut: return 44
-            case .cancelled: return 45
-            case .deviceLost: return 46
-            case .logCut: return 47
-            case .incomplete: return 48
+            case .neverBooted: return 53
+            case .timedOut: return 54
+            case .cancelled: return 55
+            case .deviceLost: return 56
+            case .logCut: return 57
+            case .incomplete: return 58
             }
         }
     }
@@ -41,7 +41,7 @@ public struct LavaBoot: Sendable {
         if let m = log.errorMessage { why.append(m) }
         if let c = status.failureComment, !c.isEmpty { why.append(c) }
         if why.isEmpty, let m = log.monitorError { why = ["monitor", m] }
-        let lavaSays = why.isEmpty ? (log.lastError ?? "no reason given") : why.joined(separator: ": ")
+        let lavaSays = why.isEmpty ? (log.lastError ?? "no reason in its log; LAVA's state \(status.state), health \(status.health)") : why.joined(separator: ": ")
         let console = log.console
         let begun = ImagePlan.find(Array("L4B1,begin,\(runID)".utf8), in: console, from: 0) != nil
         let ended = ImagePlan.find(Array("L4B1,end,\(runID),".utf8), in: console, from: 0) != nil
@@ -50,7 +50,8 @@ public struct LavaBoot: Sendable {
 
         if status.health == "Canceled" || status.state == "Canceling" || log.errorType == "Canceled" {
             fault = .cancelled
-        } else if status.health == "Complete" && ended && !log.cut {
+        } else if status.health == "Complete" && ended {
+            // (A download cut after the end record loses only LAVA's closing lines.)
             fault = nil
         } else if !begun {
             fault = .neverBooted

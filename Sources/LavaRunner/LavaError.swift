@@ -31,10 +31,10 @@ public enum LavaError: Error, CustomStringConvertible, Equatable, Sendable {
     public var exitCode: Int32 {
         switch self {
         case .configuration, .image: return 64
-        case .unreachable: return 40
-        case .tokenRefused: return 41
-        case .rejected: return 42
-        case .badResponse: return 49
+        case .unreachable: return 50
+        case .tokenRefused: return 51
+        case .rejected: return 52
+        case .badResponse: return 59
         }
     }
 }

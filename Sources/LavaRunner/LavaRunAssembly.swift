@@ -44,10 +44,13 @@ public struct LavaRunAssembly: Sendable {
         for boot in boots {
             let job = boot.status.id
             var console = boot.log.console
+            // A job with no console (cancelled in the queue, never booted) has nothing for the parser.
+            let hasResults = ImagePlan.find(Array(ResultsFormat.prefix.utf8), in: console, from: 0) != nil
             if let f = boot.fault {
                 incomplete.append("LAVA job \(job) on \(boot.device): \(f.rawValue) (\(boot.reason))")
             }
             // A boot that ended early: the block it was in is not complete; drop its samples and name it.
+            guard hasResults else { continue }
             var cutBlock: String?
             if boot.fault != nil {
                 (console, cutBlock) = Self.dropUnfinishedBlock(console)

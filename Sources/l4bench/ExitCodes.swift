@@ -64,6 +64,7 @@ enum ExitCodes {
             (41, "`explain`: an ELF file is not the booted binary (refused)"),
             (42, "`explain`: a malformed trace, profile or ELF file"),
             (43, "`explain`: no such block in the profile"),
+        ] + LavaCommand.exitCodes + [
             (ExitCode.usage.rawValue, "usage: an unknown option or a bad value"),
             (ExitCode.interrupted.rawValue, "`run` was interrupted (Ctrl-C, SIGTERM); the samples taken are kept"),
         ]

@@ -15,13 +15,29 @@ struct LavaCommand: ParsableCommand {
         The server URL and token come from --url / L4BENCH_LAVA_URL and L4BENCH_LAVA_TOKEN, or from a
         config file (L4BENCH_LAVA_CONFIG, default ~/.config/l4bench/lava.conf: `url = ...`, `token = ...`,
         mode 0600). The token is never printed or stored.
-        Exit codes: 0 ok, 4 a pair failed, 40 server unreachable, 41 token refused, 42 job rejected,
-        43 never booted, 44 LAVA timeout, 45 cancelled, 46 device lost (LAVA infrastructure error),
-        47 log cut, 48 job incomplete for another reason, 49 unexpected answer, 64 usage, 130 interrupted;
+        Exit codes: 0 ok, 4 a pair failed, 50 server unreachable, 51 token refused, 52 job rejected,
+        53 never booted, 54 LAVA timeout, 55 cancelled, 56 device lost (LAVA infrastructure error),
+        57 log cut, 58 job incomplete for another reason, 59 unexpected answer, 64 usage, 130 interrupted;
         10-18 a fault in the results (see `l4bench --help`). With several boots, the first failed boot
         in the scheduler's order gives the code; the blocks every boot finished are kept.
         """,
         subcommands: [LavaJobCommand.self, LavaSubmit.self, LavaCollect.self])
+}
+
+extension LavaCommand {
+    /// `l4bench lava`'s own exit codes, for the catalogue (ExitCodes.swift): from the errors and faults that throw them.
+    static let exitCodes: [(code: Int32, meaning: String)] = [
+        (LavaError.unreachable(server: "", why: "").exitCode, "`lava`: the LAVA server is unreachable"),
+        (LavaError.tokenRefused(server: "", detail: "").exitCode, "`lava`: the LAVA server refused the token"),
+        (LavaError.rejected("").exitCode, "`lava`: the LAVA server rejected the job definition"),
+        (LavaBoot.Fault.neverBooted.exitCode, "`lava`: a boot never began the suite"),
+        (LavaBoot.Fault.timedOut.exitCode, "`lava`: a boot hit LAVA's timeout"),
+        (LavaBoot.Fault.cancelled.exitCode, "`lava`: a job was cancelled"),
+        (LavaBoot.Fault.deviceLost.exitCode, "`lava`: a boot lost its device (LAVA infrastructure error)"),
+        (LavaBoot.Fault.logCut.exitCode, "`lava`: a job's log ends before the suite's end record"),
+        (LavaBoot.Fault.incomplete.exitCode, "`lava`: a job was incomplete for another reason LAVA names"),
+        (LavaError.badResponse("").exitCode, "`lava`: an answer from LAVA that is not what LAVA sends"),
+    ]
 }
 
 /// What the job boots and where: the image, the device type and boot method, the suite plan.
@@ -258,7 +274,7 @@ struct LavaCollection {
         for f in output.faults { Console.error(f) }
         let firstFault = boots.first { $0.fault != nil }?.fault
         guard !output.text.isEmpty else {
-            let code = firstFault?.exitCode ?? 12
+            let code = result.interrupted ? 130 : (firstFault?.exitCode ?? 12)
             throw ExitCode(code).withMessage("no results from LAVA jobs \(ids.map(String.init).joined(separator: " ")): nothing stored")
         }
         let dir = "\(out.work)/\(output.runID)"

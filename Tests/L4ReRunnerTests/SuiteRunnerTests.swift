@@ -22,6 +22,7 @@ extension StandInQemu {
         static func runner(_ dir: TemporaryDirectory, accel: Accel = .icount, jobs: Int) throws -> L4ReSuiteRunner {
             var plan = L4RePlan.standard(full: false, samples: 3, warmup: 0, rounds: 2)
             try plan.select(benchmarks: ["ipc.roundtrip"], pairs: ["swift-cpp", "cpp-cpp"], placements: [])
+            plan.phases = false  // plain blocks only
             var r = L4ReSuiteRunner(
                 build: L4ReBuild(unchecked: dir.file("l4"), fiascoObj: dir.file("fiasco")), plan: plan, accel: accel,
                 bootTimeLimitSeconds: 20, workRoot: dir.file("work"), storeRoot: dir.file("store"),

@@ -19,13 +19,13 @@ import BenchResults
 
     @Test func neverBooted() throws {
         let b = try Self.boot(2)
-        #expect(b.fault == .neverBooted && b.fault?.exitCode == 43)
+        #expect(b.fault == .neverBooted && b.fault?.exitCode == 53)
         #expect(b.reason == "Infrastructure: Connection closed")
     }
 
     @Test func timedOut() throws {
         let b = try Self.boot(3)
-        #expect(b.fault == .timedOut && b.fault?.exitCode == 44)
+        #expect(b.fault == .timedOut && b.fault?.exitCode == 54)
         #expect(b.reason == "Test: lava-test-monitor timed out after 60 seconds")
     }
 
@@ -39,14 +39,14 @@ import BenchResults
 
     @Test func cancelled() throws {
         let b = try Self.boot(4)
-        #expect(b.fault == .cancelled && b.fault?.exitCode == 45)
+        #expect(b.fault == .cancelled && b.fault?.exitCode == 55)
         #expect(b.reason == "Canceled: The job was canceled")
     }
 
     /// Job 9's QEMU was killed in the middle of the suite (a board that died): LAVA's Infrastructure error.
     @Test func deviceLost() throws {
         let b = try Self.boot(9)
-        #expect(b.fault == .deviceLost && b.fault?.exitCode == 46)
+        #expect(b.fault == .deviceLost && b.fault?.exitCode == 56)
         #expect(b.reason == "Infrastructure: Connection closed")
     }
 
@@ -54,8 +54,17 @@ import BenchResults
     @Test func logCut() throws {
         let cut = try Self.boot(5, log: "derived/job-5-logs-cut.yaml", status: "recorded/job-5-status-4.json")
         #expect(cut.status.health == "Complete")
-        #expect(cut.fault == .logCut && cut.fault?.exitCode == 47)
+        #expect(cut.fault == .logCut && cut.fault?.exitCode == 57)
         #expect(cut.reason.contains("middle of a line"))
+    }
+
+    /// A download cut after the suite's end record loses only LAVA's closing lines: no fault.
+    @Test func aCutAfterTheEndRecordIsNoFault() throws {
+        let whole = Recorded.bytes("recorded/job-5-logs-4.yaml")
+        let end = try #require(ImagePlan.find(Array("L4BENCH-DONE".utf8), in: whole, from: 0))
+        let status = try LavaClient.parseJob(Recorded.bytes("recorded/job-5-status-4.json"), id: 5)
+        let b = LavaBoot(status: status, log: LavaLog.read(Array(whole[..<(end + 300)])), runID: Self.runID)
+        #expect(b.log.cut && b.fault == nil)
     }
 
     @Test func everyFaultHasItsOwnExitCode() {

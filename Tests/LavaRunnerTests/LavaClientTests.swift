@@ -35,7 +35,7 @@ import Glibc
             try c.job(1)
         } throws: { e in
             guard let e = e as? LavaError, case .tokenRefused = e else { return false }
-            return e.exitCode == 41 && e.description.contains("Invalid token") && !e.description.contains(Recorded.config.token)
+            return e.exitCode == 51 && e.description.contains("Invalid token") && !e.description.contains(Recorded.config.token)
         }
     }
 
@@ -50,7 +50,7 @@ import Glibc
         let replay = Replay(recorded: ["GET /api/v0.2/jobs/99999/": ["missing-job.json"]])
         #expect {
             try LavaClient(config: Recorded.config, transport: replay).job(99999)
-        } throws: { e in (e as? LavaError)?.exitCode == 49 && "\(e)".contains("404") }
+        } throws: { e in (e as? LavaError)?.exitCode == 59 && "\(e)".contains("404") }
     }
 
     @Test func aLogNotYetWrittenIsEmpty() throws {
@@ -60,10 +60,10 @@ import Glibc
 
     @Test func theStatusAnswerMustBeAJob() {
         let replay = Replay(["GET /api/v0.2/jobs/3/": [.success(LavaResponse(status: 200, body: Array("<html>proxy</html>".utf8)))]])
-        #expect { try LavaClient(config: Recorded.config, transport: replay).job(3) } throws: { ($0 as? LavaError)?.exitCode == 49 }
+        #expect { try LavaClient(config: Recorded.config, transport: replay).job(3) } throws: { ($0 as? LavaError)?.exitCode == 59 }
     }
 
-    /// A real HTTP request to a port nobody listens on: unreachable, exit 40, at once.
+    /// A real HTTP request to a port nobody listens on: unreachable, exit 50, at once.
     @Test func anUnreachableServerOverHTTP() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
@@ -81,7 +81,7 @@ import Glibc
             try c.job(1)
         } throws: { e in
             guard let e = e as? LavaError, case .unreachable(_, let why) = e else { return false }
-            return e.exitCode == 40 && why == "connection refused"
+            return e.exitCode == 50 && why == "connection refused"
         }
         #expect(Date().timeIntervalSince(start) < 10)
     }
@@ -93,7 +93,7 @@ import Glibc
         let f = LavaFollower.fast(LavaClient(config: Recorded.config, transport: replay), slept: slept)
         #expect {
             try f.follow([5, 6], runID: "r") { _ in }
-        } throws: { ($0 as? LavaError)?.exitCode == 40 }
+        } throws: { ($0 as? LavaError)?.exitCode == 50 }
         #expect(replay.count == f.maxPollFailures + 1)
         #expect(slept.seconds >= 5 * (2 + 4 + 8))
     }
@@ -101,7 +101,7 @@ import Glibc
     @Test func aRefusedTokenWhileFollowingEndsAtOnce() {
         let replay = Replay(recorded: ["GET /api/v0.2/jobs/5/": ["refused-token.json"]])
         let f = LavaFollower.fast(LavaClient(config: Recorded.config, transport: replay), slept: SleepTotal())
-        #expect { try f.follow([5], runID: "r") { _ in } } throws: { ($0 as? LavaError)?.exitCode == 41 }
+        #expect { try f.follow([5], runID: "r") { _ in } } throws: { ($0 as? LavaError)?.exitCode == 51 }
         #expect(replay.count == 1)
     }
 

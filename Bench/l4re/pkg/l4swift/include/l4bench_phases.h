@@ -21,8 +21,12 @@ struct L4b_call_stamps
 };
 extern L4b_call_stamps l4b_call_stamps;
 
-/// The timeout type of a stamped call (a tag: the call waits forever).
-struct L4b_stamped_timeout {};
+/// The timeout type of a stamped call (a tag: the call waits forever). It
+/// converts to a timeout for the stub's send-only branch, which a call never takes.
+struct L4b_stamped_timeout
+{
+  operator l4_timeout_t() const { return L4_IPC_NEVER; }
+};
 
 inline __attribute__((always_inline)) l4_msgtag_t
 l4b_ipc_call_hook(l4_cap_idx_t dest, l4_utcb_t *utcb, l4_msgtag_t tag, l4_timeout_t timeout)
