@@ -140,7 +140,7 @@ extension Explain {
         var verbose = false
 
         @Option(help: "Largest median relative difference between a group's samples and its windows' instruction counts.")
-        var tolerance = 0.10
+        var tolerance = 0.02
 
         func run() throws {
             var paths: [(name: String?, path: String)] = elf.map { e in
