@@ -121,6 +121,8 @@ struct L4ReOptions: ParsableArguments {
         let html = command.html ?? (run.stored ? "\(run.workDir)/report.html" : nil)
         if let sig = run.interrupted {
             _ = try? printRunReport(run.path, html: html, noReport: command.noReport)
+            // A single boot said so as it ended; a sharded run says it once for all its instances.
+            guard run.shards > 1 else { throw ExitCode.interrupted }
             throw ExitCode.interrupted.withMessage("interrupted (signal \(sig)): every QEMU was stopped; the blocks that finished are kept")
         }
         let parsed = try printRunReport(run.path, html: html, noReport: command.noReport)
