@@ -67,7 +67,7 @@ if [[ -z $L4RE_OBJ || -z $FIASCO_OBJ || ! -d $L4RE_OBJ || ! -d $FIASCO_OBJ ]]; t
 fi
 BENCH=${L4BENCH_LIVE_BENCH:-ipc.roundtrip,ipc.rpc}
 ROUNDS=${L4BENCH_LIVE_ROUNDS:-1}
-SEL=(--bench "$BENCH" --rounds "$ROUNDS" --pair swift-cpp,cpp-cpp)
+SEL=(--bench "$BENCH" --rounds "$ROUNDS" --pair swift-cpp,cpp-cpp --no-phases)
 say "part 2: image of $BENCH ($ROUNDS round(s)) from $L4RE_OBJ"
 "$BIN" run --target l4re --image-only --image "$WORK/l4bench.elf" --l4re-obj "$L4RE_OBJ" --fiasco-obj "$FIASCO_OBJ" \
     "${SEL[@]}" >&2

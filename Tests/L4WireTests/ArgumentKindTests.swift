@@ -123,6 +123,19 @@ import L4Wire
         try expectRequest(ch, "kinds.note")
     }
 
+    /// A channel written before send-only RPCs (no `send` of its own) refuses them instead of waiting.
+    @Test func channelWithoutSendRefusesSendOnly() throws {
+        final class CallOnly: RpcChannel {
+            let mem = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 16)
+            deinit { mem.deallocate() }
+            var messageRegisters: UnsafeMutableRawPointer { mem }
+            var bufferRegisters: UnsafeMutablePointer<UInt> { (mem + 512).assumingMemoryBound(to: UInt.self) }
+            func resetBufferDescriptor() {}
+            func call(_ tag: MsgTag) throws(L4Error) -> MsgTag { Issue.record("a send-only RPC called"); return tag }
+        }
+        #expect(throws: L4Error.code(-L4Err.nosys)) { try Kinds.Client(CallOnly()).note(1) }
+    }
+
     @Test func derivedInterfaceClient() throws {
         let ch = try client(replyFrom: "more.extra")
         #expect(try Kinds_more.Client(ch).extra(6) == 42)
