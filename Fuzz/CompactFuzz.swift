@@ -112,7 +112,7 @@ func mutateStructure(_ text: String, _ r: inout FuzzRandom) -> String {
             lines[i] = f.joined(separator: ",")
         }
     case 4:  // the count of a group line to its values' size +- 1
-        if f.count >= 11, f[1] == "g", let n = Int(f[9]) { f[9] = String(n + r.below(3) - 1); lines[i] = f.joined(separator: ",") }
+        if f.count >= 11, f[1] == "g", let n = Int(f[9]) { f[9] = String(n &+ r.below(3) &- 1); lines[i] = f.joined(separator: ",") }
     case 5:  // cut the file at a field boundary or mid-field
         let pos = r.below(lines[i].utf8.count + 1)
         lines[i] = String(decoding: Array(lines[i].utf8.prefix(pos)), as: UTF8.self)

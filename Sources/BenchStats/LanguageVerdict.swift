@@ -146,6 +146,8 @@ public struct LanguageVerdict: Sendable, Equatable {
     /// small exact difference never reads as 0.0%.
     public static func percent(_ v: Double) -> String {
         guard v.isFinite else { return v > 0 ? "∞%" : "-∞%" }
+        // Beyond Int's range (a ratio of 2^64-1 to 1 in a damaged or hostile run): no integer digits.
+        if abs(v) >= 1e15 { return "\(v < 0 ? "-" : "")\(abs(v) * 100)%" }
         let digits = abs(v) < 0.01 ? 2 : 1
         let scale = digits == 2 ? 100.0 : 10.0
         let x = (abs(v) * 100 * scale).rounded()

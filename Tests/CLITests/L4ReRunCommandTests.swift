@@ -1,4 +1,5 @@
 import Foundation
+import L4ReRunner
 import TestSupport
 import Testing
 
@@ -16,8 +17,7 @@ import Testing
         for d in ["l4/source/mk", "l4/bin/amd64_gen/plain", bin, "fiasco", "project/Bench/l4re/pkg/l4swift", "tools"] {
             try fm.createDirectory(atPath: dir.file(d), withIntermediateDirectories: true)
         }
-        let programs = ["moe", "ned", "l4re", "sigma0", "swift-bench-client", "swift-bench-server", "cpp-bench-client", "cpp-bench-server",
-            "cppclang-bench-client", "cppclang-bench-server", "c-bench-raw"]
+        let programs = ["moe", "ned", "l4re", "sigma0"] + NedScript.programs
         for f in ["l4/source/mk/prog.mk", "l4/bin/amd64_gen/plain/bootstrap", "fiasco/fiasco", "project/Bench/l4re/pkg/l4swift/Makefile"]
             + programs.map({ "\(bin)/\($0)" })
         {
