@@ -83,7 +83,7 @@ let package = Package(
                                                             "bench-peer-swift", "bench-peer-cpp", "bench-raw"]),
         .testTarget(name: "BenchProfileTests", dependencies: ["BenchProfile"]),
         // Runs the built l4bench: output and exit codes of report, compare and ingest.
-        .testTarget(name: "CLITests", dependencies: ["l4bench", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["l4bench", "L4ReRunner", "TestSupport"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchResults", "BenchStats", "BenchStore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -20,15 +20,21 @@ out=$1; shift
 plugin_dir=$(mktemp -d)
 trap 'rm -rf "$plugin_dir"' EXIT
 make -s -C Bench/qemu-plugin QEMU_PLUGIN_INCLUDE="$QEMU_PLUGIN_INCLUDE" OUT="$plugin_dir"
-swift build -c release --product l4bench >/dev/null
-bin=$(swift build -c release --show-bin-path)/l4bench
+# L4BENCH_CONFIG=debug skips the release build (the runner's speed does not matter here).
+config=${L4BENCH_CONFIG:-release}
+swift build -c "$config" --product l4bench >/dev/null
+bin=$(swift build -c "$config" --show-bin-path)/l4bench
+# L4BENCH_PROJECT_ROOT: the checkout whose Bench/l4re is built and booted (default: this one),
+# e.g. a worktree of the commit whose run is to be explained; L4BENCH_RUNNER: that checkout's
+# l4bench, when its runner and programs belong together (default: this checkout's).
+root=${L4BENCH_PROJECT_ROOT:-$PWD}
 stamp=$(mktemp)
 L4PROF_PLUGIN="$plugin_dir/l4prof.so" L4BENCH_QEMU="$PWD/Bench/qemu-plugin/qemu-l4prof.sh" \
-    "$bin" run --target l4re --accel icount --l4re-obj "$L4RE_OBJ" --fiasco-obj "$FIASCO_OBJ" --no-report "$@" || true
+    "${L4BENCH_RUNNER:-$bin}" run --target l4re --accel icount --l4re-obj "$L4RE_OBJ" --fiasco-obj "$FIASCO_OBJ" --project "$root" --no-report "$@" || true
 boots=()
 while IFS= read -r t; do
     [ "$t" -nt "$stamp" ] && boots+=(--boot "$(dirname "$t")")
-done < <(find .build-l4re -name l4prof.trace 2>/dev/null | sort)
+done < <(find "$root/.build-l4re" -name l4prof.trace 2>/dev/null | sort)
 rm -f "$stamp"
 [ ${#boots[@]} -gt 0 ] || { echo "no l4prof.trace from this run: did QEMU load the plugin? (see the console log)" >&2; exit 40; }
 elf_fiasco=$FIASCO_OBJ/fiasco.debug

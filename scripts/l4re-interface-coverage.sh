@@ -14,9 +14,12 @@ inc="$obj/include"
 swift build --product l4swift-gen >/dev/null
 swift build --target L4Wire >/dev/null
 bin=$(swift build --show-bin-path)
-gen=$bin/l4swift-gen
-out=${TMPDIR:-/tmp}/l4bench-iface-coverage
-rm -rf "$out"; mkdir -p "$out"
+out=$(mktemp -d "${TMPDIR:-/tmp}/l4bench-iface-coverage.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+# a copy: a rebuild of the checkout during a long run does not swap the binary under it
+cp "$bin/l4swift-gen" "$out/l4swift-gen"
+gen=$out/l4swift-gen
+crashes=${CRASH_DIR:-${TMPDIR:-/tmp}/l4bench-iface-crashes}
 flags=(-I "$inc/amd64" -I "$inc" --learn l4/re/protocols.h)
 
 # headers that mention an RPC macro outside comments (BID installs them as links: -R follows them)
@@ -77,7 +80,10 @@ PY
       rc=$?
       set -e
       n=$((n + 1))
-      if [ $rc -ge 124 ]; then bad=$((bad + 1)); cp "$out/mutant.h" "$out/crash-$bad.h"; echo "coverage: mutant of $h (seed $k): exit $rc" >&2; fi
+      if [ $rc -ge 124 ]; then
+        bad=$((bad + 1)); mkdir -p "$crashes"; cp "$out/mutant.h" "$crashes/$(echo "$h" | tr / _)-$k.h"
+        echo "coverage: mutant of $h (seed $k): exit $rc (kept in $crashes)" >&2
+      fi
     done
   done
   echo "$n mutated headers: $bad trapped or hung."

@@ -12,6 +12,7 @@
 # Skips with a message (exit 0) when no LAVA server answers, and part 2 when there is no L4Re build.
 # Environment: L4BENCH_LAVA_URL/L4BENCH_LAVA_TOKEN or the config file (as `l4bench lava`),
 # L4BENCH_LIVE_BENCH (default ipc.roundtrip,ipc.rpc), L4BENCH_LIVE_ROUNDS (default 1),
+# L4BENCH_LIVE_PROJECT (a checkout whose Bench/l4re builds against that L4Re; default this one),
 # L4BENCH_LIVE_KEEP=1 keeps the work directory, L4BENCH_LIVE_STORE=DIR stores the LAVA run there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +68,7 @@ if [[ -z $L4RE_OBJ || -z $FIASCO_OBJ || ! -d $L4RE_OBJ || ! -d $FIASCO_OBJ ]]; t
 fi
 BENCH=${L4BENCH_LIVE_BENCH:-ipc.roundtrip,ipc.rpc}
 ROUNDS=${L4BENCH_LIVE_ROUNDS:-1}
-SEL=(--bench "$BENCH" --rounds "$ROUNDS" --pair swift-cpp,cpp-cpp)
+SEL=(--bench "$BENCH" --rounds "$ROUNDS" --pair swift-cpp,cpp-cpp --no-phases --project "${L4BENCH_LIVE_PROJECT:-$ROOT}")
 say "part 2: image of $BENCH ($ROUNDS round(s)) from $L4RE_OBJ"
 "$BIN" run --target l4re --image-only --image "$WORK/l4bench.elf" --l4re-obj "$L4RE_OBJ" --fiasco-obj "$FIASCO_OBJ" \
     "${SEL[@]}" >&2

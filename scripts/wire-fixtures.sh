@@ -13,7 +13,7 @@ inc="$obj/include"
 out=${TMPDIR:-/tmp}/l4bench-wire-fixtures
 mkdir -p "$out"
 ${CXX:-g++} -std=gnu++20 -fno-exceptions -D__L4 \
-  -I Bench/l4re/pkg/l4swift/include -I "$inc/amd64/l4f" -I "$inc/amd64" -I "$inc/l4f" -I "$inc" \
+  -I Bench/l4re/pkg/l4swift/include -I Sources/CL4BenchProto/include -I "$inc/amd64/l4f" -I "$inc/amd64" -I "$inc/l4f" -I "$inc" \
   Tests/Fixtures/wire/marshal.cc -o "$out/marshal"
 {
   echo "# L4Re C++ marshalling, recorded by scripts/wire-fixtures.sh from $(basename "$obj")"

@@ -9,8 +9,9 @@ dir=""
 prev=""
 for a in "$@"; do
     if [ "$prev" = "-initrd" ]; then
-        # -initrd is a comma-separated module list; the ned script is <work dir>/l4bench.cfg.
-        dir=$(printf '%s\n' "$a" | tr ',' '\n' | sed -n 's|^\(/.*\)/l4bench\.cfg$|\1|p' | head -n 1)
+        # -initrd is a comma-separated module list; the ned script is <work dir>/l4bench.cfg
+        # (moe's entry names it too, as its argument rom/l4bench.cfg, after a space).
+        dir=$(printf '%s\n' "$a" | tr ',' '\n' | sed -n 's|^\(/[^ ]*\)/l4bench\.cfg$|\1|p' | head -n 1)
     fi
     prev=$a
 done

@@ -43,7 +43,8 @@ public struct ConsoleGroups: Sendable {
         var index: [Key: Int] = [:]
         var shards = 0
         var inShard = shard == nil
-        while let raw = try src.nextString() {
+        while var raw = try src.nextString() {
+            while let l = raw.last, l == "\r" || l == " " { raw.removeLast() }
             if raw.hasPrefix("==== shard ") {
                 shards += 1
                 let k = raw.dropFirst("==== shard ".count).prefix { $0 != "/" }

@@ -8,8 +8,8 @@ import Foundation
 /// same two reads (a site), WARMUP + SAMPLES of them in a row from where the
 /// previous group's windows began; the program and site are the ones whose
 /// instruction counts agree best with the printed samples (ticks = instructions
-/// x 2^icount_shift x tsc_hz / 1e9). Groups that no site matches within
-/// `tolerance` are left out and named in `unmatched`.
+/// x 2^icount_shift x tsc_hz / 1e9), within `tolerance` (median relative
+/// difference). Groups that no site matches are left out and named in `unmatched`.
 public struct ProfileBuilder {
     public struct Interval: Sendable {
         public var program: Int32
@@ -24,7 +24,7 @@ public struct ProfileBuilder {
     public let attribution: Attribution
     public let images: [ELFImage]
     public let console: ConsoleGroups
-    public var tolerance = 0.10
+    public var tolerance = 0.02
     public private(set) var intervals: [Interval] = []
     public private(set) var unmatched: [ConsoleGroups.Key] = []
 
@@ -63,7 +63,6 @@ public struct ProfileBuilder {
         var r = [w]
         let ds = n / 4 < w ? max(n / 4, 1) : w
         if key.bench.hasPrefix("ds.share") && ds != w { r.insert(ds, at: 0) }
-        if !r.contains(0) { r.append(0) }
         return r
     }
 
@@ -83,7 +82,7 @@ public struct ProfileBuilder {
             bySite[SIMD3(iv.program, iv.site.x, iv.site.y), default: []].append(i)
         }
         let programsInOrder = byProgram.keys.sorted()
-        var cursor = 0  // marker index where the previous group's first window began
+        let cursor = 0  // every unconsumed window is a candidate: groups of one site are taken in order (sitePos)
         var profile = Profile()
         profile.meta = [("run", console.meta["begin"] ?? ""), ("accel", "icount"),
                         ("icount_shift", console.meta["icount_shift"] ?? ""), ("tsc_hz", console.meta["tsc_hz"] ?? ""),
@@ -101,7 +100,7 @@ public struct ProfileBuilder {
                     let key = SIMD3(p, intervals[i].site.x, intervals[i].site.y)
                     if !sites.contains(key) { sites.append(key) }
                     scanned += 1
-                    if sites.count == 8 || scanned == 256 { break }
+                    if sites.count == 32 || scanned == 4096 { break }
                 }
                 for key in sites {
                     let list = bySite[key]!
@@ -113,14 +112,14 @@ public struct ProfileBuilder {
                             return abs(t - ins) / max(t, 1)
                         }.sorted()
                         let score = devs[n / 2]
+                        guard score <= tolerance else { continue }
                         if best == nil || score < best!.score { best = (score, p, key, windows, w) }
                     }
                 }
             }
-            guard let b = best, b.score <= tolerance else { unmatched.append(g.key); continue }
+            guard let b = best else { unmatched.append(g.key); continue }
             for i in b.windows { consumed[i] = true }
             sitePos[b.site] = b.windows.endIndex
-            cursor = intervals[b.windows.first!].start
             let samples = b.windows.dropFirst(b.warmup)
             var functions: [Attribution.Place: UInt64] = [:]
             for i in samples {

@@ -86,7 +86,13 @@ struct ArgumentReader {
                 guard dir == .input else { throw Unsupported(feature: "Rcv_fpage", why: "is not supported (a receive window by pointer)") }
                 return (.rcvFpage, false)
             case "Varg", "Varg_list", "Varg_list_ref": throw Unsupported(feature: "Varg", why: "is not supported (variable arguments)")
-            case "Ret_array": throw Unsupported(feature: "Ret_array", why: "is not supported (an array returned in the message registers)")
+            case "Ret_array":
+                guard let e = type.args.first?.type, type.args.count == 1, e.pointers == 0, !e.isReference, dir == .input else {
+                    throw Unsupported(feature: "Ret_array", why: "cannot be read (Ret_array<T> by value)")
+                }
+                if let it = intType(e), !it.isBool { return (.retArray(.int(it)), false) }
+                if let l = try layout(e, depth: depth + 1) { return (.retArray(.structure(l)), false) }
+                throw Unsupported(feature: "Ret_array", why: "is not supported (Ret_array of '\(e.spelled)')")
             case "Out":
                 guard let inner = type.args.first?.type, inner.name.last == "Cap", inner.name.count <= 2,
                       inner.name.first == "L4" || inner.name.count == 1 else {
@@ -113,11 +119,6 @@ struct ArgumentReader {
                 return (.string(length: len, dir), false)
             case "Array", "Array_ref":
                 guard let first = type.args.first?.type else { throw Unsupported(feature: "Array", why: "has no element type") }
-                guard first.pointers == 0, !first.isReference, var elem = intType(first) else {
-                    throw Unsupported(feature: "array of structs", why: "is not supported (arrays of '\(first.spelled)'; integers only)")
-                }
-                if first.name == ["char"] { elem = IntType("UInt8", 1) }
-                if elem.isBool { throw Unsupported(feature: "Array", why: "is not supported (arrays of bool)") }
                 var len = IntType("UInt16", 2)   // L4::Ipc::Array_len_default
                 if type.args.count >= 2 {
                     guard let lt = type.args[1].type, let l = intType(lt) else {
@@ -126,6 +127,15 @@ struct ArgumentReader {
                     len = l
                 }
                 guard type.args.count <= 2 else { throw Unsupported(feature: "Array", why: "has too many template arguments") }
+                if first.pointers == 0, !first.isReference, intType(first) == nil {
+                    var f = first; f.isConst = false
+                    if let l = try layout(f, depth: depth + 1) { return (.structArray(l, length: len, dir), false) }
+                }
+                guard first.pointers == 0, !first.isReference, var elem = intType(first) else {
+                    throw Unsupported(feature: "array of structs", why: "is not supported (arrays of '\(first.spelled)')")
+                }
+                if first.name == ["char"] { elem = IntType("UInt8", 1) }
+                if elem.isBool { throw Unsupported(feature: "Array", why: "is not supported (arrays of bool)") }
                 return (.array(element: elem, length: len, dir), false)
             default: break
             }

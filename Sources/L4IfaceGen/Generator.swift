@@ -100,7 +100,7 @@ public struct Generator {
             let cpp = st.qualifiedName.joined(separator: "::")
             let swift = structNames[cpp] ?? ""
             let bare = String(swift.split(separator: ".").last ?? "")
-            let where_ = interfaces.first { i in i.rpcs.contains { r in r.args.contains { if case .structure(let l, _) = $0.kind { return l.nested.contains(st) }; return false } } }
+            let where_ = interfaces.first { i in i.rpcs.contains { r in r.args.contains { $0.kind.layout?.nested.contains(st) ?? false } } }
             if let p = SwiftNames.typeProblem(bare) {
                 fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp) cannot be generated: \(p)", interface: where_?.name))
             } else if let other = used[swift] {

@@ -83,13 +83,32 @@ public enum ArgKind: Equatable {
     case structure(StructLayout, Direction)
     /// `L4::Ipc::Rcv_fpage`: a receive window for a map item, on the client only (two buffer words).
     case rcvFpage
+    /// `L4::Ipc::Array<S, Len>` of a struct: the length, then the elements as C++ lays them out.
+    case structArray(StructLayout, length: IntType, Direction)
+    /// `L4::Ipc::Ret_array<T>`: elements in the reply whose count is the return code (an output).
+    case retArray(Element)
+
+    public enum Element: Equatable {
+        case int(IntType)
+        case structure(StructLayout)
+    }
 
     public var direction: Direction {
         switch self {
-        case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d), .structure(_, let d): return d
+        case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d), .structure(_, let d),
+             .structArray(_, _, let d): return d
+        case .retArray: return .output
         case .smallBuffer, .rcvFpage: return .input
         }
     }
+    /// The struct it passes (a struct, an array or a Ret_array of structs), if any.
+    public var layout: StructLayout? {
+        switch self {
+        case .structure(let l, _), .structArray(let l, _, _), .retArray(.structure(let l)): return l
+        default: return nil
+        }
+    }
+
     /// In the item part of the message (after the data words).
     public var isItem: Bool {
         switch self { case .capability, .fpage: return true; default: return false }

@@ -46,7 +46,7 @@ public struct SwiftEmitter {
         for i in interfaces {
             for r in i.rpcs {
                 for a in r.args {
-                    guard case .structure(let l, _) = a.kind else { continue }
+                    guard let l = a.kind.layout else { continue }
                     for n in l.nested where seen.insert(n.qualifiedName).inserted { out.append(n) }
                 }
             }
@@ -182,6 +182,7 @@ public struct SwiftEmitter {
             case .string(_, .input): params.append("_ \(ident(camel(a.name))): UnsafeBufferPointer<UInt8>\(a.optional ? "? = nil" : "")")
             case .capability(.input), .fpage(.input): params.append("_ \(ident(camel(a.name))): SndFpage\(a.optional ? "? = nil" : "")")
             case .structure(let l, .input): params.append("_ \(ident(camel(a.name))): \(swiftName(l))\(a.optional ? "? = nil" : "")")
+            case .structArray(let l, _, .input): params.append("_ \(ident(camel(a.name))): UnsafeBufferPointer<\(swiftName(l))>\(a.optional ? "? = nil" : "")")
             case .smallBuffer, .capability(.output): params.append("into \(ident(camel(a.name))): some CapabilitySlot")
             case .rcvFpage: params.append("window \(ident(camel(a.name))): RcvFpage")
             default: break
@@ -264,9 +265,13 @@ public struct SwiftEmitter {
     }
 
     /// What a client gets back (and a server returns) for an output.
-    func clientType(_ a: Arg) -> String {
+    func clientType(_ a: Arg, server: Bool = false) -> String {
         let base: String
         switch a.kind {
+        case .structArray(let l, _, _), .retArray(.structure(let l)):
+            // read in place by the client; given as Swift values by the server
+            base = server ? "UnsafeBufferPointer<\(swiftName(l))>" : "WireArray<\(swiftName(l))>"
+        case .retArray(.int(let t)): base = "UnsafeBufferPointer<\(t.swift)>"
         case .value(let t, _): base = t.swift
         case .array(let e, _, _): base = "UnsafeBufferPointer<\(e.swift)>"
         case .string: base = "UnsafeBufferPointer<UInt8>"
@@ -279,12 +284,12 @@ public struct SwiftEmitter {
 
     /// What a call returns for `outs` (the client's) or its method returns (the server's):
     /// the return code alone, the one output, or a named tuple (led by the code with `--with-code`).
-    func resultType(_ outs: [Arg], _ r: Rpc) -> String {
+    func resultType(_ outs: [Arg], _ r: Rpc, server: Bool = false) -> String {
         switch (outs.count, r.returnsCode) {
         case (0, _): return "Int"
-        case (1, false): return clientType(outs[0])
+        case (1, false): return clientType(outs[0], server: server)
         default: return "(" + (r.returnsCode ? "code: Int, " : "")
-            + outs.map { "\(ident(camel($0.name))): \(clientType($0))" }.joined(separator: ", ") + ")"
+            + outs.map { "\(ident(camel($0.name))): \(clientType($0, server: server))" }.joined(separator: ", ") + ")"
         }
     }
 
@@ -301,6 +306,7 @@ public struct SwiftEmitter {
         case .array(_, let l, _): stmt = "try \(w).putArray(\(v), lengthType: \(l.swift).self)"
         case .string(let l, _): stmt = "try \(w).putString(\(v), lengthType: \(l.swift).self)"
         case .structure: stmt = "try \(w).putStruct(\(v))"
+        case .structArray(_, let l, _): stmt = "try \(w).putStructArray(\(v), lengthType: \(l.swift).self)"
         default: return ""
         }
         if a.optional { return "\(indent)if let \(v) { \(stmt) }\n" }
@@ -315,6 +321,10 @@ public struct SwiftEmitter {
         case .array(let e, let l, _): expr = "\(r).getArray(\(e.swift).self, lengthType: \(l.swift).self)"
         case .string(let l, _): expr = "\(r).getTerminated(lengthType: \(l.swift).self)"
         case .structure(let l, _): expr = "\(r).getStruct(\(swiftName(l)).self)"
+        case .structArray(let l, let len, _): expr = "\(r).getStructArray(\(swiftName(l)).self, lengthType: \(len.swift).self)"
+        // the count is the reply's return code (clients only read these)
+        case .retArray(.int(let t)): expr = "\(r).getRetArray(\(t.swift).self, count: _ret)"
+        case .retArray(.structure(let l)): expr = "\(r).getRetStructArray(\(swiftName(l)).self, count: _ret)"
         default: return ""
         }
         if a.optional {
@@ -345,13 +355,15 @@ public struct SwiftEmitter {
         case .fpage: t = "SndFpage"
         case .smallBuffer, .rcvFpage: t = "Never"
         case .structure(let l, _): t = swiftName(l)
+        case .structArray(let l, _, _): t = "WireArray<\(swiftName(l))>"
+        case .retArray: t = "Never"
         }
         return t + (a.optional ? "?" : "")
     }
 
     func serverSignature(_ r: Rpc) -> String {
         let params = serverInputs(r).map { "_ \(ident(camel($0.name))): \(serverType($0))" }
-        let ret = resultType(r.args.filter { $0.kind.direction == .output }, r)
+        let ret = resultType(r.args.filter { $0.kind.direction == .output }, r, server: true)
         if r.sendOnly { return "mutating func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error)" }
         return "mutating func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret)"
     }
@@ -452,7 +464,9 @@ public struct SwiftEmitter {
             if outs.count == 1 && !r.returnsCode { return "_out" }
             return "_out.\(outs.firstIndex(of: a)! + first)"
         }
-        let code = r.returnsCode ? "_out.0" : "0"
+        // a Ret_array's count is the return code, as C++ servers return it
+        let retArray = outs.first { if case .retArray = $0.kind { return true }; return false }
+        let code = retArray.map { "\(ref($0)).count" } ?? (r.returnsCode ? "_out.0" : "0")
         if r.returnsCode { o += "\(p)guard _out.0 >= 0 else { return Rpc.error(_out.0) }\n" }
         for a in dataOuts {
             let v = ref(a)
@@ -462,6 +476,9 @@ public struct SwiftEmitter {
             case .array(_, let l, _): stmt = "try _w.putArray(VALUE, lengthType: \(l.swift).self)"
             case .string(let l, _): stmt = "try _w.putString(VALUE, lengthType: \(l.swift).self)"
             case .structure: stmt = "try _w.putStruct(VALUE)"
+            case .structArray(_, let l, _): stmt = "try _w.putStructArray(VALUE, lengthType: \(l.swift).self)"
+            case .retArray(.int): stmt = "try _w.putRetArray(VALUE)"
+            case .retArray(.structure): stmt = "try _w.putRetStructArray(VALUE)"
             default: stmt = ""
             }
             if a.optional { o += "\(p)if let _v = \(v) { \(stmt.replacingOccurrences(of: "VALUE", with: "_v")) }\n" }

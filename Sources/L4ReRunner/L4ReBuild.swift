@@ -50,6 +50,14 @@ public struct L4ReBuild: Sendable {
         self.fiascoObj = fiascoObj
     }
 
+    /// What a failed make said: its first error lines (a parallel build's tail is often another
+    /// job's progress), then the last lines.
+    static func failureSummary(_ lines: [Substring]) -> String {
+        let errors = lines.filter { $0.contains("error:") || $0.contains("*** ") }.prefix(12)
+        let tail = lines.suffix(10)
+        return (errors.isEmpty ? "" : errors.joined(separator: "\n") + "\n...\n") + tail.joined(separator: "\n")
+    }
+
     /// Builds the project's L4Re package (Bench/l4re/pkg/l4swift) against this build with BID
     /// (`make -C PKG O=L4RE_OBJ L4DIR=SOURCE`); `log` gets make's compile and link lines.
     public func buildPackage(projectRoot: String, log: (String) -> Void) throws(L4ReRunError) {
@@ -58,9 +66,7 @@ public struct L4ReBuild: Sendable {
         let (status, out) = try runMake(["-C", pkg, "O=\(l4reObj)", "L4DIR=\(src)", "-j2"])
         let lines = out.split(separator: "\n")
         for l in lines where l.contains("==> Linking") || l.contains("Compiling") { log(String(l).trimmingCharacters(in: .whitespaces)) }
-        guard status == 0 else {
-            throw .packageBuild(lines.suffix(25).joined(separator: "\n"))
-        }
+        guard status == 0 else { throw .packageBuild(Self.failureSummary(lines)) }
         for prog in NedScript.programs where !FileManager.default.fileExists(atPath: "\(binDir)/\(prog)") {
             throw .packageBuild("make succeeded but \(binDir)/\(prog) is missing")
         }

@@ -129,6 +129,7 @@ public struct QemuBoot {
                 let n = read(fd, &buf, buf.count)
                 if n > 0 {
                     fwrite(buf, 1, n, log)
+                    fflush(log)  // the console on disk stays current for whoever follows it
                     pending.append(contentsOf: buf[0..<n])
                     while let nl = pending.firstIndex(of: 10) {
                         let text = String(decoding: pending[0..<nl], as: UTF8.self)

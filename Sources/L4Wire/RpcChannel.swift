@@ -15,6 +15,12 @@ public protocol RpcChannel {
     func send(_ tag: MsgTag) throws(L4Error)
 }
 
+extension RpcChannel {
+    /// A channel that cannot send without waiting (one written before send-only RPCs were
+    /// generated) refuses them with `-L4_ENOSYS` rather than wait for a reply that never comes.
+    public func send(_ tag: MsgTag) throws(L4Error) { throw .code(-L4Err.nosys) }
+}
+
 /// What every generated `Client` is: a typed interface over a channel. (L4Swift
 /// lets one be made straight from a capability: `Calc.Client(cap)`.)
 public protocol RpcInterfaceClient {

@@ -44,11 +44,11 @@ public struct LavaJobDefinition: Sendable {
         return max(1, Int((seconds / 60).rounded(.up)))
     }
 
-    /// The boot action's minutes. LAVA also uses them as the longest the monitor waits for a console
-    /// line (job 8 in the recordings: silent for the boot timeout, the monitor ended and LAVA called
-    /// the job complete): at least a block's time limit and two minutes.
+    /// The boot action's minutes. LAVA also uses them as the longest the monitor waits for its next
+    /// match (job 8 in the recordings: no match for the boot timeout, the monitor ended and LAVA
+    /// called the job complete): three times a block's time limit (a loaded emulator) and two minutes.
     public var bootActionMinutes: Int {
-        max(bootMinutes, Int((Double(plan.blockTimeLimitSeconds) * timeFactor / 60).rounded(.up)) + 2)
+        max(bootMinutes, Int((3 * Double(plan.blockTimeLimitSeconds) * timeFactor / 60).rounded(.up)) + 2)
     }
 
     public var jobMinutes: Int { testMinutes + bootMinutes + bootActionMinutes + 10 }
@@ -69,8 +69,11 @@ public struct LavaJobDefinition: Sendable {
 
     public var startPattern: String { "L4B1,begin," + Self.regexLiteral(plan.runID) }
     public var endPattern: String { "L4B1,end," + Self.regexLiteral(plan.runID) + "," }
-    /// A block or pair that failed: `L4B1,fail,l4,BENCHMARK,CLIENT,SERVER,PLACEMENT,PARAM,REASON`.
-    public static let failPattern = #"L4B1,(?P<result>fail),l4,(?P<test_case_id>[^,\r\n]+,[^,\r\n]+,[^,\r\n]+,[^,\r\n]+,[^,\r\n]+),"#
+    /// One LAVA test case per block: the boot script's block marker (`L4BENCH-BLOCK n/T round R PAIR PLACEMENT`,
+    /// result pass) and its fail records (`L4B1,fail,l4,...`, result fail). The monitor waits at most its
+    /// connection timeout for the next match, so a match must come with every block, not only with failures.
+    public static let resultPattern = #"L4B(?P<result>1,fail|ENCH-BLOCK)[ ,](?P<test_case_id>[^\r\n]+)\r?\n"#
+    public static let fixup = ["1,fail": "fail", "ENCH-BLOCK": "pass"]
 
     public var yaml: String {
         var y: [String] = []
@@ -143,7 +146,9 @@ public struct LavaJobDefinition: Sendable {
         y.append("    - name: l4bench")
         y.append("      start: \(Self.q(startPattern))")
         y.append("      end: \(Self.q(endPattern))")
-        y.append("      pattern: \(Self.q(Self.failPattern))")
+        y.append("      pattern: \(Self.q(Self.resultPattern))")
+        y.append("      fixupdict:")
+        for (k, v) in Self.fixup.sorted(by: { $0.key < $1.key }) { y.append("        \(Self.q(k)): \(v)") }
         return y.joined(separator: "\n") + "\n"
     }
 }

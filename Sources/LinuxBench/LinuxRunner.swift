@@ -167,6 +167,7 @@ public struct LinuxRunner {
         var medians: [GroupKey: [Int: Double]] = [:]
         var stopReason = "\(plan.rounds) rounds done"
         var roundCosts: [Double] = []
+        var cutShort: String?
         var lastRuleSeconds = 0.0
         rounds: for round in 0..<plan.rounds {
             let roundStart = elapsed()
@@ -196,7 +197,14 @@ public struct LinuxRunner {
             if !sessions.isEmpty {
                 var jobOrder = Array(0..<jobCount)
                 jobOrder.shuffle(using: &rng)
-                for j in jobOrder {
+                for (position, j) in jobOrder.enumerated() {
+                    // A round that runs far past the budget (a machine much busier than the
+                    // pilot saw) is cut short at a job boundary once the run has rounds enough
+                    // for a look; the jobs it ran are kept, the rest are named in the metadata.
+                    if let b = plan.budgetSeconds, round >= 3, elapsed() > b * 1.25 {
+                        cutShort = "round \(round) cut short at the budget after \(position) of \(jobCount) jobs"
+                        break
+                    }
                     let job = sessions[0].jobs[j]
                     let slice = plan.sliceSize(job)
                     let slices = (Int(job.samples) + slice - 1) / slice
@@ -231,6 +239,12 @@ public struct LinuxRunner {
             }
             sink.flush()
             if interrupted { break rounds }
+            if let c = cutShort {
+                roundEnds.append(elapsed())  // its complete jobs count (a verdict uses the rounds all its parameters have)
+                sink.write(ResultsWriter.metaLine("cut_short", c))
+                stopReason = "budget of \(Self.decimal(plan.budgetSeconds ?? 0)) s overrun: \(c)"
+                break rounds
+            }
             let now = elapsed()
             roundEnds.append(now)
             // The next round is predicted to take as long as the longest of the last three

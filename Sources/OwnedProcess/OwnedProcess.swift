@@ -136,7 +136,8 @@ public final class OwnedProcess {
 public enum Interruption {
     nonisolated(unsafe) static var signal: Int32 = 0
 
-    /// Installs handlers for SIGINT and SIGTERM with sigaction(2) that only set the flag; clears it.
+    /// Installs handlers for SIGINT and SIGTERM with sigaction(2) that only set the flag,
+    /// unblocks both in the calling thread (pthread_sigmask(3)); clears the flag.
     public static func catchSignals() {
         signal = 0
         let handler: @convention(c) (Int32) -> Void = { s in Interruption.signal = s }
@@ -150,6 +151,13 @@ public enum Interruption {
         sa.sa_flags = 0
         sigaction(SIGINT, &sa, nil)
         sigaction(SIGTERM, &sa, nil)
+        // A parent may have started l4bench with them blocked (a thread of a dispatch
+        // queue blocks every signal, and a child inherits its mask): unblock them here.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal that arrived, or 0.

@@ -136,8 +136,11 @@ extension Explain {
         @Option(help: "The profile to write (a new file; never replaces one).")
         var output: String
 
+        @Flag(help: "Print each ELF file's load biases and matched instructions, and the TSC reads per program.")
+        var verbose = false
+
         @Option(help: "Largest median relative difference between a group's samples and its windows' instruction counts.")
-        var tolerance = 0.10
+        var tolerance = 0.02
 
         func run() throws {
             var paths: [(name: String?, path: String)] = elf.map { e in
@@ -181,6 +184,14 @@ extension Explain {
                     let console = try ConsoleGroups.read(path: b.log, shard: b.shard)
                     var builder = try ProfileBuilder(trace: t, images: images, console: console)
                     builder.tolerance = tolerance
+                    if verbose {
+                        let a = builder.attribution
+                        for (i, img) in images.enumerated() {
+                            let reads = t.markers.filter { a.blockProgram[Int($0.block)] == Int32(i) }.count
+                            Console.out("  \(img.name): biases \(a.biases[i].map { String($0, radix: 16) }), matched \(a.matched[i]), unmatched \(a.unmatched[i]), TSC reads \(reads), intervals \(builder.intervals.filter { $0.program == Int32(i) }.count)\n")
+                        }
+                        Console.out("  unknown \(a.unknown), TSC reads of no program \(t.markers.filter { a.blockProgram[Int($0.block)] < 0 }.count)\n")
+                    }
                     let part = try builder.build(extraMeta: [("trace", b.trace)])
                     if profile.groups.isEmpty { profile = part } else {
                         profile.meta.append(("trace", b.trace))

@@ -29,6 +29,9 @@ struct L4ReOptions: ParsableArguments {
     @Flag(help: "Write a bootable ELF image for hardware instead of booting QEMU; feed its serial log to `l4bench ingest`.")
     var imageOnly = false
 
+    @Flag(help: "Only the plain blocks: no phase blocks (the timestamps at marshalling, call, receive and reply boundaries).")
+    var noPhases = false
+
     @Option(help: "Where --image-only writes the image (default: .build-l4re/<run>/l4bench.elf).")
     var image: String?
 
@@ -59,6 +62,7 @@ struct L4ReOptions: ParsableArguments {
         }
         var plan = L4RePlan.standard(full: command.full, samples: command.samples, warmup: command.warmup, rounds: command.rounds)
         if let t = command.timeLimit { plan.blockTimeLimitSeconds = max(1, Int(t)) }
+        plan.phases = !noPhases
         do {
             try plan.select(
                 benchmarks: RunCommand.list(command.bench), pairs: RunCommand.list(command.pair),
@@ -117,6 +121,8 @@ struct L4ReOptions: ParsableArguments {
         let html = command.html ?? (run.stored ? "\(run.workDir)/report.html" : nil)
         if let sig = run.interrupted {
             _ = try? printRunReport(run.path, html: html, noReport: command.noReport)
+            // A single boot said so as it ended; a sharded run says it once for all its instances.
+            guard run.shards > 1 else { throw ExitCode.interrupted }
             throw ExitCode.interrupted.withMessage("interrupted (signal \(sig)): every QEMU was stopped; the blocks that finished are kept")
         }
         let parsed = try printRunReport(run.path, html: html, noReport: command.noReport)

@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
         plus ipc.roundtrip.raw, a bare C futex ping-pong, in same-core, cross-core and (with several NUMA \
         nodes) cross-node placement; where g++ exists, also cpp.gcc-cpp.gcc (the C++ peer built with g++ at \
         run time, same flags), so that the verdict separates the compiler from the language. Each pair's \
-        processes stay alive for the run; pairs alternate in slices of at most 25 samples in random order, so \
+        processes stay alive for a round (fresh ones each round); pairs alternate in slices of at most 25 samples in random order, so \
         that drift of the host falls on every pair alike; the round is the unit of the statistics. Rounds are \
         added until every headline verdict is settled or --budget (default 60 s) is spent. \
         A pair that crashes or exceeds the time limit is killed and reported; the run goes on. \
@@ -56,6 +56,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seconds the run may take (default 60, --full 600): rounds are added until every headline verdict is settled (a sequential rule whose error rate holds over its looks) or the next round would not fit.")
     var budget: Double?
 
+    @Option(help: "Samples of one job a pair runs before the next pair's turn within a round (default 25).")
+    var slice: Int?
+
     @Flag(help: "Do not build and run the C++ peer with g++ (the cpp.gcc-cpp.gcc pair).")
     var noGcc = false
 
@@ -83,6 +86,7 @@ struct RunCommand: ParsableCommand {
         if let samples, samples < 1 || samples > 1_000_000 { throw ValidationError("--samples must be 1...1000000") }
         if let warmup, warmup < 0 || warmup > 1_000_000 { throw ValidationError("--warmup must be 0...1000000") }
         if let rounds, rounds < 1 || rounds > 1000 { throw ValidationError("--rounds must be 1...1000") }
+        if let slice, slice < 1 || slice > 1_000_000 { throw ValidationError("--slice must be 1...1000000") }
         if let budget, !(budget > 0 && budget <= 86_400) { throw ValidationError("--budget must be a number of seconds in (0, 86400]") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
         if target == .linux && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.accel != .icount) {
@@ -95,6 +99,7 @@ struct RunCommand: ParsableCommand {
         #if L4BENCH_LINUX
         var plan = SuitePlan.standard(full: full, samples: samples, warmup: warmup, rounds: rounds)
         if let timeLimit { plan.timeLimitSeconds = timeLimit }
+        if let slice { plan.sliceSamples = slice }
         // Sequential unless only --rounds is given: rounds until settled or the budget is spent.
         if budget != nil || rounds == nil {
             plan.budgetSeconds = budget ?? (full ? 600 : 60)

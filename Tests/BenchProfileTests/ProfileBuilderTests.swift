@@ -21,10 +21,10 @@ import Testing
     @Test func consoleNamesTheBootedFiles() throws {
         let log = """
               Scanning /root/l4re/build-fiasco/fiasco -serial_esc
-              Scanning /root/l4re/build-l4/bin/amd64_gen/l4f/sigma0
+              Scanning /root/l4re/build-l4/bin/amd64_gen/l4f/sigma0\r
               Scanning /root/l4re/build-l4/bin/amd64_gen/l4f/moe rom/l4bench.cfg
             MOE: rom name space cap -> [C:104000]
-              ROMFS: [711000-73c998] [C:108000] l4re
+              ROMFS: [711000-73c998] [C:108000] l4re\r
               ROMFS: [7da000-7db82c] [C:10c000] l4bench.cfg
               ROMFS: [7dc000-8089e8] [C:10e000] swift-bench-client
 

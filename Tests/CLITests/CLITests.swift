@@ -113,7 +113,10 @@ import Testing
         let help = try Self.l4bench(["--help"], in: dir)
         #expect(help.status == 0)
         let listed = Self.helpCatalogue(help.out)
-        #expect(listed.map(\.0) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 40, 41, 42, 43, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 64, 130])
+        #expect(
+            listed.map(\.0) == [
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 40, 41, 42, 43, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 64, 130,
+            ])
         let readme = try String(contentsOfFile: "\(Self.root)/README.md", encoding: .utf8)
         let section = readme.components(separatedBy: "## Exit codes\n").dropFirst().first ?? ""
         let rows: [(Int32, String)] = section.split(separator: "\n").prefix { !$0.hasPrefix("## ") }.compactMap { line in

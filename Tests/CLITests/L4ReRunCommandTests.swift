@@ -1,4 +1,5 @@
 import Foundation
+import L4ReRunner
 import TestSupport
 import Testing
 
@@ -8,13 +9,15 @@ import Testing
 /// runner, that the run goes where `--results` says, and the exit codes.
 @Suite struct L4ReRunCommandTests {
     /// The stand-in build, project and tools in `dir`; the environment l4bench needs to use them.
-    static func setUp(_ dir: TemporaryDirectory, kvm: StandInGuest.KVM = .works, dieInShard: Int? = nil) throws -> [String: String] {
+    static func setUp(
+        _ dir: TemporaryDirectory, kvm: StandInGuest.KVM = .works, dieInShard: Int? = nil, hangInShard: Int? = nil
+    ) throws -> [String: String] {
         let fm = FileManager.default
         let bin = "l4/bin/amd64_gen/l4f"
         for d in ["l4/source/mk", "l4/bin/amd64_gen/plain", bin, "fiasco", "project/Bench/l4re/pkg/l4swift", "tools"] {
             try fm.createDirectory(atPath: dir.file(d), withIntermediateDirectories: true)
         }
-        let programs = ["moe", "ned", "l4re", "sigma0", "swift-bench-client", "swift-bench-server", "cpp-bench-client", "cpp-bench-server", "c-bench-raw"]
+        let programs = ["moe", "ned", "l4re", "sigma0"] + NedScript.programs
         for f in ["l4/source/mk/prog.mk", "l4/bin/amd64_gen/plain/bootstrap", "fiasco/fiasco", "project/Bench/l4re/pkg/l4swift/Makefile"]
             + programs.map({ "\(bin)/\($0)" })
         {
@@ -22,7 +25,7 @@ import Testing
         }
         try "#!/bin/sh\necho \"make $*\" >> \(dir.file("make.log"))\n".write(toFile: dir.file("tools/make"), atomically: true, encoding: .utf8)
         chmod(dir.file("tools/make"), 0o755)
-        let qemu = try StandInGuest.qemu(in: dir, kvm: kvm, dieInShard: dieInShard)
+        let qemu = try StandInGuest.qemu(in: dir, kvm: kvm, dieInShard: dieInShard, hangInShard: hangInShard)
         return ["L4BENCH_QEMU": qemu, "PATH": dir.file("tools") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
     }
 
@@ -30,7 +33,7 @@ import Testing
         [
             "run", "--target", "l4re", "--l4re-obj", dir.file("l4"), "--fiasco-obj", dir.file("fiasco"),
             "--project", dir.file("project"), "--machine", "standin", "--bench", "ipc.roundtrip", "--pair", "swift-cpp,cpp-cpp",
-            "--rounds", "2", "--samples", "3", "--no-report",
+            "--rounds", "2", "--samples", "3", "--no-report", "--no-phases",
         ] + extra
     }
 
@@ -97,5 +100,41 @@ import Testing
         let bad = try CLITests.l4bench(Self.args(dir, ["--accel", "hvf"]), in: dir, env: env)
         #expect(bad.status == 64)
         #expect(bad.err.contains("'kvm', 'tcg' or 'icount'"))
+    }
+
+    @Test func anInterruptEndsQEMUKeepsTheFinishedBlocksAndExits130() throws {
+        let dir = try TemporaryDirectory("l4b-cli-l4re")
+        defer { dir.remove() }
+        let env = try Self.setUp(dir, hangInShard: 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLITests.tool)
+        p.arguments = Self.args(dir, ["--jobs", "1", "--results", dir.file("store")])
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        FileManager.default.createFile(atPath: dir.file("err"), contents: nil)
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("err")))
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        // The guest hangs as its second block starts: wait for that block in l4bench's progress, then Ctrl-C.
+        func progress() -> String { (try? String(contentsOfFile: dir.file("err"), encoding: .utf8)) ?? "" }
+        let started = Date().addingTimeInterval(60)
+        while !progress().contains("(1/8 blocks") && Date() < started && p.isRunning { usleep(50_000) }
+        kill(p.processIdentifier, SIGINT)
+        let ended = Date().addingTimeInterval(30)
+        while p.isRunning && Date() < ended { usleep(50_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        let reaped = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < reaped { usleep(50_000) }
+        let err = try String(contentsOfFile: dir.file("err"), encoding: .utf8)
+        #expect(!p.isRunning && p.terminationStatus == 130, "\(err)")
+        #expect(err.contains("interrupted (signal 2): QEMU was stopped; keeping the 1 blocks that finished"))
+        // The stand-in is gone: l4bench ended its process group.
+        let pids = try String(contentsOfFile: dir.file("qemu.pids"), encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+        #expect(pids.count == 1)
+        let alive = pids.filter { kill($0, 0) == 0 }
+        #expect(alive.isEmpty, "the stand-in QEMU \(alive) outlived l4bench")
+        for pid in alive { kill(-pid, SIGKILL) }  // not left behind by a failing test
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: dir.file("store/standin/runs"))) ?? []
+        #expect(runs.filter { $0.hasSuffix(".l4bc") }.count == 1)
     }
 }

@@ -48,3 +48,14 @@ extension StandInQemu {
         }
     }
 }
+
+/// A failed package build names its first errors, not only the tail of a parallel make.
+@Suite struct PackageBuildFailureTests {
+    @Test func theFirstErrorsComeFirst() {
+        let out = ["cc a.c", "a.c:3:1: error: expected ';'", "make[1]: *** [a.o] Error 1"] + (1...30).map { "  ==> Installing p\($0)" }
+        let text = L4ReBuild.failureSummary(out.map { Substring($0) })
+        #expect(text.hasPrefix("a.c:3:1: error: expected ';'\nmake[1]: *** [a.o] Error 1\n...\n"))
+        #expect(text.hasSuffix("  ==> Installing p30"))
+        #expect(!text.contains("Installing p20\n"))
+    }
+}

@@ -75,6 +75,29 @@ import CL4BenchProto
         #expect(L4B_RECORD_PREFIX == ResultsFormat.prefix)
     }
 
+    /// The protocol's constants are spelled once (l4bench_proto.h): no benchmark
+    /// program, header or the runner writes the raw label, the record prefix or
+    /// a word list itself.
+    @Test func peersSpellNoProtocolConstantThemselves() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dirs = ["Bench/l4re/pkg/l4swift/bench", "Bench/l4re/pkg/l4swift/bench/clang", "Bench/l4re/pkg/l4swift/include"]
+        var checked = 0
+        for d in dirs {
+            let dir = root.appendingPathComponent(d)
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            where [".c", ".cc", ".h", ".swift"].contains(where: { name.hasSuffix($0) }) && name != "demo.h" {
+                let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+                for literal in ["0x5311", "\"L4B1,", "L4B1,s", "L4B1,meta", "{ 0, 8, 63 }", "[0, 8, 63]", "[0, 8, 61]", "\"phaselog\""] {
+                    #expect(!text.contains(literal), "\(d)/\(name) spells \(literal): take it from l4bench_proto.h")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked >= 10)
+        let ned = try String(contentsOf: root.appendingPathComponent("Sources/L4ReRunner/NedScript.swift"), encoding: .utf8)
+        #expect(!ned.contains("\"L4B1,") && !ned.contains("phaselog"))
+    }
+
     @Test func phaseArithmetic() {
         var o = [UInt64](repeating: 9, count: Int(L4B_PHASES))
         // t0 100, call 130, server receive 400, reply 700, return 1000, t1 1020

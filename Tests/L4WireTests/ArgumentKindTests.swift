@@ -82,10 +82,14 @@ import L4Wire
     /// Does what the C++ server in marshal.cc does (for Kinds and, through its base, Kinds_more).
     struct KindsServer: KindsBehaviour {
         var tripled: [UInt32] = []
+        var scratch: [Point] = []
+        var words: [UInt16] = []
         var noted: UInt32 = 0
     }
     struct MoreServer: KindsBehaviour, Kinds_more.Server {
         var tripled: [UInt32] = []
+        var scratch: [Point] = []
+        var words: [UInt16] = []
         var noted: UInt32 = 0
         func extra(_ a: UInt32) throws(L4Error) -> UInt32 { a &* 7 }
     }
@@ -103,10 +107,33 @@ import L4Wire
         try expectRequest(ch, "kinds.window")
         try expectBuffers(ch, "kinds.window")
 
+        // an array of structs in, a Ret_array of structs back (its count is the return code)
+        ch = try client(replyFrom: "kinds.points")
+        let pts = [Point(x: 1, y: 100, f: false), Point(x: 2, y: 200, f: true), Point(x: 3, y: 300, f: false)]
+        let back = try pts.withUnsafeBufferPointer { try Array(Kinds.Client(ch).points($0)) }
+        #expect(back == [Point(x: 3, y: 301, f: true), Point(x: 2, y: 201, f: false), Point(x: 1, y: 101, f: true)])
+        try expectRequest(ch, "kinds.points")
+        ch = try client(replyFrom: "kinds.words")
+        #expect(Array(try Kinds.Client(ch).words(5)) == [1, 1001, 2001, 3001, 4001])
+        try expectRequest(ch, "kinds.words")
+
         // send-only: the request goes out through send, nothing is read back
         ch = W.Recorder()
         try Kinds.Client(ch).note(77)
         try expectRequest(ch, "kinds.note")
+    }
+
+    /// A channel written before send-only RPCs (no `send` of its own) refuses them instead of waiting.
+    @Test func channelWithoutSendRefusesSendOnly() throws {
+        final class CallOnly: RpcChannel {
+            let mem = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 16)
+            deinit { mem.deallocate() }
+            var messageRegisters: UnsafeMutableRawPointer { mem }
+            var bufferRegisters: UnsafeMutablePointer<UInt> { (mem + 512).assumingMemoryBound(to: UInt.self) }
+            func resetBufferDescriptor() {}
+            func call(_ tag: MsgTag) throws(L4Error) -> MsgTag { Issue.record("a send-only RPC called"); return tag }
+        }
+        #expect(throws: L4Error.code(-L4Err.nosys)) { try Kinds.Client(CallOnly()).note(1) }
     }
 
     @Test func derivedInterfaceClient() throws {
@@ -145,7 +172,7 @@ import L4Wire
 
     @Test(arguments: ["kinds.scalars", "kinds.arrays", "kinds.strings", "kinds.optional", "kinds.optional.none",
                       "kinds.caps", "kinds.caps.one", "kinds.give", "kinds.lookup", "kinds.lookup.readonly",
-                      "kinds.structs", "kinds.window", "kinds.note"])
+                      "kinds.structs", "kinds.window", "kinds.note", "kinds.points", "kinds.words"])
     func serverAnswersAsEpiface(_ name: String) throws {
         var s = KindsServer()
         let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
@@ -168,6 +195,8 @@ import L4Wire
 /// The C++ server's behaviour in marshal.cc, for both servers of the tests.
 protocol KindsBehaviour: Kinds.Server {
     var tripled: [UInt32] { get set }
+    var scratch: [Point] { get set }
+    var words: [UInt16] { get set }
     var noted: UInt32 { get set }
 }
 
@@ -195,6 +224,15 @@ extension KindsBehaviour {
     }
     func window(_ n: UInt32) throws(L4Error) -> SndFpage { .memory(Fpage.memory(0x20_0000 * UInt(n), order: 21, rights: Fpage.memRW)) }
     mutating func note(_ v: UInt32) throws(L4Error) { noted = v }
+    mutating func points(_ input: WireArray<Point>) throws(L4Error) -> UnsafeBufferPointer<Point> {
+        let reversed = input.reversed().map { Point(x: $0.x, y: $0.y &+ 1, f: !$0.f) }
+        scratch = reversed
+        return scratch.withUnsafeBufferPointer { $0 }   // kept in the server until the reply is written
+    }
+    mutating func words(_ n: UInt32) throws(L4Error) -> UnsafeBufferPointer<UInt16> {
+        words = (0..<Int(min(n, 100))).map { UInt16(truncatingIfNeeded: $0 * 1000 + 1) }
+        return words.withUnsafeBufferPointer { $0 }
+    }
 }
 
 extension Point: Equatable {

@@ -141,6 +141,11 @@ import L4Wire
         let r = try Bench.Client(ch).share(.capability(0x6000, rights: Fpage.capRW), 1 << 20)
         #expect(r.sum == (1 << 20) + 1 && r.attachTicks == 2 && r.touchTicks == 3 && r.detachTicks == 4)
         try expectRequest(ch, "bench.share", proto: Bench.proto)
+
+        let text: StaticString = "a string of the ipc.str benchmark"
+        ch = try client(replyFrom: "bench.str")
+        #expect(try Bench.Client(ch).str(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) == 33)
+        try expectRequest(ch, "bench.str", proto: Bench.proto)
     }
 
     /// A reply shorter than the declaration is too short, as for a C++ client.
@@ -206,7 +211,7 @@ import L4Wire
         try expectServer(&s, name)
     }
 
-    @Test(arguments: ["bench.ping", "bench.ping.empty", "bench.map_cap", "bench.share",
+    @Test(arguments: ["bench.ping", "bench.ping.empty", "bench.map_cap", "bench.share", "bench.str",
                       "bench.bad.ping.long", "bench.bad.ping.huge", "bench.bad.ping.short"])
     func benchServerAnswersAsEpiface(_ name: String) throws {
         var s = BenchServer()

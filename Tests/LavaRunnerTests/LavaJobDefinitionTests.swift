@@ -17,12 +17,12 @@ import Testing
         #expect(y.contains("      start: 'L4B1,begin,l4re\\-20261201T030000Z\\-hardware'\n"))
         #expect(y.contains("      end: 'L4B1,end,l4re\\-20261201T030000Z\\-hardware,'\n"))
         // 36 blocks at 120 s and 5 min: 77 minutes for the monitor; the job adds the deploy, the boot and 10 minutes.
-        #expect(d.testMinutes == 77 && d.bootActionMinutes == 5 && d.jobMinutes == 97)
-        #expect(y.contains("    timeout: {minutes: 77}\n") && y.contains("  job: {minutes: 97}\n"))
+        #expect(d.testMinutes == 77 && d.bootActionMinutes == 8 && d.jobMinutes == 100)
+        #expect(y.contains("    timeout: {minutes: 77}\n") && y.contains("  job: {minutes: 100}\n"))
         // A block may be silent for its whole limit: the boot action's timeout (LAVA's console wait) covers it.
         var long = d
         long.plan.blockTimeLimitSeconds = 600
-        #expect(long.bootActionMinutes == 12)
+        #expect(long.bootActionMinutes == 32)
     }
 
     @Test func kvmHasNoIcount() {
@@ -38,16 +38,20 @@ import Testing
         #expect(!grub.contains("context:"))
     }
 
-    /// The fail pattern finds the boot script's fail records and no sample.
-    @Test func theFailPatternMatchesFailRecordsOnly() throws {
-        let re = try NSRegularExpression(pattern: LavaJobDefinition.failPattern.replacingOccurrences(of: "(?P<", with: "(?<").replacingOccurrences(of: "test_case_id", with: "id"))
-        func match(_ s: String) -> String? {
+    /// The monitor's pattern: a pass for every block marker, a fail for every fail record, nothing for samples.
+    @Test func theResultPatternMatchesBlocksAndFailRecords() throws {
+        let re = try NSRegularExpression(pattern: LavaJobDefinition.resultPattern.replacingOccurrences(of: "(?P<", with: "(?<").replacingOccurrences(of: "test_case_id", with: "id"))
+        func match(_ s: String) -> (String, String)? {
             guard let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)),
-                  let r = Range(m.range(withName: "id"), in: s) else { return nil }
-            return String(s[r])
+                  let r = Range(m.range(withName: "result"), in: s), let i = Range(m.range(withName: "id"), in: s) else { return nil }
+            return (LavaJobDefinition.fixup[String(s[r])] ?? "?", String(s[i]))
         }
-        #expect(match("cli | L4B1,fail,l4,block,cpp,swift,cross-core,round=2,time limit of 120 s exceeded") == "block,cpp,swift,cross-core,round=2")
-        #expect(match("L4B1,s,l4,ipc.roundtrip,swift,cpp,same-core,words=0,0,0,10008") == nil)
+        let fail = match("cli | L4B1,fail,l4,block,cpp,swift,cross-core,round=2,time limit of 120 s exceeded\r\n")
+        #expect(fail?.0 == "fail" && fail?.1 == "l4,block,cpp,swift,cross-core,round=2,time limit of 120 s exceeded")
+        let block = match("L4BENCH-BLOCK 3/68 round 0 cpp-cpp cross-core phases\n")
+        #expect(block?.0 == "pass" && block?.1 == "3/68 round 0 cpp-cpp cross-core phases")
+        #expect(match("L4B1,s,l4,ipc.roundtrip,swift,cpp,same-core,words=0,0,0,10008\n") == nil)
+        #expect(match("L4BENCH-BLOCK 3/68 round 0 cut") == nil)  // not a whole line yet
     }
 
     @Test func aQuoteInTheURLStaysInsideItsScalar() {

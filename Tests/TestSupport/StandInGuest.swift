@@ -5,15 +5,17 @@ import Foundation
 /// is given (the `-initrd` module l4bench.cfg), prints what ned's `print` lines
 /// print (with the metadata the guest adds: cpu, tsc_hz, overhead_cycles) and,
 /// for each block, its marker and three samples of ipc.roundtrip. With
-/// `dieInShard` that shard's guest stops as its second block starts (exit 3);
-/// `--version` answers like QEMU. Needs only sh and awk.
+/// `dieInShard` that shard's guest stops as its second block starts (exit 3), with
+/// `hangInShard` it hangs there (shard 0: a boot without shards);
+/// `--version` answers like QEMU. Each boot adds its PID to `qemu.pids` beside
+/// the stand-in. Needs only sh and awk.
 public enum StandInGuest {
     /// How the stand-in behaves under `-accel kvm`: as a working KVM, one that
     /// QEMU cannot initialise (exits at once), or one that hangs the boot.
     public enum KVM: Sendable { case works, exits, silent }
 
     /// Writes the stand-in QEMU into `dir` and returns its path.
-    public static func qemu(in dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil) throws -> String {
+    public static func qemu(in dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil, hangInShard: Int? = nil) throws -> String {
         let path = dir.file("qemu-standin")
         let kvmBranch: String
         switch kvm {
@@ -25,8 +27,10 @@ public enum StandInGuest {
             #!/bin/sh
             cfg=$(printf '%s\n' "$@" | tr ',' '\n' | grep '/l4bench.cfg$' | grep -v ' ' | head -n 1)
             if [ -z "$cfg" ]; then echo "QEMU emulator version 7.2.0 (stand-in)"; exit 0; fi
+            echo $$ >> "$(dirname "$0")/qemu.pids"
             \#(kvmBranch)
-            awk -v die="\#(dieInShard.map(String.init) ?? "")" '
+            awk -v die="\#(dieInShard.map(String.init) ?? "")" -v hang="\#(hangInShard.map(String.init) ?? "")" '
+            BEGIN { shard = 0 }
             function unquote(s) { sub(/^print\("/, "", s); sub(/"\);$/, "", s); gsub(/\\"/, "\"", s); return s }
             /^local TOTAL = / { total = $4 + 0 }
             /^print\("/ {
@@ -39,6 +43,7 @@ public enum StandInGuest {
               split($0, q, "\""); r = $0; sub(/^block\(/, "", r); sub(/,.*/, "", r)
               printf "L4BENCH-BLOCK %d/%d round %d %s-%s %s\n", n, total, r, q[2], q[4], q[6]
               if (die != "" && shard == die && n == 1) exit 3
+              if (hang != "" && shard == hang && n == 1) { fflush(); system("while :; do sleep 0.2; done") }
               for (i = 0; i < 3; i++) printf "cli     | L4B1,s,l4,ipc.roundtrip,%s,%s,%s,words=0,%d,%d,%d\n", q[2], q[4], q[6], r, i, 1000 + i + r
               n++
             }' "$cfg"

@@ -7,6 +7,7 @@
 #include <l4/sys/cxx/ipc_iface>
 #include <l4/sys/cxx/ipc_string>
 #include <l4/sys/cxx/ipc_array>
+#include <l4/sys/cxx/ipc_ret_array>
 
 namespace Wire_test {
 
@@ -38,9 +39,11 @@ struct Kinds : L4::Kobject_t<Kinds, L4::Kobject, Kinds_protocol,
   L4_INLINE_RPC(long, structs, (Point in, Point *out, L4::Ipc::In_out<Point *> io));
   L4_INLINE_RPC(long, window, (l4_uint32_t n, L4::Ipc::Rcv_fpage w, L4::Ipc::Snd_fpage &fp));
   L4_INLINE_RPC(long, note, (l4_uint32_t v), L4::Ipc::Send_only);
+  L4_INLINE_RPC(long, points, (L4::Ipc::Array<Point const> in, L4::Ipc::Ret_array<Point> out));
+  L4_INLINE_RPC(long, words, (l4_uint32_t n, L4::Ipc::Ret_array<l4_uint16_t> out));
 
   typedef L4::Typeid::Rpcs<scalars_t, arrays_t, strings_t, optional_t, caps_t, give_t, lookup_t,
-                           structs_t, window_t, note_t> Rpcs;
+                           structs_t, window_t, note_t, points_t, words_t> Rpcs;
 };
 
 /// A derived interface: its server answers its own protocol and Kinds' (and the meta protocol names both).

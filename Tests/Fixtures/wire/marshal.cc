@@ -73,6 +73,8 @@ struct Bench_server : L4::Epiface_t<Bench_server, L4swift::Bench>
   long op_share(L4swift::Bench::Rights, L4::Ipc::Snd_fpage, l4_uint64_t size, l4_uint64_t &sum,
                 l4_uint64_t &a, l4_uint64_t &t, l4_uint64_t &d)
   { sum = size + 1; a = 2; t = 3; d = 4; return 0; }
+  long op_str(L4swift::Bench::Rights, L4::Ipc::String<> s, l4_uint64_t &length)
+  { length = s.length - 1; return 0; }
 };
 
 struct Kinds_ops
@@ -88,6 +90,24 @@ struct Kinds_ops
   long op_window(R, l4_uint32_t n, L4::Ipc::Snd_fpage &fp)
   { fp = L4::Ipc::Snd_fpage::mem(0x200000 * n, L4_SUPERPAGESHIFT, L4_FPAGE_RW); return 0; }
   long op_note(R, l4_uint32_t v) { noted = v; return 0; }
+  long op_points(R, L4::Ipc::Array_ref<Wire_test::Point const> in, L4::Ipc::Ret_array<Wire_test::Point> &out)
+  {
+    // out lies in the registers the request came in: take the input first
+    Wire_test::Point tmp[8];
+    memset(tmp, 0, sizeof(tmp));
+    unsigned n = in.length < 8 ? in.length : 8;
+    for (unsigned i = 0; i < n; ++i)
+      { tmp[i].x = in.data[n - 1 - i].x; tmp[i].y = in.data[n - 1 - i].y + 1; tmp[i].f = !in.data[n - 1 - i].f; }
+    for (unsigned i = 0; i < n; ++i)
+      out.value[i] = tmp[i];
+    return n;
+  }
+  long op_words(R, l4_uint32_t n, L4::Ipc::Ret_array<l4_uint16_t> &out)
+  {
+    for (unsigned i = 0; i < n && i < 100; ++i)
+      out.value[i] = (l4_uint16_t)(i * 1000 + 1);
+    return n < 100 ? n : 100;
+  }
 
   long op_scalars(R, bool f, l4_uint8_t u8, l4_int16_t s16, l4_uint32_t u32, l4_int64_t s64, bool &nf, l4_uint16_t &u16)
   { nf = !f; u16 = (l4_uint16_t)(u8 + s16 + u32 + s64); return 0; }
@@ -188,6 +208,8 @@ int main()
   received(sent); serve(bs, "server bench.map_cap", sent);
   clear(); bench->share(L4::Ipc::make_cap_rw(L4::Cap<L4Re::Dataspace>(0x6000)), 1 << 20, &sum, &a, &t, &d, u()); dump("client bench.share", sent);
   received(sent); serve(bs, "server bench.share", sent);
+  clear(); bench->str("a string of the ipc.str benchmark", &sum, u()); dump("client bench.str", sent);
+  serve(bs, "server bench.str", sent);
 
   // every argument kind (kinds.h)
   L4::Cap<Wire_test::Kinds> kinds(0x1000);
@@ -236,6 +258,17 @@ int main()
   serve(ks, "server kinds.window", sent);
   clear(); kinds->note(77, u()); dump("client kinds.note", sent);
   serve(ks, "server kinds.note", sent);
+  {
+    Wire_test::Point pts[3];
+    memset(pts, 0, sizeof(pts));
+    for (int i = 0; i < 3; ++i) { pts[i].x = (l4_int16_t)(i + 1); pts[i].y = 100 * (i + 1); pts[i].f = i == 1; }
+    Wire_test::Point const *back;
+    clear(); kinds->points(L4::Ipc::Array<Wire_test::Point const>(3, pts), &back, u()); dump("client kinds.points", sent);
+    serve(ks, "server kinds.points", sent);
+    l4_uint16_t const *w;
+    clear(); kinds->words(5, &w, u()); dump("client kinds.words", sent);
+    serve(ks, "server kinds.words", sent);
+  }
 
   // a derived interface: its own RPC, its base's through the same server, the meta protocol naming both
   L4::Cap<Wire_test::Kinds_more> more(0x1000);

@@ -38,6 +38,7 @@ struct StampedGate: RpcChannel {
         callStamps.ret = CPU.tscEnd()
         return r
     }
+    @inline(__always) func send(_ tag: MsgTag) throws(L4Error) { try gate.send(tag) }
 }
 
 struct Stamps: CallStamps {
