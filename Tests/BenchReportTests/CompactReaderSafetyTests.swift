@@ -130,6 +130,26 @@ import BenchStore
         #expect(old.fault == nil && !old.checksummed)
     }
 
+    /// A stored run whose values were mutated to 2^64-1 and 0 reads, and its report does not
+    /// trap on a ratio beyond Int's range (found by scripts/store-mutants.py).
+    @Test func extremeValuesGiveAReportNotATrap() {
+        var lines = ["L4BC1,begin,x", "L4BC1,meta,target,linux", "L4BC1,meta,accel,native", "L4BC1,meta,cpu,c", "L4BC1,meta,tsc_hz,1000",
+                     "L4BC1,meta,commit,x", "L4BC1,meta,date,2026-11-26", "L4BC1,meta,toolchain,t", "L4BC1,meta,samples,3",
+                     "L4BC1,meta,warmup,0", "L4BC1,meta,overhead_cycles,1", "L4BC1,sum,0"]
+        var n = 0
+        for r in 0..<4 {
+            lines.append("L4BC1,g,futex,b,swift,cpp,same-core,-,\(r),3,0 1*2")
+            lines.append("L4BC1,g,futex,b,cpp,cpp,same-core,-,\(r),3,18446744073709551613 1*2")
+            n += 6
+        }
+        lines.append("L4BC1,sum,0")
+        lines.append("L4BC1,end,x,\(n),0")
+        let o = read(lines)
+        #expect(o.fault == nil, "\(String(describing: o.fault))")
+        let report = Report(outcome: o)
+        #expect(!TextRenderer.terminal(report).isEmpty)
+    }
+
     /// Every stored run of Results/ (a small one per store), as stored and with checksums, mutated
     /// at many places: never a trap, a documented code, samples within the limits.
     @Test func mutatedStoredRunsEndInADocumentedCode() throws {
