@@ -186,7 +186,8 @@ struct Compare: ParsableCommand {
 
     func pct(_ v: Double) -> String {
         if !v.isFinite { return v > 0 ? "+∞" : "-∞" }
-        let x = (v * 10000).rounded() / 100
+        // + 0.0 turns a change that rounds to -0.0 into 0.0 (it printed "+-0.0%").
+        let x = (v * 10000).rounded() / 100 + 0.0
         return (x >= 0 ? "+" : "") + "\(x)%"
     }
 }
