@@ -24,7 +24,8 @@ public enum SVGChart {
     /// Horizontal box plots sharing one axis: box p25–p75, median line, whiskers
     /// min–p99, a tick at p90 and a dot at the maximum.
     public static func boxPlot(title: String, boxes: [Box], unit: String = "cycles") -> String {
-        let labelW = 120.0, plotW = 560.0, rowH = 26.0, top = 28.0, axisH = 34.0
+        // Narrow enough that two charts (a benchmark and its phase) sit side by side at 1400px.
+        let labelW = 120.0, plotW = 520.0, rowH = 26.0, top = 28.0, axisH = 34.0
         let width = labelW + plotW + 20, height = top + rowH * Double(boxes.count) + axisH
         let lo = boxes.map(\.min).min() ?? 0
         var hi = boxes.map(\.p99).max() ?? 1
@@ -84,14 +85,19 @@ public enum SVGChart {
     /// label may hold two lines, separated by a newline), change points marked.
     public static func lines(title: String, series: [Series], xLabels: [Double: String] = [:],
                              yLabel: String, reference: Double? = nil, marks: [Mark] = []) -> String {
-        let left = 96.0, plotW = 520.0, plotH = 180.0, top = 28.0, legendW = 150.0
+        // 660 wide: two charts sit side by side in a 1400px page.
+        let left = 80.0, plotW = 440.0, plotH = 180.0, top = 28.0, legendW = 140.0
         let width = left + plotW + legendW, height = top + plotH + 46
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) } + (reference.map { [$0] } ?? [])
-        let xLo = xs.min() ?? 0, xHi = Swift.max(xs.max() ?? 1, xLo + 1)
+        // A single x (one run, one round) sits in the middle, not on the left edge.
+        var xLo = xs.min() ?? 0, xHi = xs.max() ?? 1
+        if xHi - xLo < 1e-9 { xLo -= 1; xHi += 1 }
         var yLo = ys.min() ?? 0, yHi = ys.max() ?? 1
         if yHi - yLo < 1e-9 { yLo -= 0.5; yHi += 0.5 }
         let pad = (yHi - yLo) * 0.08
-        yLo -= pad; yHi += pad
+        // Counts and ratios never go below 0: the padding must not invent a negative axis label.
+        yLo = (ys.min() ?? 0) >= 0 ? Swift.max(0, yLo - pad) : yLo - pad
+        yHi += pad
         func px(_ v: Double) -> Double { left + (v - xLo) / (xHi - xLo) * plotW }
         func py(_ v: Double) -> Double { top + plotH - (v - yLo) / (yHi - yLo) * plotH }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(num(width))\" height=\"\(num(height))\" viewBox=\"0 0 \(num(width)) \(num(height))\" role=\"img\">"
