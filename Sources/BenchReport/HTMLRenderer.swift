@@ -105,7 +105,7 @@ public enum HTMLRenderer {
         h += "<h2>All statistics</h2><p class=\"note\">Samples pooled over rounds (the spread within rounds); the ratio to cpp-cpp and its interval are over rounds.</p>" + "<div class=\"wide\">" + table(report.table) + "</div>"
         if !r.notes.isEmpty {
             h += "<h2>Failed or skipped pairs</h2>"
-            h += table(report.notesTable)
+            h += "<div class=\"wide\">" + table(report.notesTable) + "</div>"
         }
         h += "</body></html>\n"
         return h

@@ -74,6 +74,15 @@ public enum SVGChart {
         return s
     }
 
+    /// A title in one line when it has at most `fits` characters, else split
+    /// before its parenthesis (or at the last space that fits) into a head and a second line.
+    static func splitTitle(_ title: String, fits: Int) -> (head: String, sub: String?) {
+        guard title.count > fits else { return (title, nil) }
+        if let r = title.range(of: " (") { return (String(title[..<r.lowerBound]), String(title[title.index(after: r.lowerBound)...])) }
+        let cut = title.prefix(fits).lastIndex(of: " ") ?? title.index(title.startIndex, offsetBy: fits)
+        return (String(title[..<cut]), String(title[cut...].drop(while: { $0 == " " })))
+    }
+
     /// A vertical marker on a line chart (a change point).
     public struct Mark: Sendable {
         public var x: Double
@@ -86,8 +95,12 @@ public enum SVGChart {
     public static func lines(title: String, series: [Series], xLabels: [Double: String] = [:],
                              yLabel: String, reference: Double? = nil, marks: [Mark] = []) -> String {
         // 660 wide: two charts sit side by side in a 1400px page.
-        let left = 80.0, plotW = 440.0, plotH = 180.0, top = 28.0, legendW = 140.0
-        let width = left + plotW + legendW, height = top + plotH + 46
+        let left = 80.0, plotW = 440.0, plotH = 180.0, legendW = 140.0
+        let width = left + plotW + legendW
+        // A title too long for the chart (about 7.5px a character) puts its
+        // parenthesis ("geometric mean over …") on a second, smaller line.
+        let (head, sub) = splitTitle(title, fits: Int(width / 7.5))
+        let top = sub == nil ? 28.0 : 42.0, height = top + plotH + 46
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) } + (reference.map { [$0] } ?? [])
         // A single x (one run, one round) sits in the middle, not on the left edge.
         var xLo = xs.min() ?? 0, xHi = xs.max() ?? 1
@@ -101,7 +114,8 @@ public enum SVGChart {
         func px(_ v: Double) -> Double { left + (v - xLo) / (xHi - xLo) * plotW }
         func py(_ v: Double) -> Double { top + plotH - (v - yLo) / (yHi - yLo) * plotH }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(num(width))\" height=\"\(num(height))\" viewBox=\"0 0 \(num(width)) \(num(height))\" role=\"img\">"
-        s += "<title>\(htmlEscape(title))</title><text x=\"4\" y=\"16\" class=\"ct\">\(htmlEscape(title))</text>"
+        s += "<title>\(htmlEscape(title))</title><text x=\"4\" y=\"16\" class=\"ct\">\(htmlEscape(head))</text>"
+        if let sub { s += "<text x=\"4\" y=\"30\" class=\"ca\">\(htmlEscape(sub))</text>" }
         s += "<rect x=\"\(num(left))\" y=\"\(num(top))\" width=\"\(num(plotW))\" height=\"\(num(plotH))\" fill=\"none\" stroke=\"#ccc\"/>"
         for k in 0...4 {
             let v = yLo + (yHi - yLo) * Double(k) / 4

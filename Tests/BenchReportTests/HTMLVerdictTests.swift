@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import BenchReport
 @testable import BenchResults
 
@@ -49,5 +50,21 @@ import Testing
         #expect(!svg.contains(">-"))  // no negative axis label
         // The single x sits in the middle of the plot (left 80 + 440 / 2).
         #expect(svg.contains("cx=\"300.0\""))
+    }
+}
+
+@Suite struct ChartTitleTests {
+    @Test func longTitlesBreakBeforeTheirParenthesis() {
+        #expect(SVGChart.splitTitle("l4/ds.share/cross-core", fits: 88) == ("l4/ds.share/cross-core", nil))
+        let long = "l4/ds.share.alloc/cross-core (geometric mean over bytes=1048576, bytes=16777216, bytes=4096, bytes=65536)"
+        let (head, sub) = SVGChart.splitTitle(long, fits: 88)
+        #expect(head == "l4/ds.share.alloc/cross-core")
+        #expect(sub == "(geometric mean over bytes=1048576, bytes=16777216, bytes=4096, bytes=65536)")
+        // No parenthesis: cut at a space, losing no word.
+        let words = String(repeating: "word ", count: 30).trimmingCharacters(in: .whitespaces)
+        let (h2, s2) = SVGChart.splitTitle(words, fits: 40)
+        #expect(h2.count <= 40 && h2 + " " + (s2 ?? "") == words)
+        let svg = SVGChart.lines(title: long, series: [.init(label: "a", points: [(0, 1), (1, 2)])], yLabel: "y")
+        #expect(svg.contains(">l4/ds.share.alloc/cross-core</text>") && svg.contains(">(geometric mean over"))
     }
 }
