@@ -112,7 +112,9 @@ public struct HistoryBuilder {
         guard c.runs.count > 1 else { return [] }
         let labels = Self.xLabels(c.runs)
         let byChart = Dictionary(grouping: c.series.keys, by: { "\($0.suite)/\($0.benchmark)/\($0.placement)" })
-        return byChart.keys.sorted().map { chart in
+        // By suite, benchmark, placement: a benchmark's chart before its phases' (`cap.map` before `cap.map.phase.call`).
+        let order = byChart.keys.sorted { $0.split(separator: "/").lexicographicallyPrecedes($1.split(separator: "/")) }
+        return order.map { chart in
             let keys = byChart[chart]!
             let params = Set(keys.map(\.param)).sorted()
             var lines: [(pair: String, points: [Point])] = []
