@@ -29,7 +29,10 @@ public struct HeaderFiles {
         guard let size = attrs[.size] as? NSNumber, size.intValue <= maxBytes else { return .failure(.tooLarge) }
         guard let h = FileHandle(forReadingAtPath: path) else { return .failure(.missing) }
         defer { try? h.close() }
-        guard let data = try? h.read(upToCount: maxBytes + 1), data.count <= maxBytes else { return .failure(.tooLarge) }
+        // read(upToCount:) gives nil at the end of the file: an empty header is empty, not too large
+        let data: Data
+        do { data = try h.read(upToCount: maxBytes + 1) ?? Data() } catch { return .failure(.missing) }
+        guard data.count <= maxBytes else { return .failure(.tooLarge) }
         guard let s = String(data: data, encoding: .utf8) else { return .failure(.notUTF8) }
         return .success(s)
     }

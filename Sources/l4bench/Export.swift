@@ -10,7 +10,7 @@ struct Export: ParsableCommand {
         github-action-benchmark: its customSmallerIsBetter format, a JSON array of {name, unit, value, range, extra}. \
         bencher: Bencher Metric Format, {benchmark: {measure: {value, lower_value, upper_value}}}. \
         csv: the run as format v1 (also from a compact stored run); compact: the store's compact form. \
-        The last two carry round-level values: per group the geometric mean of its round medians with the 95% t \
+        github-action-benchmark and bencher carry round-level values: per group the geometric mean of its round medians with the 95% t \
         interval over rounds as its range or bounds, and per pair the ratio to cpp-cpp likewise. See docs/ci.md.
         """)
 

@@ -48,7 +48,7 @@ struct LavaJobOptions: ParsableArguments {
     @Option(help: "URL the dispatcher downloads the image from (default: file://<absolute image path>, for a dispatcher on this machine).")
     var imageURL: String?
 
-    @Option(help: "LAVA device type (default: qemu).")
+    @Option(help: "LAVA device type.")
     var deviceType = "qemu"
 
     @Option(help: "How the device boots: qemu (device type qemu), ipxe or grub (x86 boards; docs/hardware.md).")

@@ -291,12 +291,18 @@ struct StoreCommand: ParsableCommand {
         /// deadline), its output read as a stream (bounded memory).
         static func readLog(_ log: String, seconds: Double = 600) throws -> ParseOutcome {
             let p = try OwnedProcess(["gzip", "-dc", "--", log])
-            defer { close(p.outputFD); p.terminate(grace: 1) }
+            defer { p.terminate(grace: 1) }  // its pipe is closed when `p` goes (deinit)
             let start = OwnedProcess.monotonic()
             // The pipe is read through its /dev/fd name: the reader streams it in chunks.
             let outcome = ResultsParser.parse(path: "/dev/fd/\(p.outputFD)")
+            // A reader that stopped before the end (at a fault: a log of several shards reads as "two runs
+            // mixed") leaves gzip blocked writing to the pipe: it is ended, never waited for without bound.
+            if outcome.fault != nil { return outcome }
             if OwnedProcess.monotonic() - start > seconds { throw ResultsStore.StoreError.io("gzip -dc \(log) took longer than \(Int(seconds)) s") }
-            if let code = p.wait(), code != 0 { throw ResultsStore.StoreError.io("gzip -dc \(log) failed (exit \(code)): the log is damaged too") }
+            let until = OwnedProcess.monotonic() + 5
+            while p.isRunning && OwnedProcess.monotonic() < until { usleep(20_000) }
+            if p.isRunning { return outcome }
+            if let code = p.exitCode, code != 0 { throw ResultsStore.StoreError.io("gzip -dc \(log) failed (exit \(code)): the log is damaged too") }
             return outcome
         }
     }

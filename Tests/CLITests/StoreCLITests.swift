@@ -67,6 +67,24 @@ import Testing
         #expect(repair.err.contains("no console log"))
     }
 
+    /// A sharded boot's log holds one run segment per shard ("two runs mixed" to the reader, which
+    /// stops there): repair says so and ends, instead of waiting forever for the gzip it stopped reading.
+    @Test func repairFromAShardedLogEndsPromptly() throws {
+        let dir = try TemporaryDirectory("l4b-store")
+        let runs = dir.file("Results/vm-qemu-icount/runs")
+        try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
+        let name = "20261127T054952Z_dbb753793d9b"   // two shards, 8.9 MB of console log: more than a pipe holds
+        let from = "\(CLITests.root)/Results/l4re/vm-qemu-icount/runs/\(name)"
+        try FileManager.default.copyItem(atPath: from + ".l4bc", toPath: "\(runs)/\(name).l4bc")
+        try FileManager.default.copyItem(atPath: from + ".log.gz", toPath: "\(runs)/\(name).log.gz")
+        try flipByte("\(runs)/\(name).l4bc", at: 0.5)
+        let start = Date()
+        let repair = try CLITests.l4bench(["store", "repair", "--results", "Results"], in: dir)
+        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(repair.status == 9, "\(repair.out)\(repair.err)")
+        #expect(repair.err.contains("does not hold a whole run") && repair.err.contains("two runs mixed"), "\(repair.err)")
+    }
+
     @Test func aBaselineRefLinkedOutsideIsRefusedWithoutPrintingIt() throws {
         let dir = try TemporaryDirectory("l4b-store")
         _ = try makeStore(dir)
