@@ -2,6 +2,7 @@ import ArgumentParser
 import BenchResults
 import BenchStore
 import Foundation
+import L4ReRunner
 import OwnedProcess
 
 #if canImport(Glibc)
@@ -297,13 +298,60 @@ struct StoreCommand: ParsableCommand {
             let outcome = ResultsParser.parse(path: "/dev/fd/\(p.outputFD)")
             // A reader that stopped before the end (at a fault: a log of several shards reads as "two runs
             // mixed") leaves gzip blocked writing to the pipe: it is ended, never waited for without bound.
-            if outcome.fault != nil { return outcome }
+            if let f = outcome.fault {
+                // A run booted in shards keeps one console per shard, each under a "==== shard k/n ====" line:
+                // the run is their merge, as the runner made it (ShardMerge over each shard's cleaned results).
+                if case .mixedRuns = f.reason { p.terminate(grace: 1); return try readShardedLog(log, seconds: seconds) }
+                return outcome
+            }
             if OwnedProcess.monotonic() - start > seconds { throw ResultsStore.StoreError.io("gzip -dc \(log) took longer than \(Int(seconds)) s") }
             let until = OwnedProcess.monotonic() + 5
             while p.isRunning && OwnedProcess.monotonic() < until { usleep(20_000) }
             if p.isRunning { return outcome }
             if let code = p.exitCode, code != 0 { throw ResultsStore.StoreError.io("gzip -dc \(log) failed (exit \(code)): the log is damaged too") }
             return outcome
+        }
+
+        /// Largest decompressed console log a repair reads whole (the shards are split in memory).
+        static let shardedLogLimit = 1 << 30
+
+        /// The run of a sharded console log: `gzip -dc` (owned, bounded output), the text split at its
+        /// shard lines, each shard cleaned as the runner cleans it, merged with `ShardMerge`.
+        static func readShardedLog(_ log: String, seconds: Double) throws -> ParseOutcome {
+            let p = try OwnedProcess(["gzip", "-dc", "--", log])
+            defer { p.terminate(grace: 1) }
+            let start = OwnedProcess.monotonic()
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(p.outputFD, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                bytes += chunk[0..<n]
+                if bytes.count > shardedLogLimit { throw ResultsStore.StoreError.io("\(log): more than \(shardedLogLimit) bytes decompressed: not read") }
+                if OwnedProcess.monotonic() - start > seconds { throw ResultsStore.StoreError.io("gzip -dc \(log) took longer than \(Int(seconds)) s") }
+            }
+            // Split at the shard lines; what stands before the first one belongs to no shard.
+            var shards: [[UInt8]] = []
+            let marker = Array("==== shard ".utf8)
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var end = lineStart
+                while end < bytes.count && bytes[end] != 10 { end += 1 }
+                let next = min(end + 1, bytes.count)
+                if bytes[lineStart..<end].starts(with: marker) {
+                    shards.append([])
+                } else if !shards.isEmpty {
+                    shards[shards.count - 1] += bytes[lineStart..<next]
+                }
+                lineStart = next
+            }
+            guard shards.count > 1 else { return ResultsParser.parse(bytes: bytes, source: log) }
+            let cleaned = shards.enumerated().map { ResultsCleaner.clean(bytes: $0.element, source: "\(log) (shard \($0.offset + 1))", lenient: true) }
+            guard let runID = cleaned.first(where: { !$0.outcome.run.id.isEmpty })?.outcome.run.id else {
+                return ResultsParser.parse(bytes: bytes, source: log)
+            }
+            return ResultsParser.parse(bytes: Array(ShardMerge.merge(cleaned.map(\.text), runID: runID).utf8), source: log)
         }
     }
 }
