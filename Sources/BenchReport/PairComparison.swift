@@ -170,7 +170,11 @@ public struct VerdictLine: Sendable {
             t = "against \(referenceName): " + t + "; against \(o.name): " + o.verdict.text
             if let c = compilerPart { t += "; the compiler's part: " + c.text }
         }
-        if let n = verdict.settledAfter { t += " [settled after \(n) rounds" + (seconds.map { ", \(Fmt.seconds($0))" } ?? "") + "]" }
+        // The stopping rule settles the verdict against the reference; with other comparisons beside it, say which.
+        if let n = verdict.settledAfter {
+            let whose = other == nil ? "" : "against \(referenceName): "
+            t += " [\(whose)settled after \(n) rounds" + (seconds.map { ", \(Fmt.seconds($0))" } ?? "") + "]"
+        }
         if let o = verdict.outlier { t += " (round \(o.round) is an outlier at \(Fmt.ratio(o.ratio)); trimmed)" }
         if !leftOut.isEmpty { t += " (left out: \(leftOut.prefix(3).joined(separator: "; "))\(leftOut.count > 3 ? "; …" : ""))" }
         return t
