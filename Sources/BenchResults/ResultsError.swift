@@ -58,7 +58,7 @@ public struct ResultsError: Error, Sendable, Equatable, CustomStringConvertible 
         case .truncated: return "truncated"
         case .missingMetadata: return "missing metadata"
         case .contradictingMetadata: return "contradicting metadata"
-        case .empty: return "empty file"
+        case .empty: return "no results"
         case .mixedRuns: return "two runs mixed"
         case .binaryGarbage: return "binary garbage"
         case .unsupportedVersion: return "unsupported format version"
