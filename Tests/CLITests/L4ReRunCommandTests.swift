@@ -37,6 +37,14 @@ import Testing
         ] + extra
     }
 
+    @Test func noPhasesGoesWithTheL4ReTargetOnly() throws {
+        let dir = try TemporaryDirectory("l4b-cli-l4re")
+        defer { dir.remove() }
+        let r = try CLITests.l4bench(["run", "--no-phases"], in: dir)
+        #expect(r.status == 64)
+        #expect(r.err.contains("--no-phases go with --target l4re"), "\(r.err)")
+    }
+
     @Test func theRunIsStoredWhereResultsSays() throws {
         let dir = try TemporaryDirectory("l4b-cli-l4re")
         defer { dir.remove() }
