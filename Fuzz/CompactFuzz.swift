@@ -62,30 +62,6 @@ let boundaryNumbers = ["0", "1", "2", "9", "10", "4294967295", "4294967296", "21
                        "9223372036854775808", "18446744073709551615", "18446744073709551616", "10000000000000000000",
                        "99999999999999999999999", "-1", "", "+1", "1e9", "0x10", "67108864", "67108865", "1048576"]
 
-/// The lines of a compact file with its checksums written anew.
-func resum(_ lines: [String]) -> [String] {
-    var out: [String] = []
-    var block = CRC32()
-    var sums = CRC32()
-    for l in lines {
-        if l.hasPrefix("L4BC1,sum,") {
-            let h = CRC32.hex(block.value)
-            out.append("L4BC1,sum,\(h)")
-            sums.update(h)
-            block = CRC32()
-        } else if l.hasPrefix("L4BC1,end,") {
-            var f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            if f.count == 5 { f[4] = CRC32.hex(sums.value) }
-            out.append(f.joined(separator: ","))
-        } else {
-            block.update(l)
-            block.update(byte: 10)
-            out.append(l)
-        }
-    }
-    return out
-}
-
 func mutateStructure(_ text: String, _ r: inout FuzzRandom) -> String {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
@@ -136,7 +112,7 @@ func mutateStructure(_ text: String, _ r: inout FuzzRandom) -> String {
             if ef.count >= 4 { ef[3] = boundaryNumbers[r.below(boundaryNumbers.count)]; lines[e] = ef.joined(separator: ",") }
         }
     }
-    if r.below(4) != 0 { lines = resum(lines) }
+    if r.below(4) != 0 { lines = CRC32.rewritingChecksums(lines) }
     return lines.joined(separator: "\n") + "\n"
 }
 

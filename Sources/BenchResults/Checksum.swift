@@ -84,3 +84,31 @@ public struct CRC32: Sendable {
         return v
     }
 }
+
+extension CRC32 {
+    /// The lines of a compact file with every `sum` line and the end line's run checksum
+    /// written anew from the lines as they stand: for tests and fuzzers that edit a stored
+    /// run and want the damage to reach the checks after the checksums.
+    public static func rewritingChecksums(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var block = CRC32()
+        var sums = CRC32()
+        for l in lines {
+            if l.hasPrefix("L4BC1,sum,") {
+                let h = CRC32.hex(block.value)
+                out.append("L4BC1,sum,\(h)")
+                sums.update(h)
+                block = CRC32()
+            } else if l.hasPrefix("L4BC1,end,") {
+                var f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if f.count == 5 { f[4] = CRC32.hex(sums.value) }
+                out.append(f.joined(separator: ","))
+            } else {
+                block.update(l)
+                block.update(byte: 10)
+                out.append(l)
+            }
+        }
+        return out
+    }
+}

@@ -428,24 +428,7 @@ public struct SwiftEmitter {
         }
         // Decoding problems are short messages, as for C++ servers.
         let ins = serverInputs(r)
-        let dataIns = ins.filter { !$0.kind.isItem }, itemIns = ins.filter { $0.kind.isItem }
-        if !ins.isEmpty {
-            for a in ins { o += "\(p)let \(local(a)): \(serverType(a))\n" }
-            o += "\(p)do throws(L4Error) {\n"
-            let q = p + "    "
-            for a in dataIns { o += get(a, reader: "_r", indent: q, declare: false, name: local(a)) }
-            if !itemIns.isEmpty {
-                o += "\(q)var _items = MessageReader(UnsafeRawPointer(_q.mr + _q.tag.words &* UtcbLayout.wordBytes), limit: _q.tag.items &* UtcbLayout.itemBytes)\n"
-                var k = 0
-                for a in itemIns {
-                    let v = local(a)
-                    let e: String
-                    if a.kind == .capability(.input) { e = "_q.receivedCap(&_items, \(k))"; k += 1 } else { e = "_items.getItem()" }
-                    o += a.optional ? "\(q)\(v) = try? \(e)\n" : "\(q)\(v) = try \(e)\n"
-                }
-            }
-            o += "\(p)} catch { return Rpc.error(-L4Err.msgTooShort) }\n"
-        }
+        o += decodeInputs(ins, indent: p, failing: "-L4Err.msgTooShort")
         let call: String
         let argList: String
         argList = ins.map { local($0) }.joined(separator: ", ")
@@ -505,25 +488,32 @@ public struct SwiftEmitter {
             o += "\(p)guard _q.rights & \(r.rightsMask) == \(r.rightsMask) else { return Rpc.error(-L4Err.noReply) }\n"
         }
         let ins = serverInputs(r)
-        let dataIns = ins.filter { !$0.kind.isItem }, itemIns = ins.filter { $0.kind.isItem }
-        if !ins.isEmpty {
-            for a in ins { o += "\(p)let \(local(a)): \(serverType(a))\n" }
-            o += "\(p)do throws(L4Error) {\n"
-            let q = p + "    "
-            for a in dataIns { o += get(a, reader: "_r", indent: q, declare: false, name: local(a)) }
-            if !itemIns.isEmpty {
-                o += "\(q)var _items = MessageReader(UnsafeRawPointer(_q.mr + _q.tag.words &* UtcbLayout.wordBytes), limit: _q.tag.items &* UtcbLayout.itemBytes)\n"
-                var k = 0
-                for a in itemIns {
-                    let e: String
-                    if a.kind == .capability(.input) { e = "_q.receivedCap(&_items, \(k))"; k += 1 } else { e = "_items.getItem()" }
-                    o += a.optional ? "\(q)\(local(a)) = try? \(e)\n" : "\(q)\(local(a)) = try \(e)\n"
-                }
-            }
-            o += "\(p)} catch { return Rpc.error(-L4Err.noReply) }\n"
-        }
+        o += decodeInputs(ins, indent: p, failing: "-L4Err.noReply")
         o += "\(p)try? _server.\(ident(camel(r.name)))(\(ins.map { local($0) }.joined(separator: ", ")))\n"
         o += "\(p)return Rpc.error(-L4Err.noReply)\n"
+        return o
+    }
+
+    /// The dispatch's decoding of a request's inputs into locals: data words, then items (received
+    /// capabilities into the server's slots); a request too short for them returns `failing`.
+    func decodeInputs(_ ins: [Arg], indent p: String, failing: String) -> String {
+        guard !ins.isEmpty else { return "" }
+        var o = ""
+        for a in ins { o += "\(p)let \(local(a)): \(serverType(a))\n" }
+        o += "\(p)do throws(L4Error) {\n"
+        let q = p + "    "
+        for a in ins where !a.kind.isItem { o += get(a, reader: "_r", indent: q, declare: false, name: local(a)) }
+        let itemIns = ins.filter { $0.kind.isItem }
+        if !itemIns.isEmpty {
+            o += "\(q)var _items = MessageReader(UnsafeRawPointer(_q.mr + _q.tag.words &* UtcbLayout.wordBytes), limit: _q.tag.items &* UtcbLayout.itemBytes)\n"
+            var k = 0
+            for a in itemIns {
+                let e: String
+                if a.kind == .capability(.input) { e = "_q.receivedCap(&_items, \(k))"; k += 1 } else { e = "_items.getItem()" }
+                o += a.optional ? "\(q)\(local(a)) = try? \(e)\n" : "\(q)\(local(a)) = try \(e)\n"
+            }
+        }
+        o += "\(p)} catch { return Rpc.error(\(failing)) }\n"
         return o
     }
 
