@@ -14,10 +14,9 @@ public struct Irq {
         return Irq(cap: c)
     }
 
-    /// Delivers the IRQ's messages to `thread` with `label`.
+    /// Delivers the IRQ's messages to `thread` with `label` (`L4::Rcv_endpoint::bind_thread`).
     public func bind(to thread: Cap<ThreadObject>, label: UInt) throws(L4Error) {
-        let r = cl4_error(cl4_rcv_ep_bind_thread(cap.index, thread.index, label), cl4_utcb())
-        if r < 0 { throw L4Error(returnCode: r) }
+        try L4ReRequests.bindThread(Rcv_endpoint.Client(Gate(cap)), thread: thread.index, label: label)
     }
 
     public func trigger() throws(L4Error) {
@@ -31,10 +30,10 @@ public struct Irq {
     }
 }
 
-/// Binds an IPC gate to a thread, so that messages to the gate reach it with `label`.
+/// Binds an IPC gate to a thread, so that messages to the gate reach it with `label`
+/// (`L4::Rcv_endpoint::bind_thread`, which `L4::Ipc_gate` inherits).
 public func bindGate(_ gate: Cap<IpcGateObject>, to thread: Cap<ThreadObject> = Env.mainThread, label: UInt) throws(L4Error) {
-    let r = cl4_error(cl4_rcv_ep_bind_thread(gate.index, thread.index, label), cl4_utcb())
-    if r < 0 { throw L4Error(returnCode: r) }
+    try L4ReRequests.bindThread(Rcv_endpoint.Client(Gate(gate)), thread: thread.index, label: label)
 }
 
 /// Ends the program with exit code 124 after `seconds`, even when its main
