@@ -15,8 +15,8 @@ public enum L4ReRequests {
     public enum RmFlag {
         /// `Search_addr`: the region map picks the address.
         public static let searchAddr: UInt32 = 0x20000
-        /// `R`, `W`, `RW`: the region's rights (the dataspace's `F::R`, `F::W`).
-        public static let r: UInt32 = 0x1
+        /// `R`, `W`, `RW`: the region's rights (the dataspace's `F::R`, `F::W`: `L4_FPAGE_RO`, `L4_FPAGE_W`).
+        public static let r: UInt32 = 0x4
         public static let w: UInt32 = 0x2
         public static let rw: UInt32 = r | w
     }
@@ -57,10 +57,12 @@ public enum L4ReRequests {
     }
 
     /// `L4::Rcv_endpoint::bind_thread(thread, label)` (an IPC gate's or an IRQ's):
-    /// the thread as an object flexpage with rights RWS, as `l4_rcv_ep_bind_thread` sends it.
+    /// the thread as an object flexpage with the read right, as C++'s
+    /// `L4::Ipc::Cap<Thread>` made from an `L4::Cap<Thread>` sends it (the C
+    /// function `l4_rcv_ep_bind_thread` sends RWS).
     @inline(__always)
     public static func bindThread<C: RpcChannel>(_ ep: Rcv_endpoint.Client<C>, thread: UInt, label: UInt) throws(L4Error) {
-        try ep.bindThread(SndFpage.capability(thread, rights: Fpage.capRWS), label)
+        try ep.bindThread(SndFpage.capability(thread, rights: Fpage.capR), label)
     }
 
     /// The flexpages that unmap the detached range [start, start + size) from
