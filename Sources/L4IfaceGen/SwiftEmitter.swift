@@ -153,7 +153,7 @@ public struct SwiftEmitter {
             o += "        /// The same object as `\(b.qualifiedName.joined(separator: "::"))` (its base): that interface's RPCs.\n"
             o += "        @inline(__always) public var as\(b.name): \(b.name).Client<Channel> { \(b.name).Client(self.channel) }\n"
         }
-        for r in i.rpcs { o += "\n" + client(r, i) }
+        for r in i.rpcs { o += "\n" + client(r, i) + variadicClient(r) }
         o += "    }\n"
         // server protocol
         o += "\n    /// A server of the interface: one method per RPC; throwing replies with the error's code.\n"
@@ -173,7 +173,8 @@ public struct SwiftEmitter {
 
     // MARK: client
 
-    func client(_ r: Rpc, _ i: Interface) -> String {
+    /// The client method's parameters (`variadic`: a `Varg` list written out).
+    func clientParams(_ r: Rpc, variadic: Bool = false) -> [String] {
         var params: [String] = []
         for a in r.args {
             switch a.kind {
@@ -185,9 +186,15 @@ public struct SwiftEmitter {
             case .structArray(let l, _, .input): params.append("_ \(ident(camel(a.name))): UnsafeBufferPointer<\(swiftName(l))>\(a.optional ? "? = nil" : "")")
             case .smallBuffer, .capability(.output): params.append("into \(ident(camel(a.name))): some CapabilitySlot")
             case .rcvFpage: params.append("window \(ident(camel(a.name))): RcvFpage")
+            case .vargs: params.append("_ \(ident(camel(a.name))): \(variadic ? "Varg..." : "some Sequence<Varg>")")
             default: break
             }
         }
+        return params
+    }
+
+    func client(_ r: Rpc, _ i: Interface) -> String {
+        let params = clientParams(r)
         let outs = outputs(r)
         let ret = resultType(outs, r)
         var o: String
@@ -264,6 +271,31 @@ public struct SwiftEmitter {
         return o
     }
 
+    /// For an RPC with a `Varg` list, the same call with the values written out
+    /// (`create(into: slot, proto, .mword(size), .umword(flags))`), forwarding to the one taking a sequence.
+    func variadicClient(_ r: Rpc) -> String {
+        guard r.args.contains(where: { $0.kind == .vargs }) else { return "" }
+        var pass: [String] = []
+        for a in r.args {
+            let v = ident(camel(a.name))
+            switch a.kind {
+            case .smallBuffer, .capability(.output): pass.append("into: \(v)")
+            case .rcvFpage: pass.append("window: \(v)")
+            case .vargs: pass.append("\(v) as [Varg]")
+            default: if a.kind.direction == .input { pass.append(v) }
+            }
+        }
+        let name = ident(camel(r.name))
+        let outs = outputs(r)
+        var o = "        /// `\(r.name)` with its `Varg` values written out.\n"
+        o += "        @inline(__always)\(r.sendOnly || !outs.isEmpty ? "" : " @discardableResult")\n"
+        o += "        public func \(name)(\(clientParams(r, variadic: true).joined(separator: ", "))) throws(L4Error)"
+        o += r.sendOnly ? " {\n" : " -> \(resultType(outs, r)) {\n"
+        o += "            \(r.sendOnly ? "" : "return ")try self.\(name)(\(pass.joined(separator: ", ")))\n"
+        o += "        }\n"
+        return o
+    }
+
     /// What a client gets back (and a server returns) for an output.
     func clientType(_ a: Arg, server: Bool = false) -> String {
         let base: String
@@ -276,7 +308,7 @@ public struct SwiftEmitter {
         case .array(let e, _, _): base = "UnsafeBufferPointer<\(e.swift)>"
         case .string: base = "UnsafeBufferPointer<UInt8>"
         case .fpage, .capability: base = "SndFpage"
-        case .smallBuffer, .rcvFpage: base = "Never"
+        case .smallBuffer, .rcvFpage, .vargs: base = "Never"
         case .structure(let l, _): base = swiftName(l)
         }
         return a.optional ? base + "?" : base
@@ -307,6 +339,7 @@ public struct SwiftEmitter {
         case .string(let l, _): stmt = "try \(w).putString(\(v), lengthType: \(l.swift).self)"
         case .structure: stmt = "try \(w).putStruct(\(v))"
         case .structArray(_, let l, _): stmt = "try \(w).putStructArray(\(v), lengthType: \(l.swift).self)"
+        case .vargs: stmt = "try \(w).putVargs(\(v))"
         default: return ""
         }
         if a.optional { return "\(indent)if let \(v) { \(stmt) }\n" }
@@ -325,6 +358,7 @@ public struct SwiftEmitter {
         // the count is the reply's return code (clients only read these)
         case .retArray(.int(let t)): expr = "\(r).getRetArray(\(t.swift).self, count: _ret)"
         case .retArray(.structure(let l)): expr = "\(r).getRetStructArray(\(swiftName(l)).self, count: _ret)"
+        case .vargs: expr = "\(r).getVargList()"
         default: return ""
         }
         if a.optional {
@@ -357,6 +391,7 @@ public struct SwiftEmitter {
         case .structure(let l, _): t = swiftName(l)
         case .structArray(let l, _, _): t = "WireArray<\(swiftName(l))>"
         case .retArray: t = "Never"
+        case .vargs: t = "VargList"
         }
         return t + (a.optional ? "?" : "")
     }

@@ -70,11 +70,39 @@ import Testing
         #expect(swift.contains("public static let typeName: StaticString = \"N5Outer5Inner5StoreE\""))
     }
 
+    /// `L4::Factory::create`'s form: no opcode, an `Out<Cap>`, a word and a `Varg const *` list.
+    @Test func vargListIsRead() throws {
+        let text = """
+        namespace L4 {
+        class Factory : public Kobject_t<Factory, Kobject, -15>
+        {
+          L4_INLINE_RPC_NF(l4_msgtag_t, create, (L4::Ipc::Out<L4::Cap<void> > target, l4_mword_t obj,
+                                                 L4::Ipc::Varg const *args), L4::Ipc::Call_t<L4_CAP_FPAGE_S>);
+          typedef L4::Typeid::Rpc_nocode<create_t> Rpcs;
+        };
+        }
+        """
+        var p = HeaderParser(file: "factory")
+        let f = try #require(try p.parse(text).first)
+        #expect(f.opcode == nil && f.proto == -15)
+        #expect(f.rpcs.map(\.name) == ["create"] && f.rpcs[0].rightsMask == 2 && f.rpcs[0].result == .tag)
+        #expect(f.rpcs[0].args.map(\.kind) == [.capability(.output), .value(IntType("Int", 8), .input), .vargs])
+        let swift = SwiftEmitter(source: "factory").emit([f])
+        #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ args: some Sequence<Varg>) throws(L4Error) -> Int"))
+        #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ args: Varg...) throws(L4Error) -> Int"))
+        #expect(swift.contains("return try self.create(into: target, obj, args as [Varg])"))
+        #expect(swift.contains("mutating func create(_ obj: Int, _ args: VargList) throws(L4Error) -> SndFpage"))
+        #expect(swift.contains("a_args = try _r.getVargList()"))
+    }
+
     /// Each unsupported declaration is named with its file, line, RPC and argument.
     @Test(arguments: [
         ("L4_INLINE_RPC(long, info, (Stats *stats));", "argument 'stats' of type 'Stats *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::Array<Stats> a));", "arrays of 'Stats'"),
-        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg const *args));", "argument 'args' of type 'L4::Ipc::Varg const *' is not supported (variable arguments)"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg args));", "argument 'args' of type 'L4::Ipc::Varg' is not supported (a Varg list is passed as 'L4::Ipc::Varg const *')"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg const *args, int x));", "X::f: argument 'x' follows the Varg list 'args', which takes the rest of the request"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg_list_ref args));", "a server's Varg list"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Opt<L4::Ipc::Varg const *> args));", "an optional Varg list"),
         ("L4_INLINE_RPC(long, f, (int a, int *b), L4::Ipc::Send_only);", "is send-only but argument 'b' expects something back"),
         ("L4_INLINE_RPC(void *, f, (int a));", "result type 'void *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::String<wchar_t> s));", "strings of 'wchar_t'"),
