@@ -153,7 +153,11 @@ public struct SwiftEmitter {
             o += "        /// The same object as `\(b.qualifiedName.joined(separator: "::"))` (its base): that interface's RPCs.\n"
             o += "        @inline(__always) public var as\(b.name): \(b.name).Client<Channel> { \(b.name).Client(self.channel) }\n"
         }
-        for r in i.rpcs { o += "\n" + client(r, i) + variadicClient(r) }
+        for r in i.rpcs {
+            o += "\n" + client(r, i) + variadicClient(r)
+            // a few values written out: no array in between (Mem_alloc::alloc sends three or four)
+            if r.args.contains(where: { $0.kind == .vargs }) { for n in 1...Self.fixedVargArities { o += client(r, i, vargArity: n) } }
+        }
         o += "    }\n"
         // server protocol
         o += "\n    /// A server of the interface: one method per RPC; throwing replies with the error's code.\n"
@@ -174,7 +178,7 @@ public struct SwiftEmitter {
     // MARK: client
 
     /// The client method's parameters (`variadic`: a `Varg` list written out).
-    func clientParams(_ r: Rpc, variadic: Bool = false) -> [String] {
+    func clientParams(_ r: Rpc, variadic: Bool = false, vargArity: Int? = nil) -> [String] {
         var params: [String] = []
         for a in r.args {
             switch a.kind {
@@ -186,15 +190,18 @@ public struct SwiftEmitter {
             case .structArray(let l, _, .input): params.append("_ \(ident(camel(a.name))): UnsafeBufferPointer<\(swiftName(l))>\(a.optional ? "? = nil" : "")")
             case .smallBuffer, .capability(.output): params.append("into \(ident(camel(a.name))): some CapabilitySlot")
             case .rcvFpage: params.append("window \(ident(camel(a.name))): RcvFpage")
-            case .vargs: params.append("_ \(ident(camel(a.name))): \(variadic ? "Varg..." : "some Sequence<Varg>")")
+            case .vargs:
+                if let n = vargArity { params += (0..<n).map { "_ _varg\($0): Varg" } }
+                else { params.append("_ \(ident(camel(a.name))): \(variadic ? "Varg..." : "some Sequence<Varg>")") }
             default: break
             }
         }
         return params
     }
 
-    func client(_ r: Rpc, _ i: Interface) -> String {
-        let params = clientParams(r)
+    /// With `vargArity`, the form taking that many `Varg` values (no array: each is written where it is known).
+    func client(_ r: Rpc, _ i: Interface, vargArity: Int? = nil) -> String {
+        let params = clientParams(r, vargArity: vargArity)
         let outs = outputs(r)
         let ret = resultType(outs, r)
         var o: String
@@ -211,6 +218,10 @@ public struct SwiftEmitter {
         o += "            var _w = MessageWriter(_mr)\n"
         if i.opcode != nil { o += "            try _w.put(Op.\(ident(camel(r.name))))\n" }
         for a in r.args where a.kind.direction == .input && !a.kind.isItem {
+            if a.kind == .vargs, let n = vargArity {
+                for k in 0..<n { o += "            try _w.putVarg(_varg\(k))\n" }
+                continue
+            }
             o += put(a, writer: "_w", indent: "            ")
         }
         o += "            let _words = _w.words\n"
@@ -270,6 +281,9 @@ public struct SwiftEmitter {
         o += "        }\n"
         return o
     }
+
+    /// Forms with exactly 1 to this many `Varg` values are generated beside the variadic one.
+    static let fixedVargArities = 4
 
     /// For an RPC with a `Varg` list, the same call with the values written out
     /// (`create(into: slot, proto, .mword(size), .umword(flags))`), forwarding to the one taking a sequence.

@@ -73,8 +73,20 @@ public enum Varg: Equatable {
 extension MessageWriter {
     /// One `Varg`: the tag word at the next word, then its bytes (as `Clnt_val_ops<Varg>::to_msg`
     /// and `l4_factory_create_add_*_u` write it). Too long for the registers: `-L4_EMSGTOOLONG`.
+    /// A word value (what `Mem_alloc::alloc` sends) is two stores when its case is known where
+    /// it is inlined; strings and the rest are copied out of line.
     @inline(__always)
     public mutating func putVarg(_ v: Varg) throws(L4Error) {
+        switch v {
+        case .mword(let x): try putWordVarg(Varg.TypeCode.mword, UInt(bitPattern: x))
+        case .umword(let x): try putWordVarg(Varg.TypeCode.umword, x)
+        case .fpage(let x): try putWordVarg(Varg.TypeCode.fpage, x)
+        default: try putBytesVarg(v)
+        }
+    }
+
+    @inline(never)
+    mutating func putBytesVarg(_ v: Varg) throws(L4Error) {
         let len = v.length
         guard len <= UtcbLayout.mrBytes else { throw .code(-L4Err.msgTooLong) }
         try put(UInt(v.type) | UInt(len) << 16)
@@ -98,6 +110,16 @@ extension MessageWriter {
     @inline(__always)
     public mutating func putVargs(_ args: some Sequence<Varg>) throws(L4Error) {
         for a in args { try putVarg(a) }
+    }
+
+    /// A word value: its tag and the word, at the next two words.
+    @inline(__always)
+    mutating func putWordVarg(_ type: UInt8, _ word: UInt) throws(L4Error) {
+        let o = Self.align(offset, UtcbLayout.wordBytes)
+        guard o &+ 2 &* UtcbLayout.wordBytes <= limit else { throw .code(-L4Err.msgTooLong) }
+        base.storeBytes(of: UInt(type) | UInt(UtcbLayout.wordBytes) << 16, toByteOffset: o, as: UInt.self)
+        base.storeBytes(of: word, toByteOffset: o &+ UtcbLayout.wordBytes, as: UInt.self)
+        offset = o &+ 2 &* UtcbLayout.wordBytes
     }
 }
 

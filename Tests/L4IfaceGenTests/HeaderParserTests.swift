@@ -91,6 +91,9 @@ import Testing
         #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ args: some Sequence<Varg>) throws(L4Error) -> Int"))
         #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ args: Varg...) throws(L4Error) -> Int"))
         #expect(swift.contains("return try self.create(into: target, obj, args as [Varg])"))
+        // up to four values written out: each is stored where it is known, no array in between
+        #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ _varg0: Varg, _ _varg1: Varg, _ _varg2: Varg) throws(L4Error) -> Int"))
+        #expect(swift.contains("try _w.putVarg(_varg2)") && !swift.contains("_varg4"))
         #expect(swift.contains("mutating func create(_ obj: Int, _ args: VargList) throws(L4Error) -> SndFpage"))
         #expect(swift.contains("a_args = try _r.getVargList()"))
     }
