@@ -173,6 +173,9 @@ struct ArgumentReader {
                 var offset = 0, align = 1
                 // base classes first, as C++ lays out a standard-layout struct
                 for b in d.bases {
+                    // an empty base (static helpers only, as L4Re's Event_stream_bitmap_h) takes no room
+                    if let bd = ArgumentReader(scope: scope, context: d.name).structDecl(b), bd.fields.isEmpty, bd.bases.isEmpty,
+                       bd.problem == nil, !bd.isUnion { continue }
                     guard let bl = try ArgumentReader(scope: scope, context: d.name).layout(TypeExpr(name: b), depth: depth + 1) else {
                         throw Unsupported(feature: "struct argument", why: "is not supported (the struct derives from '\(b.joined(separator: "::"))', which is not a struct read with it)")
                     }

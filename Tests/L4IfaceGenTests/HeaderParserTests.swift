@@ -183,6 +183,41 @@ import Testing
         #expect(swift.contains("public func set(_ flags: P.Flags, _ m: P.Mixed, _ io: P.Mixed) throws(L4Error) -> P.Mixed"))
     }
 
+    /// Array lengths computed as C does (`l4/re/event.h`'s `__UNUM_B`: a function-like macro with `sizeof` and `/`),
+    /// and a class deriving from a C struct and an empty helper class (`L4Re::Event_stream_info`).
+    @Test func arrayLengthsWithSizeofAndMacros() throws {
+        var p = HeaderParser(file: "e.h")
+        let i = try p.parse("""
+        #define __UNUM_B(x) ((x+1) + sizeof(unsigned long)*8 - 1) / (sizeof(unsigned long)*8)
+        #define PAIR(a,b) ((a) * 100 + (b))
+        enum { KEY_MAX = 0x1ff, SW_MAX = 0xf };
+        typedef struct { l4_uint16_t bus; l4_uint16_t v; } id_t;
+        typedef struct L4_EXPORT_TYPE info_t
+        {
+          l4_umword_t stream_id;
+          char name[32];
+          id_t id;
+          unsigned long keybits[__UNUM_B(KEY_MAX)];
+          unsigned long swbits[__UNUM_B(SW_MAX)];
+          l4_uint8_t tail[sizeof(id_t) + sizeof(void *) % 5 + PAIR(0, 1)];
+        } info_t;
+        namespace N {
+        class Helper { protected: static unsigned idx(unsigned i) { return i / (sizeof(unsigned long) * 8); } };
+        class Info : public info_t, private Helper { public: bool bit(unsigned i) const; };
+        struct E : L4::Kobject_t<E, L4::Kobject, 0x10>
+        {
+          L4_INLINE_RPC(long, get_info, (int idx, Info *info));
+          typedef L4::Typeid::Rpcs<get_info_t> Rpcs;
+        };
+        }
+        """)
+        guard case .structure(let l, .output)? = i.first?.rpcs.first?.args.last?.kind else { Issue.record("\(i)"); return }
+        #expect(l.fields.map(\.name) == ["stream_id", "name", "id", "keybits", "swbits", "tail"])
+        #expect(l.fields.map(\.count) == [1, 32, 1, 8, 1, 8])          // 4 + 3 + 1
+        #expect(l.fields.map(\.offset) == [0, 8, 40, 48, 112, 120])
+        #expect(l.size == 128 && l.alignment == 8)
+    }
+
     /// A struct C++ cannot copy as bytes, or whose layout is not known, is named as the reason.
     @Test(arguments: [
         ("struct S { virtual void f(); int a; };", "has virtual functions"),
@@ -191,6 +226,11 @@ import Testing
         ("struct S { int a[Unknown]; };", "array member whose length is not a known constant"),
         ("struct S { void *p; };", "field 'p' of the struct is a 'void *'"),
         ("union S { int a; long b; };", "a union"),
+        ("struct S { int a; void (*cb)(int); long b; };", "has a function pointer member"),
+        ("struct S { int a[sizeof(struct Undeclared)]; };", "array member whose length is not a known constant"),
+        ("struct S { int a[4 / 0]; };", "array member whose length is not a known constant"),
+        ("#define TWO(a, b) a + b\nstruct S { int a[TWO(1)]; };", "array member whose length is not a known constant"),
+        ("#define LOOP(x) LOOP(x)\nstruct S { int a[LOOP(1)]; };", "array member whose length is not a known constant"),
     ])
     func structsThatCannotBeCopied(_ decl: String, _ why: String) throws {
         var p = HeaderParser(file: "v.h")
