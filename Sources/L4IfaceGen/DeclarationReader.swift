@@ -243,7 +243,12 @@ struct DeclarationReader {
         }
         guard let first = st.first else { return }
         if st.contains(where: { $0.text == "virtual" }) { decl.problem = decl.problem ?? "has virtual functions"; return }
-        if Self.notMembers.contains(first.text) || first.is("~") || st.contains(where: { $0.is("(") }) { return }
+        // a parenthesis before any `[`: a function (skipped) or a function pointer (`void (*f)(int)`, which has a layout)
+        let paren = st.firstIndex(where: { $0.is("(") }), bracket = st.firstIndex(where: { $0.is("[") }) ?? st.endIndex
+        if let p = paren, p < bracket, !Self.notMembers.contains(first.text), p + 1 < st.endIndex, st[p + 1].is("*") {
+            decl.problem = decl.problem ?? "has a function pointer member"; return
+        }
+        if Self.notMembers.contains(first.text) || first.is("~") || (paren.map { $0 < bracket } ?? false) { return }
         if st.contains(where: { $0.is(":") }) { decl.problem = decl.problem ?? "has bit fields"; return }
         // the type, then declarators: name, name[N], name = init
         var r = TypeReader(st)

@@ -44,7 +44,9 @@ public struct HeaderParser {
     public mutating func learnConstants(from text: String) { learn(from: TokenizedHeader(text)) }
 
     private mutating func learnDefines(_ h: TokenizedHeader) {
-        for d in h.defines where scope.constants[d.name] == nil { scope.defines[d.name] = d.value }
+        for d in h.defines where scope.constants[d.name] == nil {
+            if let ps = d.params { scope.macros[d.name] = (ps, d.value) } else { scope.defines[d.name] = d.value }
+        }
     }
 
     /// Every interface of `text` with every problem, nothing thrown.

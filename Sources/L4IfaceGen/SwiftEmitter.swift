@@ -153,7 +153,11 @@ public struct SwiftEmitter {
             o += "        /// The same object as `\(b.qualifiedName.joined(separator: "::"))` (its base): that interface's RPCs.\n"
             o += "        @inline(__always) public var as\(b.name): \(b.name).Client<Channel> { \(b.name).Client(self.channel) }\n"
         }
-        for r in i.rpcs { o += "\n" + client(r, i) }
+        for r in i.rpcs {
+            o += "\n" + client(r, i) + variadicClient(r)
+            // a few values written out: no array in between (Mem_alloc::alloc sends three or four)
+            if r.args.contains(where: { $0.kind == .vargs }) { for n in 1...Self.fixedVargArities { o += client(r, i, vargArity: n) } }
+        }
         o += "    }\n"
         // server protocol
         o += "\n    /// A server of the interface: one method per RPC; throwing replies with the error's code.\n"
@@ -173,7 +177,8 @@ public struct SwiftEmitter {
 
     // MARK: client
 
-    func client(_ r: Rpc, _ i: Interface) -> String {
+    /// The client method's parameters (`variadic`: a `Varg` list written out).
+    func clientParams(_ r: Rpc, variadic: Bool = false, vargArity: Int? = nil) -> [String] {
         var params: [String] = []
         for a in r.args {
             switch a.kind {
@@ -185,9 +190,18 @@ public struct SwiftEmitter {
             case .structArray(let l, _, .input): params.append("_ \(ident(camel(a.name))): UnsafeBufferPointer<\(swiftName(l))>\(a.optional ? "? = nil" : "")")
             case .smallBuffer, .capability(.output): params.append("into \(ident(camel(a.name))): some CapabilitySlot")
             case .rcvFpage: params.append("window \(ident(camel(a.name))): RcvFpage")
+            case .vargs:
+                if let n = vargArity { params += (0..<n).map { "_ _varg\($0): Varg" } }
+                else { params.append("_ \(ident(camel(a.name))): \(variadic ? "Varg..." : "some Sequence<Varg>")") }
             default: break
             }
         }
+        return params
+    }
+
+    /// With `vargArity`, the form taking that many `Varg` values (no array: each is written where it is known).
+    func client(_ r: Rpc, _ i: Interface, vargArity: Int? = nil) -> String {
+        let params = clientParams(r, vargArity: vargArity)
         let outs = outputs(r)
         let ret = resultType(outs, r)
         var o: String
@@ -204,6 +218,10 @@ public struct SwiftEmitter {
         o += "            var _w = MessageWriter(_mr)\n"
         if i.opcode != nil { o += "            try _w.put(Op.\(ident(camel(r.name))))\n" }
         for a in r.args where a.kind.direction == .input && !a.kind.isItem {
+            if a.kind == .vargs, let n = vargArity {
+                for k in 0..<n { o += "            try _w.putVarg(_varg\(k))\n" }
+                continue
+            }
             o += put(a, writer: "_w", indent: "            ")
         }
         o += "            let _words = _w.words\n"
@@ -264,6 +282,34 @@ public struct SwiftEmitter {
         return o
     }
 
+    /// Forms with exactly 1 to this many `Varg` values are generated beside the variadic one.
+    static let fixedVargArities = 4
+
+    /// For an RPC with a `Varg` list, the same call with the values written out
+    /// (`create(into: slot, proto, .mword(size), .umword(flags))`), forwarding to the one taking a sequence.
+    func variadicClient(_ r: Rpc) -> String {
+        guard r.args.contains(where: { $0.kind == .vargs }) else { return "" }
+        var pass: [String] = []
+        for a in r.args {
+            let v = ident(camel(a.name))
+            switch a.kind {
+            case .smallBuffer, .capability(.output): pass.append("into: \(v)")
+            case .rcvFpage: pass.append("window: \(v)")
+            case .vargs: pass.append("\(v) as [Varg]")
+            default: if a.kind.direction == .input { pass.append(v) }
+            }
+        }
+        let name = ident(camel(r.name))
+        let outs = outputs(r)
+        var o = "        /// `\(r.name)` with its `Varg` values written out.\n"
+        o += "        @inline(__always)\(r.sendOnly || !outs.isEmpty ? "" : " @discardableResult")\n"
+        o += "        public func \(name)(\(clientParams(r, variadic: true).joined(separator: ", "))) throws(L4Error)"
+        o += r.sendOnly ? " {\n" : " -> \(resultType(outs, r)) {\n"
+        o += "            \(r.sendOnly ? "" : "return ")try self.\(name)(\(pass.joined(separator: ", ")))\n"
+        o += "        }\n"
+        return o
+    }
+
     /// What a client gets back (and a server returns) for an output.
     func clientType(_ a: Arg, server: Bool = false) -> String {
         let base: String
@@ -276,7 +322,7 @@ public struct SwiftEmitter {
         case .array(let e, _, _): base = "UnsafeBufferPointer<\(e.swift)>"
         case .string: base = "UnsafeBufferPointer<UInt8>"
         case .fpage, .capability: base = "SndFpage"
-        case .smallBuffer, .rcvFpage: base = "Never"
+        case .smallBuffer, .rcvFpage, .vargs: base = "Never"
         case .structure(let l, _): base = swiftName(l)
         }
         return a.optional ? base + "?" : base
@@ -307,6 +353,7 @@ public struct SwiftEmitter {
         case .string(let l, _): stmt = "try \(w).putString(\(v), lengthType: \(l.swift).self)"
         case .structure: stmt = "try \(w).putStruct(\(v))"
         case .structArray(_, let l, _): stmt = "try \(w).putStructArray(\(v), lengthType: \(l.swift).self)"
+        case .vargs: stmt = "try \(w).putVargs(\(v))"
         default: return ""
         }
         if a.optional { return "\(indent)if let \(v) { \(stmt) }\n" }
@@ -325,6 +372,7 @@ public struct SwiftEmitter {
         // the count is the reply's return code (clients only read these)
         case .retArray(.int(let t)): expr = "\(r).getRetArray(\(t.swift).self, count: _ret)"
         case .retArray(.structure(let l)): expr = "\(r).getRetStructArray(\(swiftName(l)).self, count: _ret)"
+        case .vargs: expr = "\(r).getVargList()"
         default: return ""
         }
         if a.optional {
@@ -357,6 +405,7 @@ public struct SwiftEmitter {
         case .structure(let l, _): t = swiftName(l)
         case .structArray(let l, _, _): t = "WireArray<\(swiftName(l))>"
         case .retArray: t = "Never"
+        case .vargs: t = "VargList"
         }
         return t + (a.optional ? "?" : "")
     }

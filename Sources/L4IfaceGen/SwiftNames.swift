@@ -33,6 +33,7 @@ public enum SwiftNames {
         "UnsafePointer", "UnsafeMutablePointer", "MsgTag", "RpcRequest", "RpcChannel", "RpcInterfaceClient", "RpcHandler",
         "Rpc", "L4Error", "L4Err", "MessageWriter", "MessageReader", "UtcbLayout", "SndFpage", "ReceivedCap",
         "CapabilitySlot", "MetaProtocol", "CapIndex", "L4Wire", "L4Swift", "FixedWidthInteger", "Op", "Client", "Server",
+        "Varg", "VargList", "Sequence", "WireStruct", "WireArray", "RcvFpage",
     ]
 
     /// Whether `s` has the form of a Swift identifier (ASCII: the header reader reads no other).

@@ -70,11 +70,42 @@ import Testing
         #expect(swift.contains("public static let typeName: StaticString = \"N5Outer5Inner5StoreE\""))
     }
 
+    /// `L4::Factory::create`'s form: no opcode, an `Out<Cap>`, a word and a `Varg const *` list.
+    @Test func vargListIsRead() throws {
+        let text = """
+        namespace L4 {
+        class Factory : public Kobject_t<Factory, Kobject, -15>
+        {
+          L4_INLINE_RPC_NF(l4_msgtag_t, create, (L4::Ipc::Out<L4::Cap<void> > target, l4_mword_t obj,
+                                                 L4::Ipc::Varg const *args), L4::Ipc::Call_t<L4_CAP_FPAGE_S>);
+          typedef L4::Typeid::Rpc_nocode<create_t> Rpcs;
+        };
+        }
+        """
+        var p = HeaderParser(file: "factory")
+        let f = try #require(try p.parse(text).first)
+        #expect(f.opcode == nil && f.proto == -15)
+        #expect(f.rpcs.map(\.name) == ["create"] && f.rpcs[0].rightsMask == 2 && f.rpcs[0].result == .tag)
+        #expect(f.rpcs[0].args.map(\.kind) == [.capability(.output), .value(IntType("Int", 8), .input), .vargs])
+        let swift = SwiftEmitter(source: "factory").emit([f])
+        #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ args: some Sequence<Varg>) throws(L4Error) -> Int"))
+        #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ args: Varg...) throws(L4Error) -> Int"))
+        #expect(swift.contains("return try self.create(into: target, obj, args as [Varg])"))
+        // up to four values written out: each is stored where it is known, no array in between
+        #expect(swift.contains("public func create(into target: some CapabilitySlot, _ obj: Int, _ _varg0: Varg, _ _varg1: Varg, _ _varg2: Varg) throws(L4Error) -> Int"))
+        #expect(swift.contains("try _w.putVarg(_varg2)") && !swift.contains("_varg4"))
+        #expect(swift.contains("mutating func create(_ obj: Int, _ args: VargList) throws(L4Error) -> SndFpage"))
+        #expect(swift.contains("a_args = try _r.getVargList()"))
+    }
+
     /// Each unsupported declaration is named with its file, line, RPC and argument.
     @Test(arguments: [
         ("L4_INLINE_RPC(long, info, (Stats *stats));", "argument 'stats' of type 'Stats *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::Array<Stats> a));", "arrays of 'Stats'"),
-        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg const *args));", "argument 'args' of type 'L4::Ipc::Varg const *' is not supported (variable arguments)"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg args));", "argument 'args' of type 'L4::Ipc::Varg' is not supported (a Varg list is passed as 'L4::Ipc::Varg const *')"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg const *args, int x));", "X::f: argument 'x' follows the Varg list 'args', which takes the rest of the request"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Varg_list_ref args));", "a server's Varg list"),
+        ("L4_INLINE_RPC(long, f, (L4::Ipc::Opt<L4::Ipc::Varg const *> args));", "an optional Varg list"),
         ("L4_INLINE_RPC(long, f, (int a, int *b), L4::Ipc::Send_only);", "is send-only but argument 'b' expects something back"),
         ("L4_INLINE_RPC(void *, f, (int a));", "result type 'void *' is not supported"),
         ("L4_INLINE_RPC(long, f, (L4::Ipc::String<wchar_t> s));", "strings of 'wchar_t'"),
@@ -152,6 +183,41 @@ import Testing
         #expect(swift.contains("public func set(_ flags: P.Flags, _ m: P.Mixed, _ io: P.Mixed) throws(L4Error) -> P.Mixed"))
     }
 
+    /// Array lengths computed as C does (`l4/re/event.h`'s `__UNUM_B`: a function-like macro with `sizeof` and `/`),
+    /// and a class deriving from a C struct and an empty helper class (`L4Re::Event_stream_info`).
+    @Test func arrayLengthsWithSizeofAndMacros() throws {
+        var p = HeaderParser(file: "e.h")
+        let i = try p.parse("""
+        #define __UNUM_B(x) ((x+1) + sizeof(unsigned long)*8 - 1) / (sizeof(unsigned long)*8)
+        #define PAIR(a,b) ((a) * 100 + (b))
+        enum { KEY_MAX = 0x1ff, SW_MAX = 0xf };
+        typedef struct { l4_uint16_t bus; l4_uint16_t v; } id_t;
+        typedef struct L4_EXPORT_TYPE info_t
+        {
+          l4_umword_t stream_id;
+          char name[32];
+          id_t id;
+          unsigned long keybits[__UNUM_B(KEY_MAX)];
+          unsigned long swbits[__UNUM_B(SW_MAX)];
+          l4_uint8_t tail[sizeof(id_t) + sizeof(void *) % 5 + PAIR(0, 1)];
+        } info_t;
+        namespace N {
+        class Helper { protected: static unsigned idx(unsigned i) { return i / (sizeof(unsigned long) * 8); } };
+        class Info : public info_t, private Helper { public: bool bit(unsigned i) const; };
+        struct E : L4::Kobject_t<E, L4::Kobject, 0x10>
+        {
+          L4_INLINE_RPC(long, get_info, (int idx, Info *info));
+          typedef L4::Typeid::Rpcs<get_info_t> Rpcs;
+        };
+        }
+        """)
+        guard case .structure(let l, .output)? = i.first?.rpcs.first?.args.last?.kind else { Issue.record("\(i)"); return }
+        #expect(l.fields.map(\.name) == ["stream_id", "name", "id", "keybits", "swbits", "tail"])
+        #expect(l.fields.map(\.count) == [1, 32, 1, 8, 1, 8])          // 4 + 3 + 1
+        #expect(l.fields.map(\.offset) == [0, 8, 40, 48, 112, 120])
+        #expect(l.size == 128 && l.alignment == 8)
+    }
+
     /// A struct C++ cannot copy as bytes, or whose layout is not known, is named as the reason.
     @Test(arguments: [
         ("struct S { virtual void f(); int a; };", "has virtual functions"),
@@ -160,6 +226,11 @@ import Testing
         ("struct S { int a[Unknown]; };", "array member whose length is not a known constant"),
         ("struct S { void *p; };", "field 'p' of the struct is a 'void *'"),
         ("union S { int a; long b; };", "a union"),
+        ("struct S { int a; void (*cb)(int); long b; };", "has a function pointer member"),
+        ("struct S { int a[sizeof(struct Undeclared)]; };", "array member whose length is not a known constant"),
+        ("struct S { int a[4 / 0]; };", "array member whose length is not a known constant"),
+        ("#define TWO(a, b) a + b\nstruct S { int a[TWO(1)]; };", "array member whose length is not a known constant"),
+        ("#define LOOP(x) LOOP(x)\nstruct S { int a[LOOP(1)]; };", "array member whose length is not a known constant"),
     ])
     func structsThatCannotBeCopied(_ decl: String, _ why: String) throws {
         var p = HeaderParser(file: "v.h")
