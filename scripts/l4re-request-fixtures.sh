@@ -33,7 +33,7 @@ echo "l4re-request-fixtures: $(grep -c '#[0-9]* dest=' "$fixture") requests in $
 # The stand-in against L4Re's headers: each client method L4Swift calls, as generated from both.
 swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen
-only=(--skip-unsupported --only Dataspace --only Rm --only Factory --only Rcv_endpoint)
+only=(--only Dataspace --only Rm --only Factory --only Rcv_endpoint)
 "$gen" -I "$inc" "${only[@]}" -o "$out/real.swift" l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint 2>/dev/null
 "$gen" "${only[@]}" -o "$out/standin.swift" Sources/L4Swift/CL4/l4re_ifaces_standin.h 2>/dev/null
 block() {  # the text of one declaration: its doc line (`NAME`) to the brace that closes it

@@ -14,10 +14,11 @@ public struct Dataspace {
     /// (`L4Re::Mem_alloc::alloc(size, ds)` on the environment's allocator).
     public static func allocate(size: Int) throws(L4Error) -> Dataspace {
         let c = try Cap<DataspaceObject>.allocate()
-        let r = cl4_ds_alloc(UInt(size), c.index)
-        if r < 0 {
+        do throws(L4Error) {
+            try L4ReRequests.allocate(Factory.Client(Gate(Env.memAlloc)), into: c, size: size)
+        } catch {
             c.free()
-            throw L4Error(returnCode: r)
+            throw error
         }
         return Dataspace(cap: c)
     }

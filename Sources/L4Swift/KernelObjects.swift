@@ -6,11 +6,15 @@ public struct Irq {
 
     @inline(__always) public init(cap: Cap<IrqObject>) { self.cap = cap }
 
-    /// Creates an IRQ with the program's factory into a fresh slot.
+    /// Creates an IRQ with the program's factory into a fresh slot (`L4::Factory::create`).
     public static func create() throws(L4Error) -> Irq {
         let c = try Cap<IrqObject>.allocate()
-        let r = cl4_error(cl4_factory_create_irq(cl4_env_factory(), c.index), cl4_utcb())
-        if r < 0 { c.free(); throw L4Error(returnCode: r) }
+        do throws(L4Error) {
+            try L4ReRequests.createIrq(Factory.Client(Gate(Env.factory)), into: c)
+        } catch {
+            c.free()
+            throw error
+        }
         return Irq(cap: c)
     }
 

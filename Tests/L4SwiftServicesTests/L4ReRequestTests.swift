@@ -126,6 +126,30 @@ import L4SwiftServices
         #expect(want[0].dest == CapIndex.gate)
     }
 
+    struct Slot: CapabilitySlot { var capIndex: UInt }
+
+    @Test func allocateSendsWhatMemAllocAllocSends() throws {
+        for size in [4096, 1 << 20] {
+            let name = "alloc.\(size)"
+            let want = try recorded(name)
+            #expect(want.count == 1 && want[0].dest == CapIndex.memAlloc)
+            let ch = Recorder()
+            try L4ReRequests.allocate(Factory.Client(ch), into: Slot(capIndex: CapIndex.ds), size: size)
+            // the new capability's receive window is part of the request
+            try expectSame(ch, name, want[0], buffers: true)
+        }
+    }
+
+    @Test func createIrqSendsWhatFactoryCreateSends() throws {
+        let want = try recorded("create_irq")
+        let ch = Recorder()
+        try L4ReRequests.createIrq(Factory.Client(ch), into: Slot(capIndex: CapIndex.irq))
+        try expectSame(ch, "create_irq", want[0], buffers: true)
+        #expect(want[0].dest == CapIndex.factory)
+        // the C function l4_factory_create_irq sends the same
+        try expectSame(ch, "create_irq.c", try recorded("create_irq.c")[0], buffers: true)
+    }
+
     /// An error in the reply is thrown, not taken for an address.
     @Test func aNegativeReplyIsThrown() {
         final class Refuser: RpcChannel {
@@ -139,6 +163,7 @@ import L4SwiftServices
         defer { ch.mem.deallocate() }
         #expect(throws: L4Error.self) { try L4ReRequests.attach(Rm.Client(ch), dataspace: CapIndex.ds, size: 4096) }
         #expect(throws: L4Error.self) { try L4ReRequests.detach(Rm.Client(ch), address: 0x7f000) }
+        #expect(throws: L4Error.self) { try L4ReRequests.allocate(Factory.Client(ch), into: Slot(capIndex: CapIndex.ds), size: 4096) }
     }
 
     /// The pieces cover the rounded range exactly, each naturally aligned, for any start and size.

@@ -17,13 +17,11 @@
 #include <l4/sys/types.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/task.h>
-#include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
 #include <l4/sys/scheduler.h>
 #include <l4/sys/kip.h>
 #include <l4/re/env.h>
 #include <l4/re/c/util/cap_alloc.h>
-#include <l4/re/c/mem_alloc.h>
 #include <l4/util/util.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -107,9 +105,6 @@ CL4_INLINE int cl4_cap_present(cl4_cap c) {
 CL4_INLINE long cl4_error(long tag, void *u) { return l4_error_u((l4_msgtag_t){ .raw = tag }, (l4_utcb_t *)u); }
 
 // ---- kernel objects ----
-CL4_INLINE long cl4_factory_create_irq(cl4_cap factory, cl4_cap target) {
-    return l4_factory_create_irq(factory, target).raw;
-}
 CL4_INLINE long cl4_irq_trigger(cl4_cap irq) { return l4_irq_trigger(irq).raw; }
 /// Runs `thread` on CPU `cpu` only.
 CL4_INLINE long cl4_run_on_cpu(cl4_cap thread, unsigned cpu) {
@@ -126,8 +121,6 @@ CL4_INLINE unsigned cl4_online_cpus(void) {
 }
 
 // ---- memory ----
-/// Allocates `size` bytes into the dataspace capability `ds` (already allocated slot).
-CL4_INLINE long cl4_ds_alloc(unsigned long size, cl4_cap ds) { return l4re_ma_alloc(size, ds, 0); }
 /// Unmaps the memory flexpage `fpage` (raw) from this task in all address spaces (a system call,
 /// what `L4::Task::unmap` is in C++ too).
 CL4_INLINE void cl4_task_unmap_mem(l4_umword_t fpage) {

@@ -41,6 +41,25 @@ public enum L4ReRequests {
                              dataspace, empty, 0)
     }
 
+    /// `L4_PROTO_IRQ_SENDER` (`l4/sys/types.h`): what `L4::Factory` creates for an `L4::Irq`.
+    public static let irqSenderProtocol = -18
+
+    /// `L4Re::Mem_alloc::alloc(size, ds, flags, align)` as l4re-core sends it:
+    /// `L4::Factory::create(ds, L4Re::Dataspace::Protocol)` with the size
+    /// (`l4_mword_t`), the flags and the alignment (`l4_umword_t`) as `Varg`s,
+    /// the new capability mapped into `slot`.
+    @inline(__always)
+    public static func allocate<C: RpcChannel>(_ memAlloc: Factory.Client<C>, into slot: some CapabilitySlot, size: Int,
+                                               flags: UInt = 0, align: UInt = 0) throws(L4Error) {
+        try memAlloc.create(into: slot, L4ReDataspace.proto, .mword(size), .umword(flags), .umword(align))
+    }
+
+    /// `L4::Factory::create(irq)` (`create<L4::Irq>`, no further arguments): a new IRQ in `slot`.
+    @inline(__always)
+    public static func createIrq<C: RpcChannel>(_ factory: Factory.Client<C>, into slot: some CapabilitySlot) throws(L4Error) {
+        try factory.create(into: slot, irqSenderProtocol, EmptyCollection<Varg>())
+    }
+
     /// `L4Re::Rm::detach(addr, &mem, task)` as l4re-core sends it (size 1,
     /// `Detach_overlap`): the detached region's start and size. The caller
     /// unmaps its pages (`unmapPieces`), as `Rm::detach` does for the task.
