@@ -33,8 +33,8 @@ flags=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wm
 swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen
 # The L4Re clients L4Swift calls through, named as swift.mk names them.
-l4re_ifaces=(l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint)
-l4re_only=(--only Dataspace --only Rm --only Factory --only Rcv_endpoint)
+l4re_ifaces=(l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler)
+l4re_only=(--only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler)
 if [ -n "${L4RE_OBJ:-}" ]; then
   "$gen" -I "$L4RE_OBJ/include" "${l4re_only[@]}" -o "$out/l4re.gen.swift" "${l4re_ifaces[@]}"
   echo "--  L4Swift's L4Re clients from $L4RE_OBJ/include (${l4re_ifaces[*]})"

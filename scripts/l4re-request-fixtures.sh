@@ -33,20 +33,24 @@ echo "l4re-request-fixtures: $(grep -c '#[0-9]* dest=' "$fixture") requests in $
 # The stand-in against L4Re's headers: each client method L4Swift calls, as generated from both.
 swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen
-only=(--only Dataspace --only Rm --only Factory --only Rcv_endpoint)
-"$gen" -I "$inc" "${only[@]}" -o "$out/real.swift" l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint 2>/dev/null
-"$gen" "${only[@]}" -o "$out/standin.swift" Sources/L4Swift/CL4/l4re_ifaces_standin.h 2>/dev/null
+headers=(l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler)
 block() {  # the text of one declaration: its doc line (`NAME`) to the brace that closes it
   awk -v m="$2" 'index($0, "/// `" m "`") && !p {p=1; match($0, /^ */); ind=substr($0, 1, RLENGTH)}
                  p {print} p && $0 == ind "}" {exit}' "$1"
 }
 status=0
-# client methods (by RPC name) and the structs they send or get
-for m in attach detach info bind_thread create L4Re::Rm::F::Flags L4Re::Dataspace::Stats L4Re::Dataspace::Flags; do
-  a=$(block "$out/real.swift" "$m"); b=$(block "$out/standin.swift" "$m")
-  if [ -z "$a" ] && [ -z "$b" ] && [ "$m" = create ]; then echo "--  $m: not generated from either (Varg lists unsupported by this l4swift-gen)"
-  elif [ -z "$a" ]; then echo "l4re-request-fixtures: '$m' not generated from L4Re's headers"; status=1
-  elif [ "$a" != "$b" ]; then echo "l4re-request-fixtures: the stand-in's '$m' differs from L4Re's:"; diff <(echo "$a") <(echo "$b") || true; status=1
-  else echo "ok  $m: the stand-in and L4Re's headers give the same $(echo "$a" | wc -l) lines"; fi
+# each interface alone: its client methods L4Swift calls (by RPC name) and the structs they send or get
+for entry in Dataspace:info,L4Re::Dataspace::Stats,L4Re::Dataspace::Flags Rm:attach,detach,L4Re::Rm::F::Flags \
+             Factory:create Rcv_endpoint:bind_thread Scheduler:info,run_thread,l4_sched_param_t,l4_sched_cpu_set_t; do
+  iface=${entry%%:*}
+  "$gen" -I "$inc" --only "$iface" -o "$out/real.swift" "${headers[@]}" 2>/dev/null
+  "$gen" --only "$iface" -o "$out/standin.swift" Sources/L4Swift/CL4/l4re_ifaces_standin.h 2>/dev/null
+  IFS=, read -ra names <<< "${entry#*:}"
+  for m in "${names[@]}"; do
+    a=$(block "$out/real.swift" "$m"); b=$(block "$out/standin.swift" "$m")
+    if [ -z "$a" ]; then echo "l4re-request-fixtures: $iface '$m' not generated from L4Re's headers"; status=1
+    elif [ "$a" != "$b" ]; then echo "l4re-request-fixtures: the stand-in's $iface '$m' differs from L4Re's:"; diff <(echo "$a") <(echo "$b") || true; status=1
+    else echo "ok  $iface $m: the stand-in and L4Re's headers give the same $(echo "$a" | wc -l) lines"; fi
+  done
 done
 exit $status

@@ -56,12 +56,13 @@ public func exitProgram(_ code: Int32) -> Never {
 /// Scheduling and time.
 public enum CPU {
     /// Restricts `thread` to one CPU.
+    /// (`L4::Scheduler::run_thread` on the environment's scheduler, priority 2.)
     public static func pin(_ thread: Cap<ThreadObject> = Env.mainThread, to cpu: UInt32) throws(L4Error) {
-        let r = cl4_error(cl4_run_on_cpu(thread.index, cpu), cl4_utcb())
-        if r < 0 { throw L4Error(returnCode: r) }
+        try L4ReRequests.runThread(Scheduler.Client(Gate(Env.scheduler)), thread: thread.index, cpu: cpu)
     }
 
-    public static var online: UInt32 { cl4_online_cpus() }
+    /// CPUs online, as the environment's scheduler reports them (`L4::Scheduler::info`); 0 on an error.
+    public static var online: UInt32 { (try? L4ReRequests.onlineCPUs(Scheduler.Client(Gate(Env.scheduler)))) ?? 0 }
 
     /// TSC frequency from the kernel info page.
     public static var tscHz: UInt64 { cl4_kip_tsc_hz() }

@@ -42,7 +42,7 @@ import L4SwiftServices
     /// The capability indices record.cc uses.
     enum CapIndex {
         static let rm: UInt = 0x5000, ds: UInt = 0x6000, memAlloc: UInt = 0x7000, gate: UInt = 0x8000
-        static let thread: UInt = 0x9000, factory: UInt = 0xa000, irq: UInt = 0xb000
+        static let thread: UInt = 0x9000, factory: UInt = 0xa000, irq: UInt = 0xb000, scheduler: UInt = 0xc000
     }
 
     /// A channel that keeps each request (zeroed registers before it, as
@@ -148,6 +148,23 @@ import L4SwiftServices
         #expect(want[0].dest == CapIndex.factory)
         // the C function l4_factory_create_irq sends the same
         try expectSame(ch, "create_irq.c", try recorded("create_irq.c")[0], buffers: true)
+    }
+
+    @Test func runThreadSendsWhatSchedulerRunThreadSends() throws {
+        let want = try recorded("run_thread")
+        #expect(want[0].dest == CapIndex.scheduler)
+        let ch = Recorder()
+        try L4ReRequests.runThread(Scheduler.Client(ch), thread: CapIndex.thread, cpu: 1)
+        try expectSame(ch, "run_thread", want[0])
+    }
+
+    @Test func onlineCPUsAsksInfoAsSchedulerInfoDoes() throws {
+        let want = try recorded("info")
+        let ch = Recorder()
+        ch.reply = [0x5, 16, 0]          // CPUs 0 and 2 online (record.cc's canned reply)
+        let n = try L4ReRequests.onlineCPUs(Scheduler.Client(ch))
+        try expectSame(ch, "info", want[0])
+        #expect(n == 2)
     }
 
     /// An error in the reply is thrown, not taken for an address.

@@ -72,8 +72,8 @@ L4SWIFT_INCDIRS = $(SRC_DIR) $(patsubst -I%,%,$(filter -I%,$(CPPFLAGS)))
 # Swift type is renamed L4ReDataspace (L4Swift's Dataspace is the allocated
 # memory); a program that names one of these headers in L4IFACE gets these
 # clients (the header is not generated twice).
-L4SWIFT_L4RE_IFACES := l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint
-L4SWIFT_L4RE_ONLY   := --only Dataspace --only Rm --only Factory --only Rcv_endpoint
+L4SWIFT_L4RE_IFACES := l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler
+L4SWIFT_L4RE_ONLY   := --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler
 l4swift-l4re.iface.swift: $(L4SWIFT_GEN) l4swift-always
 	$(VERBOSE)$(L4SWIFT_GEN) $(addprefix -I ,$(L4SWIFT_INCDIRS)) $(L4SWIFT_L4RE_ONLY) -o $@.gen $(L4SWIFT_L4RE_IFACES)
 	$(VERBOSE)sed -E 's/(^|[^:A-Za-z0-9_])Dataspace([^A-Za-z0-9_]|$$)/\1L4ReDataspace\2/g' $@.gen > $@.tmp

@@ -18,7 +18,6 @@
 #include <l4/sys/consts.h>
 #include <l4/sys/task.h>
 #include <l4/sys/irq.h>
-#include <l4/sys/scheduler.h>
 #include <l4/sys/kip.h>
 #include <l4/re/env.h>
 #include <l4/re/c/util/cap_alloc.h>
@@ -106,19 +105,6 @@ CL4_INLINE long cl4_error(long tag, void *u) { return l4_error_u((l4_msgtag_t){ 
 
 // ---- kernel objects ----
 CL4_INLINE long cl4_irq_trigger(cl4_cap irq) { return l4_irq_trigger(irq).raw; }
-/// Runs `thread` on CPU `cpu` only.
-CL4_INLINE long cl4_run_on_cpu(cl4_cap thread, unsigned cpu) {
-    l4_sched_param_t sp = l4_sched_param(2, 0);
-    sp.affinity = l4_sched_cpu_set(cpu, 0, 1);
-    return l4_scheduler_run_thread(l4re_env()->scheduler, thread, &sp).raw;
-}
-/// Number of online CPUs the scheduler reports (0 on error).
-CL4_INLINE unsigned cl4_online_cpus(void) {
-    l4_umword_t cpu_max = 0;
-    l4_sched_cpu_set_t cs = l4_sched_cpu_set(0, 0, 0);
-    if (l4_error(l4_scheduler_info(l4re_env()->scheduler, &cpu_max, &cs)) < 0) return 0;
-    return (unsigned)__builtin_popcountl(cs.map);
-}
 
 // ---- memory ----
 /// Unmaps the memory flexpage `fpage` (raw) from this task in all address spaces (a system call,

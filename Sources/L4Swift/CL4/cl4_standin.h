@@ -40,8 +40,6 @@ long cl4_cap_unmap(cl4_cap c);
 int cl4_cap_present(cl4_cap c);
 long cl4_error(long tag, void *u);
 long cl4_irq_trigger(cl4_cap irq);
-long cl4_run_on_cpu(cl4_cap thread, unsigned cpu);
-unsigned cl4_online_cpus(void);
 void cl4_task_unmap_mem(l4_umword_t fpage);
 unsigned long long cl4_kip_tsc_hz(void);
 unsigned long long cl4_tsc_begin(void);

@@ -2,7 +2,7 @@
 //
 // On L4Re, swift.mk generates the clients L4Swift calls L4Re's services with
 // (Sources/L4Swift/Services) from L4Re's own headers: l4/re/dataspace,
-// l4/re/rm, l4/sys/factory, l4/sys/rcv_endpoint. Where there is no L4Re build
+// l4/re/rm, l4/sys/factory, l4/sys/rcv_endpoint, l4/sys/scheduler. Where there is no L4Re build
 // (CI), scripts/embedded-check.sh and the host tests (Tests/L4SwiftServicesTests)
 // generate them from this file instead. It declares only the RPCs L4Swift uses,
 // with the facts of those headers that decide the Swift and the bytes on the
@@ -13,6 +13,19 @@
 // opcode. scripts/l4re-request-fixtures.sh checks, against an L4Re build, that
 // the clients this file gives write what the real headers' do.
 #pragma once
+
+typedef struct l4_sched_cpu_set_t
+{
+  l4_umword_t gran_offset;
+  l4_umword_t map;
+} l4_sched_cpu_set_t;
+
+typedef struct l4_sched_param_t
+{
+  l4_sched_cpu_set_t affinity;
+  l4_umword_t prio;
+  l4_umword_t quantum;
+} l4_sched_param_t;
 
 namespace L4 {
 
@@ -30,6 +43,15 @@ class Rcv_endpoint : public Kobject_t<Rcv_endpoint, Kobject, -10, Type_info::Dem
 public:
   L4_INLINE_RPC_OP(0x10, l4_msgtag_t, bind_thread, (Ipc::Cap<Thread> t, l4_umword_t label));
   typedef L4::Typeid::Rpcs_sys<bind_thread_t> Rpcs;
+};
+
+class Scheduler : public Kobject_t<Scheduler, Kobject, -14, Type_info::Demand_t<1> >
+{
+public:
+  L4_INLINE_RPC_NF_OP(0UL, l4_msgtag_t, info, (l4_umword_t gran_offset, l4_umword_t *map,
+                                               l4_umword_t *cpu_max, l4_umword_t *sched_classes));
+  L4_INLINE_RPC_OP(1UL, l4_msgtag_t, run_thread, (Ipc::Cap<Thread> thread, l4_sched_param_t const &sp));
+  typedef L4::Typeid::Rpcs_sys<info_t, run_thread_t> Rpcs;
 };
 
 }

@@ -4,7 +4,8 @@ import L4Wire   // the host tests: L4Wire is a module there; on L4Re it is compi
 
 /// The requests L4Swift makes to L4Re's services and kernel objects, through
 /// the clients l4swift-gen writes from L4Re's own headers at build time
-/// (`l4/re/rm`, `l4/re/dataspace`, `l4/sys/factory`, `l4/sys/rcv_endpoint`),
+/// (`l4/re/rm`, `l4/re/dataspace`, `l4/sys/factory`, `l4/sys/rcv_endpoint`,
+/// `l4/sys/scheduler`),
 /// with the arguments L4Re's C++ passes for the same call. Generic over the
 /// channel: on L4Re a `Gate` (one `l4_ipc_call`); in the host tests a
 /// recorder whose bytes are compared with what L4Re's C++ sends
@@ -82,6 +83,21 @@ public enum L4ReRequests {
     @inline(__always)
     public static func bindThread<C: RpcChannel>(_ ep: Rcv_endpoint.Client<C>, thread: UInt, label: UInt) throws(L4Error) {
         try ep.bindThread(SndFpage.capability(thread, rights: Fpage.capR), label)
+    }
+
+    /// `L4::Scheduler::run_thread(thread, sp)` with `sp` as `l4_sched_param(prio)`
+    /// gives it and its affinity the single CPU `cpu` (`l4_sched_cpu_set(cpu, 0, 1)`).
+    @inline(__always)
+    public static func runThread<C: RpcChannel>(_ scheduler: Scheduler.Client<C>, thread: UInt, cpu: UInt32, prio: UInt = 2) throws(L4Error) {
+        let sp = l4_sched_param_t(affinity: l4_sched_cpu_set_t(granOffset: UInt(cpu & 0xff_ffff), map: 1), prio: prio, quantum: 0)
+        try scheduler.runThread(SndFpage.capability(thread, rights: Fpage.capR), sp)
+    }
+
+    /// The CPUs online, from `L4::Scheduler::info` (granularity 0, offset 0: one bit per CPU
+    /// of the first word), as `info(&cpu_max, &cpus)` asks.
+    @inline(__always)
+    public static func onlineCPUs<C: RpcChannel>(_ scheduler: Scheduler.Client<C>) throws(L4Error) -> UInt32 {
+        UInt32(try scheduler.info(0).map.nonzeroBitCount)
     }
 
     /// The flexpages that unmap the detached range [start, start + size) from

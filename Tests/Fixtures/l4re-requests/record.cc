@@ -1,7 +1,8 @@
 // Records the requests L4Re's own C++ sends for the calls L4Swift makes
 // through generated clients (Sources/L4Swift/Services/L4ReRequests.swift):
 // Mem_alloc::alloc, Dataspace::size, Rm::attach, Rm::detach (with the pages it
-// then unmaps), Rcv_endpoint::bind_thread and Factory::create of an IRQ.
+// then unmaps), Rcv_endpoint::bind_thread, Factory::create of an IRQ and
+// Scheduler::run_thread and info.
 // Built on the host against an L4Re build's headers (l4re-core's client
 // implementations included from the build's l4/re/impl) by
 // scripts/l4re-request-fixtures.sh; its output (cpp-requests.txt) is what
@@ -48,6 +49,7 @@ static l4_msgtag_t record_call(l4_cap_idx_t dest, l4_utcb_t *utcb, l4_msgtag_t t
 #include <l4/sys/rcv_endpoint>
 #include <l4/sys/irq>
 #include <l4/sys/factory>
+#include <l4/sys/scheduler>
 
 // libl4sys defines L4::Kobject's (empty) type information; this program links no L4Re library.
 L4::Type_info const L4::Kobject::__Kobject_typeid::_m = { 0, 0, 0, 0 };
@@ -56,7 +58,7 @@ L4::Type_info const L4::Kobject::__Kobject_typeid::_m = { 0, 0, 0, 0 };
 enum : l4_cap_idx_t
 {
   Rm_cap = 0x5000, Ds_cap = 0x6000, Mem_alloc_cap = 0x7000, Gate_cap = 0x8000,
-  Thread_cap = 0x9000, Factory_cap = 0xa000, Irq_cap = 0xb000,
+  Thread_cap = 0x9000, Factory_cap = 0xa000, Irq_cap = 0xb000, Scheduler_cap = 0xc000,
 };
 
 static void begin(char const *name, unsigned words, l4_umword_t a = 0, l4_umword_t b = 0, l4_umword_t c = 0)
@@ -115,5 +117,20 @@ int main()
   printf("result create_irq : %ld\n", r);
   begin("create_irq.c", 0);
   l4_factory_create_irq_u(Factory_cap, Irq_cap, record_utcb());
+
+  // A thread pinned to CPU 1 at priority 2 (as l4_sched_param(2) and l4_sched_cpu_set(1, 0, 1) make it).
+  l4_sched_param_t sp = l4_sched_param(2, 0);
+  sp.affinity = l4_sched_cpu_set(1, 0, 1);
+  begin("run_thread", 0);
+  L4::Cap<L4::Scheduler>(Scheduler_cap)->run_thread(L4::Cap<L4::Thread>(Thread_cap), sp);
+  begin("run_thread.c", 0);
+  l4_scheduler_run_thread_u(Scheduler_cap, Thread_cap, &sp, record_utcb());
+
+  // The CPUs online: info with granularity 0, offset 0; the reply's map has a bit per CPU.
+  begin("info", 3, 0x5, 16, 0);
+  l4_umword_t cpu_max = 0;
+  l4_sched_cpu_set_t cs = l4_sched_cpu_set(0, 0, 0);
+  L4::Cap<L4::Scheduler>(Scheduler_cap)->info(&cpu_max, &cs);
+  printf("result info : map 0x%lx cpu_max %lu\n", (unsigned long)cs.map, (unsigned long)cpu_max);
   return 0;
 }
