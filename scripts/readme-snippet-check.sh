@@ -39,7 +39,7 @@ echo "readme-snippet-check: README's Makefile in $work/calc; running: $cmd"
 # The command as written; $L4RE_OBJ and the placeholder checkout path are the reader's.
 cmd=${cmd//\/path\/to\/l4bench/$root}
 if (cd "$work" && L4RE_OBJ="$obj" bash -c "$cmd" > "$work/build.log" 2>&1); then
-  prog=$(find "$obj/bin" -name calc-server -newer "$work/calc/Makefile" 2>/dev/null | head -1)
+  prog=$(find "$obj/bin" -name calc-server -not -path "*/.debug/*" -newer "$work/calc/Makefile" 2>/dev/null | head -1)
   if [ -n "$prog" ]; then echo "ok    README snippet builds calc-server ($prog)"; exit 0; fi
   echo "FAIL  README snippet: make succeeded but built no calc-server"; tail -20 "$work/build.log"; exit 1
 fi
