@@ -7,6 +7,8 @@ public struct HeaderScope {
     var defines: [String: [Token]] = [:]
     /// Function-like `#define`s (`__UNUM_B(x)` of `l4/re/event.h`): parameters and body, expanded where used.
     var macros: [String: (params: [String], body: [Token])] = [:]
+    /// Names `#define`d more than once with different values (under `#if`s the generator does not evaluate): no value.
+    var ambiguous: Set<String> = []
     /// Typedefs and `using` aliases: the type they name.
     var aliases: [String: TypeExpr] = [:]
     /// Structs with their fields, by bare and qualified name.
@@ -38,6 +40,7 @@ public struct HeaderScope {
 
     func value(ofName name: String, depth: Int) -> Int? {
         if let v = constants[name] { return v }
+        if ambiguous.contains(name) { return nil }
         if let d = defines[name], depth < Self.maxDepth {
             var e = Evaluator(tokens: d, scope: self)
             e.nameDepth = depth + 1
@@ -122,6 +125,7 @@ struct Evaluator {
         if t.kind == .number { pos += 1; return HeaderScope.literal(t.text) }
         if t.is("sizeof") { return sizeof() }
         if t.kind == .identifier, let m = scope.macros[t.text], pos + 1 < tokens.count, tokens[pos + 1].is("(") {
+            if scope.ambiguous.contains(t.text) { return nil }
             return expand(m, depth: depth)
         }
         if t.kind == .identifier || t.is("::") {

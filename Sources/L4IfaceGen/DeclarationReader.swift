@@ -241,6 +241,11 @@ struct DeclarationReader {
         if nested == .type && st.contains(where: { $0.kind == .identifier }) {
             decl.problem = decl.problem ?? "has a member of a type declared in place"; return
         }
+        // an elaborated type (`struct timeval it_value;`, `union u x;`) is a member of that type, not a declaration
+        if let f = st.first, ["struct", "union", "class", "enum"].contains(f.text), st.count >= 3,
+           st[st.startIndex + 1].kind == .identifier, st[st.startIndex + 2].kind == .identifier || st[st.startIndex + 2].is("*") {
+            st = st.dropFirst()
+        }
         guard let first = st.first else { return }
         if st.contains(where: { $0.text == "virtual" }) { decl.problem = decl.problem ?? "has virtual functions"; return }
         // a parenthesis before any `[`: a function (skipped) or a function pointer (`void (*f)(int)`, which has a layout)
@@ -262,6 +267,9 @@ struct DeclarationReader {
                 let start = r.pos
                 while let c = r.peek(), !c.is("]") { r.pos += 1 }
                 guard let v = scope.value(of: r.tokens[start..<r.pos]), v > 0, v <= 4096 else {
+                    if let a = r.tokens[start..<r.pos].first(where: { scope.ambiguous.contains($0.text) }) {
+                        decl.problem = decl.problem ?? "has an array member whose length depends on an #if ('\(a.text)' is defined twice, differently)"; return
+                    }
                     decl.problem = decl.problem ?? "has an array member whose length is not a known constant"; return
                 }
                 r.pos += 1

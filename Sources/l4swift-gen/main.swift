@@ -37,9 +37,11 @@ var skipUnsupported = false
 var learn: [String] = []
 /// Print what generates and what is missing (tab-separated) instead of Swift.
 var coverage = false
+/// Swift names keep the C++ namespaces (`Calc_example.Calc`).
+var namespaces = false
 
 let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... "
-    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--learn HEADER]... [--coverage] HEADER..."
+    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces] [--learn HEADER]... [--coverage] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
 func value(of a: String, _ what: String) -> String {
@@ -60,6 +62,7 @@ while let a = args.popFirst() {
     case "--skip-unsupported": skipUnsupported = true
     case "--learn": learn.append(value(of: a, "a header"))
     case "--coverage": coverage = true; skipUnsupported = true
+    case "--namespaces": namespaces = true
     case "--import": imports.append(value(of: a, "a module name"))
     case "--only": only.insert(value(of: a, "an interface name"))
     case "-h", "--help":
@@ -107,7 +110,7 @@ for name in headers {
 }
 
 let plan: Generator.Plan
-switch generator.plan(skip: skip, skipUnsupported: skipUnsupported, withCode: withCode) {
+switch generator.plan(skip: skip, skipUnsupported: skipUnsupported, withCode: withCode, namespaces: namespaces) {
 case .success(let p): plan = p
 case .failure(.unknownOption(let message)): fail(2, message)
 case .failure(.problems(let diags)):
@@ -133,7 +136,9 @@ for d in plan.skipped { warn(d.description.replacingOccurrences(of: ": error: ",
 guard !plan.interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
 
 let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-let swift = SwiftEmitter(source: names, imports: imports).emit(plan.interfaces)
+var emitter = SwiftEmitter(source: names, imports: imports)
+emitter.namespaces = namespaces
+let swift = emitter.emit(plan.interfaces)
 if let output {
     switch OutputFile.write(Data(swift.utf8), to: output) {
     case .success: break

@@ -216,6 +216,16 @@ import Testing
         #expect(l.fields.map(\.count) == [1, 32, 1, 8, 1, 8])          // 4 + 3 + 1
         #expect(l.fields.map(\.offset) == [0, 8, 40, 48, 112, 120])
         #expect(l.size == 128 && l.alignment == 8)
+        // a member of an elaborated type (`struct timeval it_value;`) is a member, not a declaration
+        var q = HeaderParser(file: "t.h")
+        let t = try q.parse("""
+        struct timeval { long tv_sec; long tv_usec; };
+        struct itimerval { struct timeval it_interval; struct timeval it_value; };
+        struct T : L4::Kobject_t<T, L4::Kobject, 0x11> { L4_INLINE_RPC(int, get, (int which, struct itimerval *v)); typedef L4::Typeid::Rpcs<get_t> Rpcs; };
+        """)
+        guard case .structure(let it, .output)? = t.first?.rpcs.first?.args.last?.kind else { Issue.record("\(t)"); return }
+        #expect(it.fields.map(\.name) == ["it_interval", "it_value"])
+        #expect(it.size == 32 && it.fields.last?.offset == 16)
     }
 
     /// A struct C++ cannot copy as bytes, or whose layout is not known, is named as the reason.
@@ -231,6 +241,8 @@ import Testing
         ("struct S { int a[4 / 0]; };", "array member whose length is not a known constant"),
         ("#define TWO(a, b) a + b\nstruct S { int a[TWO(1)]; };", "array member whose length is not a known constant"),
         ("#define LOOP(x) LOOP(x)\nstruct S { int a[LOOP(1)]; };", "array member whose length is not a known constant"),
+        ("#if A\n#define N (128 / 8)\n#else\n#define N (64 / 8)\n#endif\nstruct S { int a[N]; };", "depends on an #if ('N' is defined twice, differently)"),
+        ("struct T { int x; void *p; }; struct S { struct T t; int b; };", "field 'p' of the struct is a 'void *'"),
     ])
     func structsThatCannotBeCopied(_ decl: String, _ why: String) throws {
         var p = HeaderParser(file: "v.h")
