@@ -519,6 +519,7 @@ public struct SwiftEmitter {
         // Decoding problems are short messages, as for C++ servers.
         let ins = serverInputs(r)
         o += decodeInputs(ins, indent: p, failing: "-L4Err.msgTooShort")
+        o += "\(p)_server.caller = RpcCaller(rights: _q.rights)\n"
         let call: String
         let argList: String
         argList = ins.map { local($0) }.joined(separator: ", ")
@@ -579,6 +580,7 @@ public struct SwiftEmitter {
         }
         let ins = serverInputs(r)
         o += decodeInputs(ins, indent: p, failing: "-L4Err.noReply")
+        o += "\(p)_server.caller = RpcCaller(rights: _q.rights)\n"
         o += "\(p)try? _server.\(ident(camel(r.name)))(\(ins.map { local($0) }.joined(separator: ", ")))\n"
         o += "\(p)return Rpc.error(-L4Err.noReply)\n"
         return o
