@@ -201,7 +201,8 @@ public struct StructDecl: Equatable {
     public var name: [String]
     /// The classes it is declared in (for its Swift name).
     public var outer: [String]
-    public var fields: [(name: String, type: TypeExpr, count: Int)]
+    /// Data members in order; `isPublic` as C++ sees them from outside (for the layout asserts).
+    public var fields: [(name: String, type: TypeExpr, count: Int, isPublic: Bool)]
     public var line: Int
     /// Why the struct cannot be an argument (virtual functions, bit fields, bases), if it cannot.
     public var problem: String?

@@ -39,9 +39,11 @@ var learn: [String] = []
 var coverage = false
 /// Swift names keep the C++ namespaces (`Calc_example.Calc`).
 var namespaces = false
+/// Write C++ static_asserts of the struct layouts instead of Swift.
+var layoutAsserts = false
 
 let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... "
-    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces] [--learn HEADER]... [--coverage] HEADER..."
+    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces] [--learn HEADER]... [--coverage] [--layout-asserts] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
 func value(of a: String, _ what: String) -> String {
@@ -63,6 +65,7 @@ while let a = args.popFirst() {
     case "--learn": learn.append(value(of: a, "a header"))
     case "--coverage": coverage = true; skipUnsupported = true
     case "--namespaces": namespaces = true
+    case "--layout-asserts": layoutAsserts = true
     case "--import": imports.append(value(of: a, "a module name"))
     case "--only": only.insert(value(of: a, "an interface name"))
     case "-h", "--help":
@@ -138,7 +141,10 @@ guard !plan.interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with R
 let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
 var emitter = SwiftEmitter(source: names, imports: imports)
 emitter.namespaces = namespaces
-let swift = emitter.emit(plan.interfaces)
+// --layout-asserts: C++ that includes the headers (a path as a path, an #include name as <name>) and asserts the layouts
+let swift = layoutAsserts
+    ? LayoutAsserts.cpp(plan.interfaces, includes: (learn + headers).map { FileManager.default.fileExists(atPath: $0) ? "\"\(URL(fileURLWithPath: $0).path)\"" : "<\($0)>" })
+    : emitter.emit(plan.interfaces)
 if let output {
     switch OutputFile.write(Data(swift.utf8), to: output) {
     case .success: break
