@@ -228,6 +228,53 @@ import Testing
         #expect(it.size == 32 && it.fields.last?.offset == 16)
     }
 
+    /// Why `L4Re::Itas` generates 3 of its 9 RPCs: it passes libc's structs, whose layouts libc chooses
+    /// with `#if`s the generator does not evaluate (a signal set's word count per architecture, a handler
+    /// that is a union or a pointer), with pointer members and with typedefs made by macros. Each RPC
+    /// that needs one is named with its reason; the others generate (the constructs below are libc's, written anew).
+    @Test func libcStructsAreNamedNotGuessed() throws {
+        var p = HeaderParser(file: "itas-like.h")
+        let r = p.read("""
+        #if defined(__mips__)
+        # define NSIGWORDS (128 / (8 * sizeof (unsigned long)))
+        #else
+        # define NSIGWORDS (64 / (8 * sizeof (unsigned long)))
+        #endif
+        typedef struct { unsigned long val[NSIGWORDS]; } sigset_t;
+        struct sigaction {
+        #ifdef POSIX
+          union { void (*handler)(int); void (*action)(int, void *, void *); } handler_u;
+        #else
+          void (*handler)(int);
+        #endif
+          unsigned long flags;
+          sigset_t mask;
+        };
+        typedef struct sigaltstack { void *sp; int flags; unsigned long size; } stack_t;
+        #define STD_TYPE typedef
+        STD_TYPE long time_type;
+        struct timeval { time_type sec; long usec; };
+        struct itimerval { struct timeval interval; struct timeval value; };
+        struct Itas : L4::Kobject_t<Itas, L4::Kobject, 0x7e06>
+        {
+          L4_INLINE_RPC(int, raise, (int sig));
+          L4_INLINE_RPC(int, sigaction, (int signum, const struct sigaction *act, struct sigaction *oldact));
+          L4_INLINE_RPC(int, sigaltstack, (const struct sigaltstack *ss));
+          L4_INLINE_RPC(int, sigpending, (sigset_t *set));
+          L4_INLINE_RPC(int, getitimer, (int which, struct itimerval *v));
+          typedef L4::Typeid::Rpcs<raise_t, sigaction_t, sigaltstack_t, sigpending_t, getitimer_t> Rpcs;
+        };
+        """)
+        #expect(r.interfaces.first?.rpcs.map(\.name) == ["raise"])
+        let why = r.rpcProblems.map { "\($0.rpc ?? ""): \($0.message)" }
+        #expect(why.count == 4)
+        #expect(why.contains { $0.hasPrefix("sigaction:") && $0.contains("a member of a type declared in place") }, "\(why)")
+        #expect(why.contains { $0.hasPrefix("sigaltstack:") && $0.contains("field 'sp' of the struct is a 'void *'") }, "\(why)")
+        #expect(why.contains { $0.hasPrefix("sigpending:") && $0.contains("depends on an #if ('NSIGWORDS' is defined twice, differently)") }, "\(why)")
+        #expect(why.contains { $0.hasPrefix("getitimer:") && $0.contains("'time_type'") }, "\(why)")
+        #expect(r.rpcProblems.allSatisfy { $0.file == "itas-like.h" && $0.line >= 22 })
+    }
+
     /// A struct C++ cannot copy as bytes, or whose layout is not known, is named as the reason.
     @Test(arguments: [
         ("struct S { virtual void f(); int a; };", "has virtual functions"),
