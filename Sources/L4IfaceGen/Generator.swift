@@ -104,6 +104,13 @@ public struct Generator {
             // a namespace's enum is a type too: no interface or struct may have its path
             for ns in SwiftEmitter.namespacePaths(interfaces, structs) {
                 let swift = ns.joined(separator: ".")
+                if let last = ns.last, let p = SwiftNames.typeProblem(last) {
+                    let where_ = interfaces.first { i in i.rpcs.contains { r in r.args.contains { $0.kind.layout?.nested.contains { Array($0.qualifiedName.prefix(ns.count)) == ns } ?? false } } }
+                        ?? interfaces.first { Array($0.qualifiedName.prefix(ns.count)) == ns }
+                    fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0,
+                                            message: "namespace \(ns.joined(separator: "::")) cannot be a Swift enum: \(p)", interface: where_?.name))
+                    continue
+                }
                 if let other = used[swift] ?? structNames.values.first(where: { $0 == swift }).map({ "struct " + $0 }) {
                     let where_ = interfaces.first { Array($0.qualifiedName.prefix(ns.count)) == ns }
                     fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0,

@@ -184,6 +184,11 @@ import Testing
         let c = try temp("ns-c.h", "struct Calc_example : L4::Kobject_t<Calc_example, L4::Kobject, 0x6c04>\n{\n  L4_INLINE_RPC(long, f, (int a));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
         r = try run(["--namespaces", a, c])
         #expect(r.status == 1 && r.err.contains("namespace Calc_example has the Swift name of interface Calc_example"), "\(r.err)")
+        // a struct's namespace that is no Swift type name (C++ allows `in`, `Type`): refused, not written unescaped
+        let d = try temp("ns-d.h", "namespace in { struct S { int a; }; }\nstruct D : L4::Kobject_t<D, L4::Kobject, 0x6c05>\n{\n  L4_INLINE_RPC(long, f, (in::S s));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        r = try run(["--namespaces", d])
+        #expect(r.status == 1 && r.err.contains("namespace in cannot be a Swift enum"), "\(r.err)")
+        #expect(try run([d]).status == 0)   // without --namespaces the struct is plain S
     }
 
     /// -o never replaces what it is given: a device and a FIFO are written in place, a link is
