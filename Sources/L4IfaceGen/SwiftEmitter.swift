@@ -243,15 +243,16 @@ public struct SwiftEmitter {
     /// With `vargArity`, the form taking that many `Varg` values (no array: each is written where it is known).
     func client(_ r: Rpc, _ i: Interface, vargArity: Int? = nil) -> String {
         let params = clientParams(r, vargArity: vargArity)
+        let opcode = i.opcode == nil ? "no opcode" : "opcode \(r.opcode)"
         let outs = outputs(r)
         let ret = resultType(outs, r)
         var o: String
         if r.sendOnly {
-            o = "        /// `\(r.name)` (opcode \(r.opcode)), send-only: nothing comes back.\n"
+            o = "        /// `\(r.name)` (\(opcode)), send-only: nothing comes back.\n"
             o += "        @inline(__always)\n"
             o += "        public func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) {\n"
         } else {
-            o = "        /// `\(r.name)` (opcode \(r.opcode))\(outs.isEmpty ? ": the non-negative return code" : "").\n"
+            o = "        /// `\(r.name)` (\(opcode))\(outs.isEmpty ? ": the non-negative return code" : "").\n"
             o += "        @inline(__always)\(outs.isEmpty ? " @discardableResult" : "")\n"
             o += "        public func \(ident(camel(r.name)))(\(params.joined(separator: ", "))) throws(L4Error) -> \(ret) {\n"
         }

@@ -121,6 +121,20 @@ import Testing
         return (p.terminationStatus, e)
     }
 
+    /// `--each` (the coverage script's mutant runs): each header as a run of its own, nothing written,
+    /// one line per header with the exit code that run would have had and its time.
+    @Test func eachHeaderIsARunOfItsOwn() throws {
+        let good = try temp("each-good.h", "struct G : L4::Kobject_t<G, L4::Kobject, 0x10>\n{\n  L4_INLINE_RPC(long, f, (int a));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        let bad = try temp("each-bad.h", "struct B : L4::Kobject_t<B, L4::Kobject, 0x10>\n{\n  L4_INLINE_RPC(long, f, (Stats *s));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        let none = try temp("each-none.h", "struct N { int x; };\n")
+        let r = try run(["--each", good, "/nonexistent/each.h", bad, none, good])
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
+        let rows = r.out.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.map { $0.first ?? "" } == ["0", "3", "1", "4", "0"], "\(r.out)")
+        #expect(rows.allSatisfy { $0.count == 3 && Int($0[1]) != nil })
+        #expect(rows.map { $0.last ?? "" } == [good, "/nonexistent/each.h", bad, none, good])
+    }
+
     /// Two interfaces (and structs) named alike in different namespaces: refused by default, naming
     /// `--namespaces`; with it, `Calc_example.Calc` and `Other.Deep.Calc` coexist in one output, with a
     /// derived interface across them and the program's own `Calc`.
