@@ -288,6 +288,11 @@ import Testing
         ("struct S { int a[4 / 0]; };", "array member whose length is not a known constant"),
         ("#define TWO(a, b) a + b\nstruct S { int a[TWO(1)]; };", "array member whose length is not a known constant"),
         ("#define LOOP(x) LOOP(x)\nstruct S { int a[LOOP(1)]; };", "array member whose length is not a known constant"),
+        // doubling at each of 30 levels: 2^30 evaluations without a budget; refused at once with one
+        ((0..<30).map { "#define D\($0 + 1) (D\($0) + D\($0))\n" }.joined() + "#define D0 1\nstruct S { int a[D30]; };",
+         "array member whose length is not a known constant"),
+        ((0..<30).map { "#define M\($0 + 1)(x) M\($0)(x) + M\($0)(x)\n" }.joined() + "#define M0(x) x\nstruct S { int a[M30(1)]; };",
+         "array member whose length is not a known constant"),
         ("#if A\n#define N (128 / 8)\n#else\n#define N (64 / 8)\n#endif\nstruct S { int a[N]; };", "depends on an #if ('N' is defined twice, differently)"),
         ("struct T { int x; void *p; }; struct S { struct T t; int b; };", "field 'p' of the struct is a 'void *'"),
     ])
