@@ -102,6 +102,7 @@ public struct Generator {
         for i in interfaces { used[SwiftEmitter.path(i.qualifiedName, namespaces: namespaces)] = "interface " + i.qualifiedName.joined(separator: "::") }
         if namespaces {
             // a namespace's enum is a type too: no interface or struct may have its path
+            let structPaths = Set(structNames.values)
             for ns in SwiftEmitter.namespacePaths(interfaces, structs) {
                 let swift = ns.joined(separator: ".")
                 if let last = ns.last, let p = SwiftNames.typeProblem(last) {
@@ -111,7 +112,7 @@ public struct Generator {
                                             message: "namespace \(ns.joined(separator: "::")) cannot be a Swift enum: \(p)", interface: where_?.name))
                     continue
                 }
-                if let other = used[swift] ?? structNames.values.first(where: { $0 == swift }).map({ "struct " + $0 }) {
+                if let other = used[swift] ?? (structPaths.contains(swift) ? "struct " + swift : nil) {
                     let where_ = interfaces.first { Array($0.qualifiedName.prefix(ns.count)) == ns }
                     fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0,
                                             message: "namespace \(ns.joined(separator: "::")) has the Swift name of \(other)", interface: where_?.name))
