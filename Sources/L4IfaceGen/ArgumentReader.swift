@@ -180,7 +180,7 @@ struct ArgumentReader {
                         throw Unsupported(feature: "struct argument", why: "is not supported (the struct derives from '\(b.joined(separator: "::"))', which is not a struct read with it)")
                     }
                     offset = (offset + bl.alignment - 1) / bl.alignment * bl.alignment
-                    for f in bl.fields { fields.append(.init(name: f.name, type: f.type, offset: offset + f.offset, count: f.count)) }
+                    for f in bl.fields { fields.append(.init(name: f.name, type: f.type, offset: offset + f.offset, count: f.count, isPublic: f.isPublic)) }
                     offset += bl.size
                     align = max(align, bl.alignment)
                 }
@@ -206,7 +206,7 @@ struct ArgumentReader {
                         throw Unsupported(feature: "struct argument", why: "is not supported (field \(p))")
                     }
                     offset = (offset + a - 1) / a * a
-                    fields.append(.init(name: f.name, type: ft, offset: offset, count: f.count))
+                    fields.append(.init(name: f.name, type: ft, offset: offset, count: f.count, isPublic: f.isPublic))
                     offset += size * f.count
                     align = max(align, a)
                 }

@@ -7,6 +7,8 @@ public struct HeaderScope {
     var defines: [String: [Token]] = [:]
     /// Function-like `#define`s (`__UNUM_B(x)` of `l4/re/event.h`): parameters and body, expanded where used.
     var macros: [String: (params: [String], body: [Token])] = [:]
+    /// Names `#define`d more than once with different values (under `#if`s the generator does not evaluate): no value.
+    var ambiguous: Set<String> = []
     /// Typedefs and `using` aliases: the type they name.
     var aliases: [String: TypeExpr] = [:]
     /// Structs with their fields, by bare and qualified name.
@@ -30,16 +32,19 @@ public struct HeaderScope {
     /// The value of a constant expression: literals, names, function-like macros, `sizeof(T)` of integer
     /// types, pointers and structs read so far, `( )`, unary `- ~ +`, binary `| & ^ + - * / % << >>`,
     /// with overflow checked (nil when it overflows, divides by zero or cannot be read).
+    /// Each takes at most `Evaluator.maxSteps` steps over all the defines and macros it expands (a define
+    /// using another twice, 32 deep, would otherwise take 2^32): beyond, it is not a constant.
     public func value(of tokens: ArraySlice<Token>) -> Int? {
         var e = Evaluator(tokens: Array(tokens), scope: self)
         guard let v = e.expression(depth: 0), e.pos == e.tokens.count else { return nil }
         return v
     }
 
-    func value(ofName name: String, depth: Int) -> Int? {
+    func value(ofName name: String, depth: Int, budget: Evaluator.Budget) -> Int? {
         if let v = constants[name] { return v }
+        if ambiguous.contains(name) { return nil }
         if let d = defines[name], depth < Self.maxDepth {
-            var e = Evaluator(tokens: d, scope: self)
+            var e = Evaluator(tokens: d, scope: self, budget: budget)
             e.nameDepth = depth + 1
             guard let v = e.expression(depth: 0), e.pos == e.tokens.count else { return nil }
             return v
@@ -65,8 +70,12 @@ struct Evaluator {
     let scope: HeaderScope
     var pos = 0
     var nameDepth = 0
+    /// Steps left for one constant expression, shared by the evaluators of the defines and macros it expands.
+    final class Budget { var steps = Evaluator.maxSteps }
+    static let maxSteps = 100_000
+    let budget: Budget
 
-    init(tokens: [Token], scope: HeaderScope) { self.tokens = tokens; self.scope = scope }
+    init(tokens: [Token], scope: HeaderScope, budget: Budget = Budget()) { self.tokens = tokens; self.scope = scope; self.budget = budget }
 
     static let precedence: [String: Int] = ["|": 1, "^": 2, "&": 3, "<<": 4, ">>": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6]
     /// Tokens a macro expansion may grow to (nested macros multiply): beyond, the expression is not a constant.
@@ -102,7 +111,8 @@ struct Evaluator {
     }
 
     mutating func unary(depth: Int) -> Int? {
-        guard depth < HeaderScope.maxDepth, pos < tokens.count else { return nil }
+        guard depth < HeaderScope.maxDepth, pos < tokens.count, budget.steps > 0 else { return nil }
+        budget.steps -= 1
         let t = tokens[pos]
         if t.is("-") { pos += 1; guard let v = unary(depth: depth + 1), v != Int.min else { return nil }; return -v }
         if t.is("~") { pos += 1; return unary(depth: depth + 1).map { ~$0 } }
@@ -122,6 +132,7 @@ struct Evaluator {
         if t.kind == .number { pos += 1; return HeaderScope.literal(t.text) }
         if t.is("sizeof") { return sizeof() }
         if t.kind == .identifier, let m = scope.macros[t.text], pos + 1 < tokens.count, tokens[pos + 1].is("(") {
+            if scope.ambiguous.contains(t.text) { return nil }
             return expand(m, depth: depth)
         }
         if t.kind == .identifier || t.is("::") {
@@ -134,7 +145,7 @@ struct Evaluator {
             }
             guard let last = full.last else { return nil }
             if let v = scope.constants[full.joined(separator: "::")] { return v }
-            return scope.value(ofName: last, depth: nameDepth)
+            return scope.value(ofName: last, depth: nameDepth, budget: budget)
         }
         return nil
     }
@@ -185,7 +196,8 @@ extension Evaluator {
             if out.count > Self.maxExpansion { return nil }
         }
         pos = close + 1
-        var e = Evaluator(tokens: out, scope: scope)
+        budget.steps -= out.count / 8   // copying the expansion costs too
+        var e = Evaluator(tokens: out, scope: scope, budget: budget)
         e.nameDepth = nameDepth + 1
         guard let v = e.expression(depth: depth + 1), e.pos == e.tokens.count else { return nil }
         return v
@@ -197,7 +209,8 @@ public struct StructDecl: Equatable {
     public var name: [String]
     /// The classes it is declared in (for its Swift name).
     public var outer: [String]
-    public var fields: [(name: String, type: TypeExpr, count: Int)]
+    /// Data members in order; `isPublic` as C++ sees them from outside (for the layout asserts).
+    public var fields: [(name: String, type: TypeExpr, count: Int, isPublic: Bool)]
     public var line: Int
     /// Why the struct cannot be an argument (virtual functions, bit fields, bases), if it cannot.
     public var problem: String?

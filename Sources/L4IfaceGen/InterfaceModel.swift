@@ -176,6 +176,8 @@ public struct StructLayout: Equatable {
         public var offset: Int
         /// Elements of an array field (`T name[N]`), 1 otherwise.
         public var count: Int = 1
+        /// Whether C++ code outside the struct may name it (`private:` members may not: no offsetof assert).
+        public var isPublic: Bool = true
     }
     /// The C++ name with its namespaces and classes.
     public var qualifiedName: [String]
