@@ -145,8 +145,9 @@ public struct SuitePlan: Sendable {
         for wd in full ? words : [0] { jobs.append(Job(kind: .seqpacket, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         jobs.append(Job(kind: .scm, samples: UInt32(n), warmup: UInt32(w)))
         for s in sizes {
-            // Large dataspaces cost milliseconds an iteration: fewer of them, never under 5.
-            let scaled = max(full ? 5 : 8, n * Int(64 << 10) / Int(max(64 << 10, s)))
+            // Large dataspaces cost milliseconds an iteration: fewer of them, never under
+            // `largeFloor` (see there: the quick suite's 1 MiB job gets 32, not 8).
+            let scaled = max(Self.largeFloor(full: full, samples: n), n * Int(64 << 10) / Int(max(64 << 10, s)))
             jobs.append(Job(kind: .memfd, bytes: s, samples: UInt32(scaled), warmup: UInt32(max(1, min(w, scaled / 4)))))
         }
         jobs.append(Job(kind: .raw, words: 0, samples: UInt32(n), warmup: UInt32(w)))
@@ -154,6 +155,16 @@ public struct SuitePlan: Sendable {
                          rounds: rounds ?? (full ? 20 : 10), samples: n, warmup: w,
                          timeLimitSeconds: full ? 60 : 10, seed: 0x4c34_4231)
     }
+
+    /// The fewest samples a large dataspace job gets in a round. A pair's per-round
+    /// ratio to cpp-cpp cancels the drift both share, so what is left is the noise of
+    /// the two medians within the round, which only more samples reduce. Measured on
+    /// this VM (quick run, 84 rounds, load 7): with 8 samples of 1 MiB, the per-round
+    /// spread of swift-swift's ds.share.map headline was 7.5% (2.3% without the 1 MiB
+    /// job), the within-round part being half to nine tenths of the 1 MiB medians'
+    /// variance; a 1 MiB sample costs about 0.1-0.2 ms, so 32 of them add about 8% to
+    /// a round. --full keeps 5 (it has 1,000 samples of the small jobs and more sizes).
+    public static func largeFloor(full: Bool, samples n: Int) -> Int { full ? 5 : min(32, max(8, n)) }
 
     /// Keeps the benchmark families, pairs and placements named (empty: keep all).
     public mutating func select(benchmarks: [String], pairs: [String], placements: [String]) throws(LinuxBenchError) {
