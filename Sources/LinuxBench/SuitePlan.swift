@@ -137,17 +137,22 @@ public struct SuitePlan: Sendable {
         let n = samples ?? (full ? 1000 : 50)
         let w = warmup ?? (full ? 100 : 20)
         let words: [UInt32] = full ? [0, 1, 8, 16, 32, 63] : [0, 8, 63]
-        // Quick: no 16 MiB dataspace (on a busy 2-CPU machine one sample of it a round is bimodal:
-        // 3 to 30 ms); --full keeps it.
-        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10, 1 << 20]
+        // Quick: dataspaces of 4 and 64 KiB; --full adds 256 KiB to 16 MiB. A pair's
+        // per-round ratio to cpp-cpp cancels the drift both share; what is left is noise
+        // of the pair's own. Measured on this VM (quick runs of 45 and 84 rounds, load 7
+        // and 19): at 1 MiB that noise was 15-27% a round for alloc and map (3.3-6.6% at
+        // 4 and 64 KiB), and 32 samples of it instead of 8 did not help (the part within
+        // a round fell from 21-26% to 5-7%; the rest is between rounds). With 1 MiB in the
+        // headline's geometric mean over sizes, its per-round spread was 6-9% instead of
+        // 3-4%: a minute could not settle it. 16 MiB: one sample a round is bimodal (3 to 30 ms).
+        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10]
         var jobs: [Job] = []
         for wd in words { jobs.append(Job(kind: .futex, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         for wd in full ? words : [0] { jobs.append(Job(kind: .seqpacket, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         jobs.append(Job(kind: .scm, samples: UInt32(n), warmup: UInt32(w)))
         for s in sizes {
-            // Large dataspaces cost milliseconds an iteration: fewer of them, never under
-            // `largeFloor` (see there: the quick suite's 1 MiB job gets 32, not 8).
-            let scaled = max(Self.largeFloor(full: full, samples: n), n * Int(64 << 10) / Int(max(64 << 10, s)))
+            // Large dataspaces cost milliseconds an iteration: fewer of them, never under 5.
+            let scaled = max(5, n * Int(64 << 10) / Int(max(64 << 10, s)))
             jobs.append(Job(kind: .memfd, bytes: s, samples: UInt32(scaled), warmup: UInt32(max(1, min(w, scaled / 4)))))
         }
         jobs.append(Job(kind: .raw, words: 0, samples: UInt32(n), warmup: UInt32(w)))
@@ -155,16 +160,6 @@ public struct SuitePlan: Sendable {
                          rounds: rounds ?? (full ? 20 : 10), samples: n, warmup: w,
                          timeLimitSeconds: full ? 60 : 10, seed: 0x4c34_4231)
     }
-
-    /// The fewest samples a large dataspace job gets in a round. A pair's per-round
-    /// ratio to cpp-cpp cancels the drift both share, so what is left is the noise of
-    /// the two medians within the round, which only more samples reduce. Measured on
-    /// this VM (quick run, 84 rounds, load 7): with 8 samples of 1 MiB, the per-round
-    /// spread of swift-swift's ds.share.map headline was 7.5% (2.3% without the 1 MiB
-    /// job), the within-round part being half to nine tenths of the 1 MiB medians'
-    /// variance; a 1 MiB sample costs about 0.1-0.2 ms, so 32 of them add about 8% to
-    /// a round. --full keeps 5 (it has 1,000 samples of the small jobs and more sizes).
-    public static func largeFloor(full: Bool, samples n: Int) -> Int { full ? 5 : min(32, max(8, n)) }
 
     /// Keeps the benchmark families, pairs and placements named (empty: keep all).
     public mutating func select(benchmarks: [String], pairs: [String], placements: [String]) throws(LinuxBenchError) {
