@@ -212,6 +212,7 @@ if os.environ.get("GATE_ONLY") != "1":
 GATE_ALPHA = 0.01
 GATE_THRESH = {50: 0.02, 90: 0.05, 99: 0.10}
 GATE_BENCH = 64          # benchmarks x placements x parameters
+GATE_ROUNDS = 20         # rounds per run (a quick run on a busy machine has 20 to 70)
 GATE_PAIRS = ["cpp-cpp", "cpp-cpp.b", "swift-swift", "swift-cpp", "cpp-swift", "cpp.gcc-cpp.gcc"]
 GATEABLE = [2, 3, 4, 5]  # 64 x 4 = 256 groups that can fail the gate
 # Per-round model of one run: log p50 = common AR(1) drift of the round (phi 0.8, 3%) + the
@@ -283,7 +284,7 @@ def gate_compare(base_runs, cur_runs, stated_sd):
     return bool(reg.any()), bool((reg & fi).any())
 
 
-def gate_rate(rng, reps, runs=1, between=0.005, stated=0.005, rounds=40, regress=0.0):
+def gate_rate(rng, reps, runs=1, between=0.005, stated=0.005, rounds=GATE_ROUNDS, regress=0.0):
     fails = hits = 0
     for _ in range(reps):
         base = [gate_run(rng, rounds, between) for _ in range(runs)]
@@ -297,7 +298,7 @@ if __name__ == "__main__" and os.environ.get("GATE_REPS", "1") != "0":
     GATE_REPS = int(os.environ.get("GATE_REPS", "1000"))
     rng = np.random.default_rng(20261202)
     gate = {"groups": GATE_BENCH * len(GATEABLE), "tests": GATE_BENCH * len(GATEABLE) * 3, "alpha": GATE_ALPHA,
-            "rounds": 40, "scenarios": [], "replicate": []}
+            "rounds": GATE_ROUNDS, "scenarios": [], "replicate": []}
     # The random-effects test of several runs per side against scipy's pooled t test of the run means.
     for case in range(8):
         ka, kb = [2, 3, 2, 5, 1, 3, 4, 2][case], [2, 3, 1, 5, 3, 2, 4, 4][case]

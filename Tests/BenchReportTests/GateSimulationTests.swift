@@ -15,7 +15,7 @@ import BenchResults
     static let benchmarks = 64
     static let pairs = ["cpp-cpp", "cpp-cpp.b", "swift-swift", "swift-cpp", "cpp-swift", "cpp.gcc-cpp.gcc"]
     static let noise: [Int: Double] = [50: 0.015, 90: 0.02, 99: 0.05]
-    static let rounds = 40
+    static let rounds = 20
     static let run = Run(id: "sim", metadata: [("target", "linux"), ("accel", "native")], groups: [], source: "sim")
 
     struct Gen {
@@ -108,7 +108,7 @@ import BenchResults
     }
 
     @Test func identicalBinariesFailTheGateInAtMost5PercentOfCompares() {
-        let r = Self.simulate(reps: 200, between: 0.005, seed: 1)
+        let r = Self.simulate(reps: 100, between: 0.005, seed: 1)
         #expect(r.gateGroups == 256)
         let rate = Double(r.failed) / Double(r.compares)
         // The goal is a family-wise rate of at most 5% per compare; Holm holds it at 1% when the
@@ -119,27 +119,28 @@ import BenchResults
     }
 
     @Test func aWrongStatedBetweenRunSpreadBreaksTheRate() {
-        // The true spread between runs is 1%, the stated 0.5%: the gate fails far more often than 5%.
-        let r = Self.simulate(reps: 60, between: 0.01, seed: 2)
+        // The true spread between runs is 1%, the stated 0.5%: the gate fails far more often than 5%
+        // (numpy: 26% of compares at 20 rounds a run).
+        let r = Self.simulate(reps: 30, between: 0.01, seed: 2)
         let rate = Double(r.failed) / Double(r.compares)
-        #expect(rate > 0.3, "\(r.failed) of \(r.compares)")
+        #expect(rate > 0.1, "\(r.failed) of \(r.compares)")
         let s = Self.scripted("identical binaries, between-run sd 1%")
         #expect(Self.agree(rate, r.compares, s.fail, s.reps), "Swift \(rate), numpy \(s.fail)")
     }
 
     @Test func aFivePercentRegressionOfOnePairIsFound() {
-        let r = Self.simulate(reps: 60, between: 0.005, regress: log(1.05), seed: 3)
+        let r = Self.simulate(reps: 30, between: 0.005, regress: log(1.05), seed: 3)
+        // numpy: 52% at 20 rounds a run (Holm over 768 tests at 0.01 asks |t| of about 4.4).
         let found = Double(r.found) / Double(r.compares)
-        #expect(found >= 0.7, "\(r.found) of \(r.compares)")
+        #expect(found >= 0.3, "\(r.found) of \(r.compares)")
         let s = Self.scripted("one pair 5% slower, between-run sd 0.5%")
         #expect(Self.agree(found, r.compares, s.found, s.reps), "Swift \(found), numpy \(s.found)")
     }
 
     @Test func severalRunsPerSideEstimateTheSpreadAndHoldTheRate() {
         // The stated 0.5% is wrong (the truth is 1%), but with 3 runs per side it is not used.
-        let r = Self.simulate(reps: 40, runs: 3, between: 0.01, seed: 4)
-        #expect(Self.upper(r.failed, r.compares) <= 0.10, "\(r.failed) of \(r.compares)")
-        #expect(r.failed <= 1)
+        let r = Self.simulate(reps: 20, runs: 3, between: 0.01, seed: 4)
+        #expect(r.failed <= 1, "\(r.failed) of \(r.compares)")
         // The estimate of the spread between runs (median over the groups) is near the truth.
         let e = RegressionRule.median(r.between)
         #expect(e > 0.007 && e < 0.013, "estimated \(e)")
@@ -148,7 +149,7 @@ import BenchResults
     }
 
     @Test func severalRunsPerSideStillFindALargeRegression() {
-        let r = Self.simulate(reps: 30, runs: 5, between: 0.01, regress: log(1.10), seed: 5)
+        let r = Self.simulate(reps: 12, runs: 5, between: 0.01, regress: log(1.10), seed: 5)
         let found = Double(r.found) / Double(r.compares)
         let s = Self.scripted("one pair 10% slower, 1% between runs, 5 runs per side")
         #expect(found >= 0.5, "\(r.found) of \(r.compares)")
