@@ -44,18 +44,21 @@ runs="$work"
 [ -n "$keep" ] && { mkdir -p "$keep" || exit 3; runs="$keep"; }
 [ -n "$reuse" ] && runs="$reuse"
 loadstart=$(cut -d' ' -f1-3 /proc/loadavg)
-codes=""
+codes=""; loads=""
 for i in $(seq 1 "$n"); do
   if [ -n "$reuse" ]; then
     [ -f "$runs/run$i.csv" ] || { echo "aa-calibration: $runs/run$i.csv does not exist" >&2; exit 3; }
     codes="$codes run$i=$(cat "$runs/run$i.rc" 2>/dev/null || echo '?')"
+    loads="$loads $(cat "$runs/run$i.load" 2>/dev/null || echo '?')"
     continue
   fi
   start=$(date +%s)
+  cut -d' ' -f1 /proc/loadavg >"$runs/run$i.load"
   "$bin" run -o "$runs/run$i.csv" --no-report ${extra[@]+"${extra[@]}"} >/dev/null 2>"$runs/run$i.err"
   rc=$?
   echo "$rc" >"$runs/run$i.rc"
   codes="$codes run$i=$rc"
+  loads="$loads $(cat "$runs/run$i.load")"
   echo "run $i/$n: exit $rc, $(( $(date +%s) - start )) s, load $(cut -d' ' -f1 /proc/loadavg), $(grep -o 'stopped: .*' "$runs/run$i.err" | head -1)" >&2
 done
 
@@ -95,11 +98,14 @@ for i in $(seq 1 "$n"); do
 done
 
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b ? 100*a/b : 0 }'; }
+when="load average $loadstart at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+[ -n "$reuse" ] && when="recomputed from the runs in $reuse"
 rep_text="  (needs N >= 4)"
 [ -n "$rep_rc" ] && rep_text="  runs 1-$h against $((h + 1))-$n: exit $rep_rc ($([ "$rep_rc" -eq 2 ] && echo 'failed the gate' || echo 'passed')); groups flagged: $rep_flag of $rep_gate
   ${rep_between:-no between-run estimate printed}"
 summary=$(cat <<TXT
-A/A calibration: $n Linux quick runs of the same binaries on $(hostname) ($(nproc) CPUs, load average $loadstart at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end), $(date -u +%Y-%m-%dT%H:%MZ)
+A/A calibration: $n Linux quick runs of the same binaries on $(hostname) ($(nproc) CPUs, $when), $(date -u +%Y-%m-%dT%H:%MZ)
+load average (1 min) at the start of each run:$loads
 extra run options: ${extra[*]:-none}
 gate (l4bench compare, default rule: Holm over all tests at family-wise alpha 0.01, thresholds p50 2% p90 5% p99 10%, between-run sd 0.5%),
 $compares independent compares (run 2 with 1, 4 with 3, ...):
