@@ -92,6 +92,8 @@ public struct RunComparison: Sendable {
     /// median over the gate's groups of each group's estimated between-run sd (log scale).
     /// Empty with one run per side (the stated assumption is used then).
     public var estimatedBetweenRunSD: [Int: Double] = [:]
+    /// Every gate group's estimated between-run sd, per percentile, sorted (the spread of the estimates).
+    public var estimatedBetweenRunSDs: [Int: [Double]] = [:]
 
     public init(current: [GroupStatistics], baseline: [GroupStatistics], currentRun: Run, baselineRun: Run, rule: RegressionRule) {
         self.init(currentRuns: [current], baselineRuns: [baseline], currentRun: currentRun, baselineRun: baselineRun, rule: rule)
@@ -169,7 +171,10 @@ public struct RunComparison: Sendable {
             for g in groups where g.relative && !PairComparison.isControl(g.key) {
                 for v in g.verdicts { if let e = v.estimatedBetweenRunSD { byP[v.percentile, default: []].append(e) } }
             }
-            for (p, xs) in byP where !xs.isEmpty { estimatedBetweenRunSD[p] = RegressionRule.median(xs) }
+            for (p, xs) in byP where !xs.isEmpty {
+                estimatedBetweenRunSD[p] = RegressionRule.median(xs)
+                estimatedBetweenRunSDs[p] = xs.sorted()
+            }
         }
         // The A/A control is a check on the run, never a gate.
         for gi in groups.indices where PairComparison.isControl(groups[gi].key) { groups[gi].platform = true; groups[gi].control = true }

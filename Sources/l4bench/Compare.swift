@@ -209,7 +209,12 @@ struct Compare: ParsableCommand {
         if b + c <= 2 {
             return "between runs: the stated assumption ±\(stated)% (--between-run-sd; one run per side, so it cannot be estimated)"
         }
-        let est = [50, 90, 99].compactMap { p in cmp.estimatedBetweenRunSD[p].map { "p\(p) \((($0 * 10_000).rounded() / 100))%" } }
+        func pc(_ x: Double) -> String { "\((x * 10_000).rounded() / 100)%" }
+        let est = [50, 90, 99].compactMap { p -> String? in
+            guard let m = cmp.estimatedBetweenRunSD[p], let xs = cmp.estimatedBetweenRunSDs[p], !xs.isEmpty else { return nil }
+            let q90 = xs[min(xs.count - 1, Int((0.9 * Double(xs.count)).rounded(.down)))]
+            return "p\(p) \(pc(m)) (90th percentile of the groups \(pc(q90)))"
+        }
         return "between runs: estimated from \(b) baseline and \(c) current runs (random effects: each run's mean over its rounds is one unit, "
             + "t with \(b + c - 2) degrees of freedom); --between-run-sd not used; "
             + (est.isEmpty ? "no estimate (no group with a test)" : "median estimated between-run sd of the pairs' ratios to cpp-cpp: " + est.joined(separator: ", "))
