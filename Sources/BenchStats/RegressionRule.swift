@@ -181,7 +181,8 @@ extension RegressionRule {
                 between = rc.deterministic ? nil : rc.betweenRunSD
                 evidence = rc.deterministic
                     ? "deterministic (\(rc.baselineRuns) vs \(rc.currentRuns) runs)"
-                    : "random effects over runs (\(rc.baselineRuns) vs \(rc.currentRuns) runs, t with \(Int(rc.df)) df), between runs ±\(Self.formatPercent(rc.betweenRunSD)) estimated: p=\(Self.formatP(rc.p))"
+                    : "random effects over runs (\(rc.baselineRuns) vs \(rc.currentRuns) runs, t with \(Int(rc.df)) df), "
+                        + "between runs ±\(Self.formatPercent(rc.betweenRunSD)) estimated: p=\(Self.formatP(rc.p))"
             } else {
                 evidence = "too few runs for a test (\(a.count) vs \(b.count))"
             }

@@ -71,7 +71,10 @@ import BenchResults
             rates.compares += 1
             rates.gateGroups = c.gateGroups
             if !c.unexplainedRegressions.isEmpty { rates.failed += 1 }
-            if c.unexplainedRegressions.contains(where: { $0.0.pair == "swift-swift" && $0.0.benchmark == "b0" && $0.0.placement == "same-core" && $0.1.percentile == 50 }) {
+            let regressing = c.unexplainedRegressions.contains { key, v in
+                key.pair == "swift-swift" && key.benchmark == "b0" && key.placement == "same-core" && v.percentile == 50
+            }
+            if regressing {
                 rates.found += 1
             }
             if let e = c.estimatedBetweenRunSD[50] { rates.between.append(e) }
@@ -86,7 +89,10 @@ import BenchResults
     }
 
     struct GateFixture: Decodable {
-        struct Scenario: Decodable { var name: String; var reps: Int; var fail: Double; var found: Double; var between: Double; var runs: Int?; var regress: Double? }
+        struct Scenario: Decodable {
+            var name: String; var reps: Int; var fail: Double; var found: Double
+            var between: Double; var runs: Int?; var regress: Double?
+        }
         struct Replicate: Decodable { var baseline: [[Double]]; var current: [[Double]]; var p: Double; var estimate: Double; var df: Double }
         var groups: Int
         var scenarios: [Scenario]

@@ -191,14 +191,20 @@ import Testing
         let one = try Self.l4bench(["compare", Self.sample, Self.sample], in: dir)
         #expect(one.out.contains("between runs: the stated assumption ±0.5%"), "\(one.out)")
         // Three runs of the same binaries per side: estimated, and no regression.
-        let same = try Self.l4bench(["compare", try v("n1.csv", 1.005), base[0], "--new", try v("n2.csv", 0.995), "--new", base[0],
-                                     "--base", base[1], "--base", base[2]], in: dir)
+        let same = try Self.l4bench(
+            [
+                "compare", try v("n1.csv", 1.005), base[0], "--new", try v("n2.csv", 0.995), "--new", base[0],
+                "--base", base[1], "--base", base[2],
+            ], in: dir)
         #expect(same.status == 0, "\(same.out)\(same.err)")
         #expect(same.out.contains("between runs: estimated from 3 baseline and 3 current runs"), "\(same.out)")
         #expect(same.out.contains("t with 4 degrees of freedom") && !same.out.contains("stated assumption"))
         // Swift 30% slower in all three new runs: a regression, found with the runs' degrees of freedom.
-        let slower = try Self.l4bench(["compare", try v("s1.csv", 1.3), base[0], "--new", try v("s2.csv", 1.31), "--new", try v("s3.csv", 1.29),
-                                       "--base", base[1], "--base", base[2]], in: dir)
+        let slower = try Self.l4bench(
+            [
+                "compare", try v("s1.csv", 1.3), base[0], "--new", try v("s2.csv", 1.31), "--new", try v("s3.csv", 1.29),
+                "--base", base[1], "--base", base[2],
+            ], in: dir)
         #expect(slower.status == 2, "\(slower.out)\(slower.err)")
         #expect(slower.out.contains("REGRESSION") && slower.out.contains("random effects over runs (3 vs 3 runs, t with 4 df)"))
         // A replicate must count the same units; --new needs a baseline; a broken replicate fails with its fault's code.
