@@ -11,7 +11,8 @@ and power over pairs of simulated runs (one or several runs per side), and the
 random-effects test of several runs per side against scipy.
 
 Run: python3 scripts/stats-reference.py        (numpy and scipy: pip install numpy scipy)
-     GATE_ONLY=1 python3 scripts/stats-reference.py    (only gate.json; GATE_REPS=N compares each)
+     GATE_ONLY=1 python3 scripts/stats-reference.py    (only gate.json; GATE_REPS=N compares each,
+                                                        GATE_ROUNDS=N rounds a run; the tests expect 20)
 """
 import json, math, os
 import numpy as np
@@ -212,7 +213,7 @@ if os.environ.get("GATE_ONLY") != "1":
 GATE_ALPHA = 0.01
 GATE_THRESH = {50: 0.02, 90: 0.05, 99: 0.10}
 GATE_BENCH = 64          # benchmarks x placements x parameters
-GATE_ROUNDS = 20         # rounds per run (a quick run on a busy machine has 20 to 70)
+GATE_ROUNDS = int(os.environ.get("GATE_ROUNDS", "20"))  # rounds per run (a quick run on a busy machine has 20 to 70)
 GATE_PAIRS = ["cpp-cpp", "cpp-cpp.b", "swift-swift", "swift-cpp", "cpp-swift", "cpp.gcc-cpp.gcc"]
 GATEABLE = [2, 3, 4, 5]  # 64 x 4 = 256 groups that can fail the gate
 # Per-round model of one run: log p50 = common AR(1) drift of the round (phi 0.8, 3%) + the
