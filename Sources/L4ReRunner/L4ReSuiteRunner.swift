@@ -167,4 +167,8 @@ public struct L4ReRun: Sendable {
     public var fault: ResultsError?
     /// The signal that interrupted the run, or nil.
     public var interrupted: Int32?
+    /// Blocks booted, boots (2 when a per-group stop needed more rounds) and wall seconds of the boots; nil when not counted.
+    public var blocks: Int?
+    public var boots: Int?
+    public var seconds: Double?
 }
