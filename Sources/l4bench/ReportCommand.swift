@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Results file or serial log.")
     var input: String
 
-    @Option(help: "Write the HTML report here (default: the input path with .html).")
+    @Option(help: "Write the HTML report here (default: the input path with .html; for a stored run, .l4bc or in a store's runs folder, .build-runs/<run>.html in the work directory, since the store holds data only).")
     var html: String?
 
     @Flag(help: "Do not write HTML.")
@@ -58,6 +58,19 @@ struct ReportCommand: ParsableCommand {
     static func htmlPath(for input: String) -> String {
         if input == "-" { return "report.html" }
         let ns = input as NSString
-        return ns.pathExtension.isEmpty ? input + ".html" : ns.deletingPathExtension + ".html"
+        let name = ns.pathExtension.isEmpty ? input + ".html" : ns.deletingPathExtension + ".html"
+        guard isStored(input) else { return name }
+        let dir = FileManager.default.currentDirectoryPath + "/.build-runs"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir + "/" + (name as NSString).lastPathComponent
+    }
+
+    /// A run in a store (compact form, or any file of a store's `runs` folder):
+    /// its derived files go to the work directory, never beside it.
+    static func isStored(_ input: String) -> Bool {
+        let ns = input as NSString
+        if ns.pathExtension == CompactFormat.fileExtension { return true }
+        let parent = (ns.deletingLastPathComponent as NSString).lastPathComponent
+        return parent == "runs"
     }
 }

@@ -173,19 +173,38 @@ struct RunCommand: ParsableCommand {
         for s in summary.skipped { Console.error("skipped \(s)") }
         for f in summary.failures { Console.error("FAILED \(f)") }
         Console.error("wrote \(summary.samples) samples to \(path)")
+        var reportSource = path
         if output == nil {
             let written = ResultsParser.parse(path: path)
             do {
                 let stored = try ResultsStore(root: results ?? "Results").store(written.run)
                 Console.error("stored as \(stored)")
+                reportSource = Self.dropWorkingCSV(path, stored: stored, samples: written.run.sampleCount)
             } catch { throw ExitCode.fileOrTool.withMessage("\(error)") }
         }
-        if !noReport { try printRunReport(path, html: html, noReport: false) }
+        if !noReport { try printRunReport(reportSource, html: html ?? ReportCommand.htmlPath(for: path), noReport: false) }
         if summary.interrupted { throw ExitCode.interrupted }
         if !summary.failures.isEmpty { throw ExitCode.pairFailed }
         #else
         throw ExitCode.fileOrTool.withMessage("run --target linux needs Linux: this l4bench was built without the Linux backend (macOS, or L4BENCH_PORTABLE=1)")
         #endif
+    }
+
+    /// The working CSV of a run without `-o` (tens of MB a run) goes once the stored
+    /// run reads back whole: same samples, no fault, checksums verified. Returns the
+    /// file the report is read from: the stored run, or the CSV when it is kept.
+    static func dropWorkingCSV(_ csv: String, stored: String, samples: Int) -> String {
+        let back = ResultsParser.parse(path: stored)
+        guard back.fault == nil, back.checksummed, back.run.sampleCount == samples else {
+            Console.error("kept the working CSV \(csv): the stored run did not read back whole")
+            return csv
+        }
+        do { try FileManager.default.removeItem(atPath: csv) } catch {
+            Console.error("could not remove the working CSV \(csv): \(error.localizedDescription)")
+            return csv
+        }
+        Console.error("removed the working CSV (the stored run holds its \(samples) samples; `l4bench export --format csv \(stored)` writes it again)")
+        return stored
     }
 
     /// Values of a repeatable option, each of which may also be a comma-separated list.

@@ -128,7 +128,10 @@ import Testing
         let dir = try TemporaryDirectory("l4b-store")
         let run = try makeStore(dir)
         try "keep\n".write(toFile: dir.file("victim"), atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: (run as NSString).deletingPathExtension + ".html", withDestinationPath: dir.file("victim"))
+        // A stored run's report goes to the work directory's .build-runs/ (the store holds data only).
+        try FileManager.default.createDirectory(atPath: dir.file(".build-runs"), withIntermediateDirectories: true)
+        let name = ((run as NSString).lastPathComponent as NSString).deletingPathExtension + ".html"
+        try FileManager.default.createSymbolicLink(atPath: dir.file(".build-runs/" + name), withDestinationPath: dir.file("victim"))
         let r = try CLITests.l4bench(["report", run, "--quiet"], in: dir)
         #expect(r.status == 3, "\(r.err)")
         #expect(try String(contentsOfFile: dir.file("victim"), encoding: .utf8) == "keep\n")
