@@ -8,7 +8,8 @@
 #
 # Environment: L4BENCH (the l4bench binary; default: built with `swift build -c
 # release`, not timed), LIMIT (seconds, default 60), OUT (results file; default:
-# a temporary file, removed), KEEP_LOG (keep l4bench's stderr there).
+# a temporary file, removed), STORE=1 (store the run under Results/l4re instead, with
+# its console log), KEEP_LOG (keep l4bench's stderr there).
 # Exit codes: 0 within the limit, 1 over the limit, 2 usage, 3 the run failed
 # (l4bench's own exit code is printed), 130 interrupted.
 set -u
@@ -38,7 +39,9 @@ stop() {
 trap stop INT TERM
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s.%N)
-"$L4BENCH" run --target l4re --l4re-obj "$l4re" --fiasco-obj "$fiasco" -o "$out" --no-report "$@" 2>"$log" &
+where=(-o "$out")
+[ -n "${STORE:-}" ] && where=()
+"$L4BENCH" run --target l4re --l4re-obj "$l4re" --fiasco-obj "$fiasco" "${where[@]}" --no-report "$@" 2>"$log" &
 pid=$!
 wait "$pid"
 status=$?
