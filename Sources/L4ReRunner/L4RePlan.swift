@@ -111,7 +111,7 @@ public struct L4RePlan: Sendable {
     /// Samples per benchmark and block in the quick suite.
     /// Under icount most groups repeat the same median at any count, and the console's lines (one
     /// a sample, written to the emulated UART a byte at a time) cost more host time than the benchmarks.
-    public static let quickSamples = 20
+    public static let quickSamples = 10
 
     public mutating func select(benchmarks b: [String], pairs p: [String], placements pl: [String]) throws(L4ReRunError) {
         for x in b where !Self.families.contains(x) {
