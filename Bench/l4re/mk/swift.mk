@@ -68,16 +68,16 @@ L4SWIFT_INCDIRS = $(SRC_DIR) $(patsubst -I%,%,$(filter -I%,$(CPPFLAGS)))
 .PHONY: l4swift-always
 
 # L4Swift's own calls to L4Re (Sources/L4Swift/Services) go through clients
-# generated from L4Re's headers, once per package directory. L4Re::Dataspace's
-# Swift type is renamed L4ReDataspace (L4Swift's Dataspace is the allocated
-# memory); a program that names one of these headers in L4IFACE gets these
-# clients (the header is not generated twice).
+# generated from L4Re's headers, once per package directory, with their C++
+# namespaces (L4Re.Rm, L4Re.Dataspace, L4.Factory, L4.Rcv_endpoint,
+# L4.Scheduler: L4Swift has a Dataspace of its own). A program that names one
+# of these headers in L4IFACE gets these clients (the header is not generated
+# twice); a program's own interfaces must not use --namespaces for the C++
+# namespaces L4 and L4Re (one output declares them).
 L4SWIFT_L4RE_IFACES := l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler
-L4SWIFT_L4RE_ONLY   := --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler
+L4SWIFT_L4RE_ONLY   := --namespaces --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler
 l4swift-l4re.iface.swift: $(L4SWIFT_GEN) l4swift-always
-	$(VERBOSE)$(L4SWIFT_GEN) $(addprefix -I ,$(L4SWIFT_INCDIRS)) $(L4SWIFT_L4RE_ONLY) -o $@.gen $(L4SWIFT_L4RE_IFACES)
-	$(VERBOSE)sed -E 's/(^|[^:A-Za-z0-9_])Dataspace([^A-Za-z0-9_]|$$)/\1L4ReDataspace\2/g' $@.gen > $@.tmp
-	$(VERBOSE)rm -f $@.gen; if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+	$(VERBOSE)$(L4SWIFT_GEN) $(addprefix -I ,$(L4SWIFT_INCDIRS)) $(L4SWIFT_L4RE_ONLY) -o $@ $(L4SWIFT_L4RE_IFACES)
 
 # What the Swift objects are built with, rewritten only when it changes: another
 # L4SWIFT_DIR (a second checkout, whose files may be older), compiler or flags rebuilds them.
