@@ -3,10 +3,9 @@ import L4Wire   // the host tests: L4Wire is a module there; on L4Re it is compi
 #endif
 
 /// The requests L4Swift makes to L4Re's services and kernel objects, through
-/// the clients l4swift-gen writes from L4Re's own headers at build time,
-/// with their C++ namespaces (`L4Re.Rm`, `L4.Factory`: `--namespaces`)
+/// the clients l4swift-gen writes at build time from L4Re's own headers
 /// (`l4/re/rm`, `l4/re/dataspace`, `l4/sys/factory`, `l4/sys/rcv_endpoint`,
-/// `l4/sys/scheduler`),
+/// `l4/sys/scheduler`; with their C++ namespaces: `L4Re.Rm`, `L4.Factory`),
 /// with the arguments L4Re's C++ passes for the same call. Generic over the
 /// channel: on L4Re a `Gate` (one `l4_ipc_call`); in the host tests a
 /// recorder whose bytes are compared with what L4Re's C++ sends
