@@ -175,7 +175,7 @@ extension L4ReSuiteRunner {
         let s1 = min(shards, max(1, n1))
         log("boot 1: rounds 1-2 of every block, \(n1) blocks in \(s1) QEMU instance\(s1 == 1 ? "" : "s") at once under \(mode.rawValue) "
             + "(per-group stop: bit-identical groups need no round 3; up to \(plan.rounds) rounds for the others); consoles: \(work)/shard-*/console.log")
-        let b1 = try bootStage(first, shards: s1, mode: mode, dir: work, start: start, label: plan.rounds > 2 ? "boot 1: " : "", log: log, progress: progress)
+        let b1 = try bootStage(first, shards: s1, mode: mode, dir: work, start: start, label: "boot 1: ", log: log, progress: progress)
         log(String(format: "boot 1 done in %.0f s", b1.seconds))
         var texts = b1.texts, console = b1.console, ends = b1.roundEnds
         var interrupted = b1.interrupted
@@ -190,6 +190,7 @@ extension L4ReSuiteRunner {
         } else if interrupted == nil {
             var second = script
             second.selection = L4RePlan.Selection(rounds: 2..<plan.rounds, families: decision.families)
+            second.fault = nil  // an injected fault hits the run's first block of its pair, in boot 1
             let n2 = second.blocks().count
             let s2 = min(shards, max(1, n2))
             let shown = decision.unsettled.prefix(6).joined(separator: "; ") + (decision.unsettled.count > 6 ? "; …" : "")
