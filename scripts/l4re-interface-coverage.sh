@@ -20,11 +20,16 @@ trap 'rm -rf "$out"' EXIT
 cp "$bin/l4swift-gen" "$out/l4swift-gen"
 gen=$out/l4swift-gen
 crashes=${CRASH_DIR:-${TMPDIR:-/tmp}/l4bench-iface-crashes}
-flags=(-I "$inc/amd64" -I "$inc" --learn l4/re/protocols.h)
+# the L4Re build's libc headers too (l4/re/itas passes libc's structs)
+flags=(-I "$inc/amd64" -I "$inc" -I "$inc/uclibc-ng" --learn l4/re/protocols.h)
 
 # headers that mention an RPC macro outside comments (BID installs them as links: -R follows them)
 mapfile -t headers < <(cd "$inc" && grep -RlE '\bL4_(INLINE_)?RPC(_NF)?(_OP)?[[:space:]]*\(' l4 | sort)
 
+# a C++ compiler for the layout asserts (the generator's struct layouts against C++'s), if there is one
+cxx=${CXX:-}
+if [ -z "$cxx" ]; then for c in g++ clang++; do command -v "$c" >/dev/null && { cxx=$c; break; }; done; fi
+asserts=0
 echo "| header | interface | RPCs generated | what the others need |"
 echo "|---|---|---|---|"
 total=0; done_=0; ifaces=0; full=0; failed=0
@@ -52,41 +57,83 @@ for h in "${headers[@]}"; do
     if ! swiftc -parse-as-library -I "$bin/Modules" -typecheck "$out/iface.swift" 2>"$out/tc.err"; then
       echo "coverage: $h: the generated Swift does not compile:" >&2; head -5 "$out/tc.err" >&2; failed=1
     fi
+    # the layouts of its struct arguments, compiled as static_asserts with the header and the build's headers
+    if [ -n "$cxx" ] && "$gen" "${flags[@]}" --skip-unsupported --layout-asserts "$h" >"$out/layout.cc" 2>/dev/null; then
+      k=$(grep -c '^static_assert' "$out/layout.cc" || true)
+      if [ "$k" -gt 0 ]; then
+        if "$cxx" -std=gnu++20 -fsyntax-only -Wno-invalid-offsetof -D__L4 -I "$inc/amd64/l4f" -I "$inc/amd64" -I "$inc/l4f" \
+             -I "$inc" -I "$inc/uclibc-ng" "$out/layout.cc" 2>"$out/layout.err"; then
+          asserts=$((asserts + k))
+        else
+          echo "coverage: $h: a struct layout differs from C++'s:" >&2; grep -m5 error "$out/layout.err" >&2; failed=1
+        fi
+      fi
+    fi
   fi
 done
 echo
 echo "$ifaces interfaces in ${#headers[@]} headers; $full generate completely; $done_ of $total RPCs generate."
+if [ -n "$cxx" ]; then echo "$asserts layout facts of their struct arguments (sizeof, alignof, offsetof) hold in C++ ($cxx)."
+else echo "(no C++ compiler: the struct layouts were not checked against C++)"; fi
 
 if [ -n "${MUTANTS:-}" ]; then
-  n=0; bad=0
+  # the release build, N mutants of each header written at once, run in batches by one process each
+  # (l4swift-gen --each: every header on its own, as separate runs; includes read once); a batch whose
+  # process dies is run again one mutant a process, to name the one that traps
+  swift build -c release --product l4swift-gen >/dev/null
+  cp "$(swift build -c release --show-bin-path)/l4swift-gen" "$out/l4swift-gen-release"
+  rgen=$out/l4swift-gen-release
+  batch=${MUTANT_BATCH:-200}
+  n=0; bad=0; slowest=0
   for h in "${headers[@]}"; do
-    for k in $(seq 1 "$MUTANTS"); do
-      python3 - "$inc/$h" "$out/mutant.h" "$k" <<'PY'
+    rm -rf "$out/mut"; mkdir -p "$out/mut"
+    python3 - "$inc/$h" "$out/mut" "$MUTANTS" <<'PY'
 import random, sys
-src, dst, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
-b = bytearray(open(src, 'rb').read())
-r = random.Random(seed * 7919 + len(b))
-alphabet = b'<>(),;{}*&:_=0x1aLF \n#"\'`\\/'
-for _ in range(r.randint(1, 8)):
-    i = r.randrange(len(b))
-    op = r.randrange(3)
-    if op == 0: b[i] = r.choice(alphabet)
-    elif op == 1: del b[i:i + r.randint(1, 40)]
-    else: b[i:i] = bytes(r.choice(alphabet) for _ in range(r.randint(1, 20)))
-open(dst, 'wb').write(b)
+src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+orig = open(src, 'rb').read()
+alphabet = b'<>(),;{}*&:_=0x1aLF \n#"\'`\\/[]-+~!?.%^|$@'
+for seed in range(1, count + 1):
+    b = bytearray(orig)
+    r = random.Random(seed * 7919 + len(b))
+    for _ in range(r.randint(1, 8)):
+        i = r.randrange(len(b))
+        op = r.randrange(4)
+        if op == 0: b[i] = r.choice(alphabet)
+        elif op == 1: del b[i:i + r.randint(1, 40)]
+        elif op == 2: b[i:i] = bytes(r.choice(alphabet) for _ in range(r.randint(1, 20)))
+        else:   # a copy of another part of the header (declarations doubled, nested, cut)
+            j = r.randrange(len(b)); b[i:i] = b[j:j + r.randint(1, 200)]
+    open(f"{dst}/{seed}.h", 'wb').write(b)
 PY
+    mapfile -t muts < <(ls "$out/mut" | sort -n | sed "s|^|$out/mut/|")
+    for ((s = 0; s < ${#muts[@]}; s += batch)); do
+      part=("${muts[@]:s:batch}")
       set +e
-      timeout 10 "$gen" "${flags[@]}" --skip-unsupported -o /dev/null "$out/mutant.h" >/dev/null 2>&1
+      timeout $((10 * ${#part[@]})) nice -n 19 "$rgen" "${flags[@]}" --skip-unsupported --each "${part[@]}" >"$out/each.tsv" 2>/dev/null
       rc=$?
       set -e
-      n=$((n + 1))
-      if [ $rc -ge 124 ]; then
-        bad=$((bad + 1)); mkdir -p "$crashes"; cp "$out/mutant.h" "$crashes/$(echo "$h" | tr / _)-$k.h"
-        echo "coverage: mutant of $h (seed $k): exit $rc (kept in $crashes)" >&2
+      if [ $rc -ne 0 ] || [ "$(wc -l <"$out/each.tsv")" -ne ${#part[@]} ]; then
+        # one died: each alone, with the 10 s bound
+        for m in "${part[@]}"; do
+          set +e; timeout 10 nice -n 19 "$rgen" "${flags[@]}" --skip-unsupported -o /dev/null "$m" >/dev/null 2>&1; mrc=$?; set -e
+          if [ $mrc -ge 124 ]; then
+            bad=$((bad + 1)); mkdir -p "$crashes"; cp "$m" "$crashes/$(echo "$h" | tr / _)-$(basename "$m")"
+            echo "coverage: mutant $(basename "$m" .h) of $h: exit $mrc (kept in $crashes)" >&2
+          fi
+        done
+      else
+        while IFS=$'\t' read -r mrc ms m; do
+          [ "$ms" -gt "$slowest" ] && slowest=$ms
+          if [ "$ms" -gt 10000 ]; then
+            bad=$((bad + 1)); mkdir -p "$crashes"; cp "$m" "$crashes/$(echo "$h" | tr / _)-$(basename "$m")"
+            echo "coverage: mutant $(basename "$m" .h) of $h took $ms ms (kept in $crashes)" >&2
+          fi
+        done <"$out/each.tsv"
       fi
+      n=$((n + ${#part[@]}))
     done
   done
-  echo "$n mutated headers: $bad trapped or hung."
+  echo "$n mutated headers: $bad trapped or hung (the slowest took $slowest ms)."
   [ $bad -eq 0 ] || failed=1
 fi
 exit $failed

@@ -66,10 +66,12 @@ struct ArgumentReader {
             if opt { throw Unsupported(feature: "Opt", why: "is not supported (an optional optional)") }
             if case .smallBuffer = k { throw Unsupported(feature: "Opt", why: "is not supported (an optional buffer)") }
             if case .rcvFpage = k { throw Unsupported(feature: "Opt", why: "is not supported (an optional buffer)") }
+            if case .vargs = k { throw Unsupported(feature: "Opt", why: "is not supported (an optional Varg list)") }
             return (k, true)
         }
         // pointers and references: non-const ones are outputs
         var dir = Direction.input
+        let byConstPointer = type.pointers == 1 && type.isConst && !type.isReference
         if type.pointers > 0 || type.isReference {
             guard type.pointers <= 1 else { throw Unsupported(feature: "pointer", why: "is not supported (a pointer to a pointer)") }
             dir = type.isConst ? .input : .output
@@ -85,7 +87,14 @@ struct ArgumentReader {
             case "Rcv_fpage":
                 guard dir == .input else { throw Unsupported(feature: "Rcv_fpage", why: "is not supported (a receive window by pointer)") }
                 return (.rcvFpage, false)
-            case "Varg", "Varg_list", "Varg_list_ref": throw Unsupported(feature: "Varg", why: "is not supported (variable arguments)")
+            case "Varg":
+                // `Varg const *`: the list a client sends (C++ allows no other form in an RPC)
+                guard byConstPointer, type.args.isEmpty else {
+                    throw Unsupported(feature: "Varg", why: "is not supported (a Varg list is passed as 'L4::Ipc::Varg const *')")
+                }
+                return (.vargs, false)
+            case "Varg_list", "Varg_list_ref":
+                throw Unsupported(feature: "Varg", why: "is not supported (a server's Varg list; declare the argument as 'L4::Ipc::Varg const *')")
             case "Ret_array":
                 guard let e = type.args.first?.type, type.args.count == 1, e.pointers == 0, !e.isReference, dir == .input else {
                     throw Unsupported(feature: "Ret_array", why: "cannot be read (Ret_array<T> by value)")
@@ -164,11 +173,14 @@ struct ArgumentReader {
                 var offset = 0, align = 1
                 // base classes first, as C++ lays out a standard-layout struct
                 for b in d.bases {
+                    // an empty base (static helpers only, as L4Re's Event_stream_bitmap_h) takes no room
+                    if let bd = ArgumentReader(scope: scope, context: d.name).structDecl(b), bd.fields.isEmpty, bd.bases.isEmpty,
+                       bd.problem == nil, !bd.isUnion { continue }
                     guard let bl = try ArgumentReader(scope: scope, context: d.name).layout(TypeExpr(name: b), depth: depth + 1) else {
                         throw Unsupported(feature: "struct argument", why: "is not supported (the struct derives from '\(b.joined(separator: "::"))', which is not a struct read with it)")
                     }
                     offset = (offset + bl.alignment - 1) / bl.alignment * bl.alignment
-                    for f in bl.fields { fields.append(.init(name: f.name, type: f.type, offset: offset + f.offset, count: f.count)) }
+                    for f in bl.fields { fields.append(.init(name: f.name, type: f.type, offset: offset + f.offset, count: f.count, isPublic: f.isPublic)) }
                     offset += bl.size
                     align = max(align, bl.alignment)
                 }
@@ -194,7 +206,7 @@ struct ArgumentReader {
                         throw Unsupported(feature: "struct argument", why: "is not supported (field \(p))")
                     }
                     offset = (offset + a - 1) / a * a
-                    fields.append(.init(name: f.name, type: ft, offset: offset, count: f.count))
+                    fields.append(.init(name: f.name, type: ft, offset: offset, count: f.count, isPublic: f.isPublic))
                     offset += size * f.count
                     align = max(align, a)
                 }

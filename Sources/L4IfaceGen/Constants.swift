@@ -5,6 +5,10 @@ public struct HeaderScope {
     public var constants: [String: Int] = [:]
     /// `#define`s, evaluated when first asked for.
     var defines: [String: [Token]] = [:]
+    /// Function-like `#define`s (`__UNUM_B(x)` of `l4/re/event.h`): parameters and body, expanded where used.
+    var macros: [String: (params: [String], body: [Token])] = [:]
+    /// Names `#define`d more than once with different values (under `#if`s the generator does not evaluate): no value.
+    var ambiguous: Set<String> = []
     /// Typedefs and `using` aliases: the type they name.
     var aliases: [String: TypeExpr] = [:]
     /// Structs with their fields, by bare and qualified name.
@@ -25,18 +29,22 @@ public struct HeaderScope {
     /// How deep an expression or a define chain may nest before it is refused (bounded stack).
     static let maxDepth = 32
 
-    /// The value of a constant expression: literals, names, `( )`, unary `- ~ +`, binary `| & ^ + - << >>`,
-    /// with overflow checked (nil when it overflows or cannot be read).
+    /// The value of a constant expression: literals, names, function-like macros, `sizeof(T)` of integer
+    /// types, pointers and structs read so far, `( )`, unary `- ~ +`, binary `| & ^ + - * / % << >>`,
+    /// with overflow checked (nil when it overflows, divides by zero or cannot be read).
+    /// Each takes at most `Evaluator.maxSteps` steps over all the defines and macros it expands (a define
+    /// using another twice, 32 deep, would otherwise take 2^32): beyond, it is not a constant.
     public func value(of tokens: ArraySlice<Token>) -> Int? {
         var e = Evaluator(tokens: Array(tokens), scope: self)
         guard let v = e.expression(depth: 0), e.pos == e.tokens.count else { return nil }
         return v
     }
 
-    func value(ofName name: String, depth: Int) -> Int? {
+    func value(ofName name: String, depth: Int, budget: Evaluator.Budget) -> Int? {
         if let v = constants[name] { return v }
+        if ambiguous.contains(name) { return nil }
         if let d = defines[name], depth < Self.maxDepth {
-            var e = Evaluator(tokens: d, scope: self)
+            var e = Evaluator(tokens: d, scope: self, budget: budget)
             e.nameDepth = depth + 1
             guard let v = e.expression(depth: 0), e.pos == e.tokens.count else { return nil }
             return v
@@ -62,10 +70,16 @@ struct Evaluator {
     let scope: HeaderScope
     var pos = 0
     var nameDepth = 0
+    /// Steps left for one constant expression, shared by the evaluators of the defines and macros it expands.
+    final class Budget { var steps = Evaluator.maxSteps }
+    static let maxSteps = 100_000
+    let budget: Budget
 
-    init(tokens: [Token], scope: HeaderScope) { self.tokens = tokens; self.scope = scope }
+    init(tokens: [Token], scope: HeaderScope, budget: Budget = Budget()) { self.tokens = tokens; self.scope = scope; self.budget = budget }
 
-    static let precedence: [String: Int] = ["|": 1, "^": 2, "&": 3, "<<": 4, ">>": 4, "+": 5, "-": 5, "*": 6]
+    static let precedence: [String: Int] = ["|": 1, "^": 2, "&": 3, "<<": 4, ">>": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6]
+    /// Tokens a macro expansion may grow to (nested macros multiply): beyond, the expression is not a constant.
+    static let maxExpansion = 4096
 
     mutating func op() -> String? {
         guard pos < tokens.count, tokens[pos].kind == .punct else { return nil }
@@ -86,6 +100,8 @@ struct Evaluator {
             case "+": let (v, o) = lhs.addingReportingOverflow(rhs); if o { return nil }; lhs = v
             case "-": let (v, o) = lhs.subtractingReportingOverflow(rhs); if o { return nil }; lhs = v
             case "*": let (v, o) = lhs.multipliedReportingOverflow(by: rhs); if o { return nil }; lhs = v
+            case "/": guard rhs != 0, !(lhs == Int.min && rhs == -1) else { return nil }; lhs /= rhs
+            case "%": guard rhs != 0, !(lhs == Int.min && rhs == -1) else { return nil }; lhs %= rhs
             case "<<": guard rhs >= 0, rhs < 63, lhs >= 0, lhs <= Int.max >> rhs else { return nil }; lhs <<= rhs
             case ">>": guard rhs >= 0, rhs < 64 else { return nil }; lhs >>= rhs
             default: return nil
@@ -95,7 +111,8 @@ struct Evaluator {
     }
 
     mutating func unary(depth: Int) -> Int? {
-        guard depth < HeaderScope.maxDepth, pos < tokens.count else { return nil }
+        guard depth < HeaderScope.maxDepth, pos < tokens.count, budget.steps > 0 else { return nil }
+        budget.steps -= 1
         let t = tokens[pos]
         if t.is("-") { pos += 1; guard let v = unary(depth: depth + 1), v != Int.min else { return nil }; return -v }
         if t.is("~") { pos += 1; return unary(depth: depth + 1).map { ~$0 } }
@@ -113,6 +130,11 @@ struct Evaluator {
             return v
         }
         if t.kind == .number { pos += 1; return HeaderScope.literal(t.text) }
+        if t.is("sizeof") { return sizeof() }
+        if t.kind == .identifier, let m = scope.macros[t.text], pos + 1 < tokens.count, tokens[pos + 1].is("(") {
+            if scope.ambiguous.contains(t.text) { return nil }
+            return expand(m, depth: depth)
+        }
         if t.kind == .identifier || t.is("::") {
             // a (qualified) name: its last part is looked up, as enumerators are unique enough in L4Re's headers
             var full: [String] = []
@@ -123,9 +145,62 @@ struct Evaluator {
             }
             guard let last = full.last else { return nil }
             if let v = scope.constants[full.joined(separator: "::")] { return v }
-            return scope.value(ofName: last, depth: nameDepth)
+            return scope.value(ofName: last, depth: nameDepth, budget: budget)
         }
         return nil
+    }
+}
+
+extension Evaluator {
+    /// The position of the `)` closing the `(` at `open`, if any.
+    func closing(_ open: Int) -> Int? {
+        var level = 0
+        var k = open
+        while k < tokens.count {
+            if tokens[k].is("(") { level += 1 } else if tokens[k].is(")") { level -= 1; if level == 0 { return k } }
+            k += 1
+        }
+        return nil
+    }
+
+    /// `sizeof(T)`: an integer type or a typedef of one, a pointer (8), a struct read so far (its C++ size on amd64).
+    mutating func sizeof() -> Int? {
+        guard pos + 1 < tokens.count, tokens[pos + 1].is("("), let close = closing(pos + 1) else { return nil }
+        var r = TypeReader(tokens[(pos + 2)..<close])
+        guard let type = r.type(depth: 0), r.atEnd else { return nil }
+        pos = close + 1
+        if type.pointers > 0 { return 8 }
+        if type.isReference { return nil }
+        let reader = ArgumentReader(scope: scope)
+        if let it = reader.intType(type) { return it.size }
+        guard nameDepth < HeaderScope.maxDepth, let l = try? reader.layout(type, depth: nameDepth + 1) else { return nil }
+        return l.size
+    }
+
+    /// A function-like macro used at `pos`: its arguments (split at top-level commas) put in place of its
+    /// parameters, and the result evaluated. Bounded: depth and the expansion's size.
+    mutating func expand(_ m: (params: [String], body: [Token]), depth: Int) -> Int? {
+        guard nameDepth < HeaderScope.maxDepth, let close = closing(pos + 1) else { return nil }
+        var args: [[Token]] = [[]]
+        var level = 0
+        for k in (pos + 2)..<close {
+            let tok = tokens[k]
+            if tok.is("(") { level += 1 } else if tok.is(")") { level -= 1 }
+            if level == 0 && tok.is(",") { args.append([]) } else { args[args.count - 1].append(tok) }
+        }
+        if m.params.isEmpty && args == [[]] { args = [] }
+        guard args.count == m.params.count else { return nil }
+        var out: [Token] = []
+        for tok in m.body {
+            if tok.kind == .identifier, let k = m.params.firstIndex(of: tok.text) { out += args[k] } else { out.append(tok) }
+            if out.count > Self.maxExpansion { return nil }
+        }
+        pos = close + 1
+        budget.steps -= out.count / 8   // copying the expansion costs too
+        var e = Evaluator(tokens: out, scope: scope, budget: budget)
+        e.nameDepth = nameDepth + 1
+        guard let v = e.expression(depth: depth + 1), e.pos == e.tokens.count else { return nil }
+        return v
     }
 }
 
@@ -134,7 +209,8 @@ public struct StructDecl: Equatable {
     public var name: [String]
     /// The classes it is declared in (for its Swift name).
     public var outer: [String]
-    public var fields: [(name: String, type: TypeExpr, count: Int)]
+    /// Data members in order; `isPublic` as C++ sees them from outside (for the layout asserts).
+    public var fields: [(name: String, type: TypeExpr, count: Int, isPublic: Bool)]
     public var line: Int
     /// Why the struct cannot be an argument (virtual functions, bit fields, bases), if it cannot.
     public var problem: String?

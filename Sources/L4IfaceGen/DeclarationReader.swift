@@ -64,6 +64,16 @@ struct DeclarationReader {
         /// What the last nested brace in the statement opened: a function body, or a type (whose member follows).
         var nested: Nested = .none
         enum Nested { case none, function, type }
+        /// The access of the members that follow (`struct`: public until said otherwise, `class`: private).
+        var isPublic = true
+
+        /// Takes the statement's leading access specifiers (`public:`), keeping the last as the current access.
+        mutating func takeAccess() {
+            while statement.count >= 2, ["public", "private", "protected"].contains(statement[0].text), statement[1].is(":") {
+                isPublic = statement[0].text == "public"
+                statement.removeFirst(2)
+            }
+        }
     }
 
     init(_ tokens: [Token], scope: HeaderScope) { self.t = tokens; self.scope = scope }
@@ -80,6 +90,7 @@ struct DeclarationReader {
         var pendingBases: [[String]] = []
         var pendingUnion = false
         var pendingTypedef = false
+        var pendingClass = false
         // struct bodies opened by `typedef struct ... {` (their name follows the closing brace)
         var typedefStructs: Set<Int> = []
         var i = 0
@@ -90,6 +101,7 @@ struct DeclarationReader {
             if inStruct && !open.isEmpty && !tok.is("{") && !tok.is("}") && !tok.is(";") { open[open.count - 1].statement.append(tok) }
             if tok.is("{") {
                 if inStruct && !open.isEmpty {
+                    open[open.count - 1].takeAccess()
                     let st = open[open.count - 1].statement
                     open[open.count - 1].nested = st.contains(where: { $0.is("(") }) ? .function : .type
                 }
@@ -106,14 +118,16 @@ struct DeclarationReader {
                     scope.structs[key] = decl
                     if let last = sn.last { scope.structs[last] = decl }
                     if names.count + sn.count >= 2 { scope.structs[(names + sn).suffix(2).joined(separator: "::")] = decl }
-                    open.append(OpenStruct(key: key))
+                    var os = OpenStruct(key: key)
+                    os.isPublic = !pendingClass
+                    open.append(os)
                     classes += sn
                     if pendingTypedef { typedefStructs.insert(stack.count) }
                 case .interface(let k): n = [interfaces[k].name]; classes.append(interfaces[k].name)
                 case .other: break
                 }
                 stack.append(s); names += n; added.append(n.count)
-                pending = nil; pendingBases = []; pendingUnion = false; pendingTypedef = false; i += 1; continue
+                pending = nil; pendingBases = []; pendingUnion = false; pendingTypedef = false; pendingClass = false; i += 1; continue
             }
             if tok.is("}") {
                 if let last = stack.popLast() {
@@ -192,7 +206,7 @@ struct DeclarationReader {
                 if j < t.count, t[j].is("<") { i = j; continue }   // a specialization: not an interface
                 if j < t.count, t[j].kind == .identifier, t[j].text == "final" { j += 1 }
                 if j < t.count, t[j].is("{") {
-                    pending = .structure([name]); i = j; continue
+                    pending = .structure([name]); pendingClass = tok.text == "class"; i = j; continue
                 }
                 // an elaborated type (`struct sigaction *act`): its words belong to the statement
                 guard j < t.count, t[j].is(":") else { i += 1; continue }
@@ -207,6 +221,7 @@ struct DeclarationReader {
                     pending = .interface(interfaces.count - 1)
                 } else {
                     pending = .structure([name])
+                    pendingClass = tok.text == "class"
                     pendingBases = Self.splitTopLevel(t[start..<k]).compactMap { b in
                         var r = TypeReader(b.filter { !["public", "private", "protected", "virtual"].contains($0.text) }[...])
                         return r.type(depth: 0)?.name
@@ -228,22 +243,31 @@ struct DeclarationReader {
 
     /// One statement of a struct body: a data member (`T a, b[N];`) is recorded; `virtual` and bit fields spoil the struct.
     mutating func memberStatement(_ o: inout OpenStruct) {
+        o.takeAccess()
         var st = o.statement[...]
         let nested = o.nested
+        let isPublic = o.isPublic
         o.statement = []
         o.nested = .none
-        while let f = st.first, ["public", "private", "protected"].contains(f.text), st.count >= 2, st[st.startIndex + 1].is(":") {
-            st = st.dropFirst(2)
-        }
         guard var decl = scope.structs[o.key] else { return }
         defer { scope.structs[o.key] = decl; let parts = o.key.components(separatedBy: "::"); if let l = parts.last { scope.structs[l] = decl }
                 if parts.count >= 2 { scope.structs[parts.suffix(2).joined(separator: "::")] = decl } }
         if nested == .type && st.contains(where: { $0.kind == .identifier }) {
             decl.problem = decl.problem ?? "has a member of a type declared in place"; return
         }
+        // an elaborated type (`struct timeval it_value;`, `union u x;`) is a member of that type, not a declaration
+        if let f = st.first, ["struct", "union", "class", "enum"].contains(f.text), st.count >= 3,
+           st[st.startIndex + 1].kind == .identifier, st[st.startIndex + 2].kind == .identifier || st[st.startIndex + 2].is("*") {
+            st = st.dropFirst()
+        }
         guard let first = st.first else { return }
         if st.contains(where: { $0.text == "virtual" }) { decl.problem = decl.problem ?? "has virtual functions"; return }
-        if Self.notMembers.contains(first.text) || first.is("~") || st.contains(where: { $0.is("(") }) { return }
+        // a parenthesis before any `[`: a function (skipped) or a function pointer (`void (*f)(int)`, which has a layout)
+        let paren = st.firstIndex(where: { $0.is("(") }), bracket = st.firstIndex(where: { $0.is("[") }) ?? st.endIndex
+        if let p = paren, p < bracket, !Self.notMembers.contains(first.text), p + 1 < st.endIndex, st[p + 1].is("*") {
+            decl.problem = decl.problem ?? "has a function pointer member"; return
+        }
+        if Self.notMembers.contains(first.text) || first.is("~") || (paren.map { $0 < bracket } ?? false) { return }
         if st.contains(where: { $0.is(":") }) { decl.problem = decl.problem ?? "has bit fields"; return }
         // the type, then declarators: name, name[N], name = init
         var r = TypeReader(st)
@@ -257,12 +281,15 @@ struct DeclarationReader {
                 let start = r.pos
                 while let c = r.peek(), !c.is("]") { r.pos += 1 }
                 guard let v = scope.value(of: r.tokens[start..<r.pos]), v > 0, v <= 4096 else {
+                    if let a = r.tokens[start..<r.pos].first(where: { scope.ambiguous.contains($0.text) }) {
+                        decl.problem = decl.problem ?? "has an array member whose length depends on an #if ('\(a.text)' is defined twice, differently)"; return
+                    }
                     decl.problem = decl.problem ?? "has an array member whose length is not a known constant"; return
                 }
                 r.pos += 1
                 count = v
             }
-            decl.fields.append((name: n.text, type: type, count: count))
+            decl.fields.append((name: n.text, type: type, count: count, isPublic: isPublic))
             if let e = r.peek(), e.is("=") { while let c = r.peek(), !c.is(",") { r.pos += 1 } }
             if let c = r.peek(), c.is(",") { r.pos += 1; continue }
             break

@@ -34,7 +34,9 @@ public struct Generator {
     }
 
     /// The interfaces to write. Without `skipUnsupported`, any problem not named in `skip` fails the run.
-    public func plan(skip: Set<String>, skipUnsupported: Bool, withCode: Set<String>) -> Result<Plan, Failure> {
+    /// With `namespaces`, Swift names keep the C++ namespaces (`Calc_example.Calc`), so that interfaces
+    /// and structs of the same name in different namespaces coexist.
+    public func plan(skip: Set<String>, skipUnsupported: Bool, withCode: Set<String>, namespaces: Bool = false) -> Result<Plan, Failure> {
         var interfaces: [Interface] = []
         var fatal: [Diagnostic] = []
         var skipped: [Diagnostic] = []
@@ -84,18 +86,40 @@ public struct Generator {
         // One Swift type per name.
         var byName: [String: Interface] = [:]
         for i in interfaces {
-            if let other = byName[i.name] {
-                fatal.append(Diagnostic(file: i.file, line: i.line, message: "\(i.qualifiedName.joined(separator: "::")): its Swift name '\(i.name)' is also "
-                                        + "\(other.qualifiedName.joined(separator: "::"))'s (line \(other.line)); generate one of them (--only)",
+            let swift = SwiftEmitter.path(i.qualifiedName, namespaces: namespaces)
+            if let other = byName[swift] {
+                fatal.append(Diagnostic(file: i.file, line: i.line, message: "\(i.qualifiedName.joined(separator: "::")): its Swift name '\(swift)' is also "
+                                        + "\(other.qualifiedName.joined(separator: "::"))'s (line \(other.line)); generate one of them (--only)"
+                                        + (namespaces ? "" : " or keep the namespaces in the names (--namespaces)"),
                                         interface: i.name))
             }
-            byName[i.name] = i
+            byName[swift] = i
         }
         // The structs they pass: Swift names that are names, each once, none an interface's.
         let structs = SwiftEmitter.structs(of: interfaces)
-        let structNames = SwiftEmitter.structNames(structs, interfaces: interfaces)
+        let structNames = SwiftEmitter.structNames(structs, interfaces: interfaces, namespaces: namespaces)
         var used: [String: String] = [:]
-        for i in interfaces { used[i.name] = "interface " + i.qualifiedName.joined(separator: "::") }
+        for i in interfaces { used[SwiftEmitter.path(i.qualifiedName, namespaces: namespaces)] = "interface " + i.qualifiedName.joined(separator: "::") }
+        if namespaces {
+            // a namespace's enum is a type too: no interface or struct may have its path
+            let structPaths = Set(structNames.values)
+            for ns in SwiftEmitter.namespacePaths(interfaces, structs) {
+                let swift = ns.joined(separator: ".")
+                if let last = ns.last, let p = SwiftNames.typeProblem(last) {
+                    let where_ = interfaces.first { i in i.rpcs.contains { r in r.args.contains { $0.kind.layout?.nested.contains { Array($0.qualifiedName.prefix(ns.count)) == ns } ?? false } } }
+                        ?? interfaces.first { Array($0.qualifiedName.prefix(ns.count)) == ns }
+                    fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0,
+                                            message: "namespace \(ns.joined(separator: "::")) cannot be a Swift enum: \(p)", interface: where_?.name))
+                    continue
+                }
+                if let other = used[swift] ?? (structPaths.contains(swift) ? "struct " + swift : nil) {
+                    let where_ = interfaces.first { Array($0.qualifiedName.prefix(ns.count)) == ns }
+                    fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0,
+                                            message: "namespace \(ns.joined(separator: "::")) has the Swift name of \(other)", interface: where_?.name))
+                }
+                used[swift] = "namespace " + ns.joined(separator: "::")
+            }
+        }
         for st in structs {
             let cpp = st.qualifiedName.joined(separator: "::")
             let swift = structNames[cpp] ?? ""

@@ -11,7 +11,24 @@ public struct HeaderFiles {
     /// How deep includes are followed.
     public static let maxDepth = 6
 
-    public init(includeDirs: [String]) { self.includeDirs = includeDirs }
+    /// Included headers already read and tokenized (by path; nil: not readable), kept across runs when
+    /// one process generates many headers (`--each`), whose includes do not change meanwhile.
+    public final class Cache {
+        var headers: [String: TokenizedHeader?] = [:]
+        public init() {}
+    }
+    public var cache: Cache?
+
+    public init(includeDirs: [String], cache: Cache? = nil) { self.includeDirs = includeDirs; self.cache = cache }
+
+    /// The tokens of the header at `p`, if it is a readable header (from the cache when there is one).
+    func tokens(_ p: String) -> TokenizedHeader? {
+        if let c = cache, let hit = c.headers[p] { return hit }
+        var h: TokenizedHeader? = nil
+        if case .success(let text) = Self.read(p) { h = TokenizedHeader(text) }
+        cache?.headers[p] = .some(h)
+        return h
+    }
 
     public enum ReadError: Error, Equatable {
         case missing
@@ -57,9 +74,8 @@ public struct HeaderFiles {
                 let dirs = [(from as NSString).deletingLastPathComponent] + includeDirs
                 for d in dirs {
                     let p = (d as NSString).appendingPathComponent(name)
-                    guard !seen.contains(p), case .success(let text) = Self.read(p) else { continue }
+                    guard !seen.contains(p), let h = tokens(p) else { continue }
                     seen.insert(p)
-                    let h = TokenizedHeader(text)
                     parser.learn(from: h)
                     queue.append((h.includes, p, depth + 1))
                     break

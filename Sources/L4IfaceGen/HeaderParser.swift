@@ -44,7 +44,17 @@ public struct HeaderParser {
     public mutating func learnConstants(from text: String) { learn(from: TokenizedHeader(text)) }
 
     private mutating func learnDefines(_ h: TokenizedHeader) {
-        for d in h.defines where scope.constants[d.name] == nil { scope.defines[d.name] = d.value }
+        for d in h.defines where scope.constants[d.name] == nil {
+            // The generator does not evaluate #if: a name defined twice differently (libc's _SIGSET_NWORDS per
+            // architecture) has no value it can know, rather than whichever came last.
+            if let ps = d.params {
+                if let old = scope.macros[d.name], old.params != ps || old.body.map(\.text) != d.value.map(\.text) { scope.ambiguous.insert(d.name) }
+                scope.macros[d.name] = (ps, d.value)
+            } else {
+                if let old = scope.defines[d.name], old.map(\.text) != d.value.map(\.text) { scope.ambiguous.insert(d.name) }
+                scope.defines[d.name] = d.value
+            }
+        }
     }
 
     /// Every interface of `text` with every problem, nothing thrown.

@@ -244,6 +244,11 @@ struct InterfaceBuilder {
             }
             args += produced
         }
+        // A Varg list takes the rest of the request's data: no data argument may follow it, nor a second list.
+        if let v = args.firstIndex(where: { $0.kind == .vargs }),
+           let after = args[(v + 1)...].first(where: { $0.kind.direction == .input && !$0.kind.isItem && $0.kind != .smallBuffer && $0.kind != .rcvFpage }) {
+            return .failure(rpcFail(d, r.line, name, "argument '\(after.name)' follows the Varg list '\(args[v].name)', which takes the rest of the request", feature: "Varg"))
+        }
         if sendOnly, let out = args.first(where: { $0.kind.direction == .output || $0.kind == .smallBuffer || $0.kind == .rcvFpage }) {
             return .failure(rpcFail(d, r.line, name, "is send-only but argument '\(out.name)' expects something back", feature: "send-only"))
         }

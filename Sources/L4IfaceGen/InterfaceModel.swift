@@ -87,6 +87,8 @@ public enum ArgKind: Equatable {
     case structArray(StructLayout, length: IntType, Direction)
     /// `L4::Ipc::Ret_array<T>`: elements in the reply whose count is the return code (an output).
     case retArray(Element)
+    /// `L4::Ipc::Varg const *`: a typed variable list (tag word, bytes, each at the next word), the rest of the request.
+    case vargs
 
     public enum Element: Equatable {
         case int(IntType)
@@ -98,7 +100,7 @@ public enum ArgKind: Equatable {
         case .value(_, let d), .array(_, _, let d), .string(_, let d), .capability(let d), .fpage(let d), .structure(_, let d),
              .structArray(_, _, let d): return d
         case .retArray: return .output
-        case .smallBuffer, .rcvFpage: return .input
+        case .smallBuffer, .rcvFpage, .vargs: return .input
         }
     }
     /// The struct it passes (a struct, an array or a Ret_array of structs), if any.
@@ -174,6 +176,8 @@ public struct StructLayout: Equatable {
         public var offset: Int
         /// Elements of an array field (`T name[N]`), 1 otherwise.
         public var count: Int = 1
+        /// Whether C++ code outside the struct may name it (`private:` members may not: no offsetof assert).
+        public var isPublic: Bool = true
     }
     /// The C++ name with its namespaces and classes.
     public var qualifiedName: [String]

@@ -23,7 +23,7 @@ public enum SwiftNames {
     /// (`X.self`, `X.Type`, `X.init`), or that the generated code uses itself.
     static let reservedMembers: Set<String> = ["_", "self", "Self", "Type", "Protocol", "init", "deinit", "subscript",
                                                "channel", "handle", "receiveCaps", "dispatch", "proto", "typeName", "Op",
-                                               "Client", "Server", "code"]
+                                               "Client", "Server", "code", "caller"]
 
     /// Type names the generated code refers to: an interface with one of these names would shadow it.
     static let reservedTypes: Set<String> = [
@@ -33,6 +33,7 @@ public enum SwiftNames {
         "UnsafePointer", "UnsafeMutablePointer", "MsgTag", "RpcRequest", "RpcChannel", "RpcInterfaceClient", "RpcHandler",
         "Rpc", "L4Error", "L4Err", "MessageWriter", "MessageReader", "UtcbLayout", "SndFpage", "ReceivedCap",
         "CapabilitySlot", "MetaProtocol", "CapIndex", "L4Wire", "L4Swift", "FixedWidthInteger", "Op", "Client", "Server",
+        "Varg", "VargList", "Sequence", "RpcCaller", "WireStruct", "WireArray", "RcvFpage",
     ]
 
     /// Whether `s` has the form of a Swift identifier (ASCII: the header reader reads no other).

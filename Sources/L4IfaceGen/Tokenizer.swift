@@ -35,10 +35,11 @@ extension Token {
     }
 }
 
-/// A `#define NAME value` of a header (function-like macros are not kept).
+/// A `#define NAME value` of a header, or a function-like `#define NAME(a, b) value` (`params` set).
 public struct Define: Equatable {
     public var name: String
     public var value: [Token]
+    public var params: [String]? = nil
 }
 
 /// The tokens of one header. One pass over its bytes: time and memory are
@@ -150,7 +151,18 @@ public struct TokenizedHeader {
             k += 6   // "define"
             while k < d.count, d[k] == 32 || d[k] == 9 { k += 1 }
             k += inner[1].text.utf8.count
-            if k < d.count, d[k] == UInt8(ascii: "(") { return }
+            if k < d.count, d[k] == UInt8(ascii: "(") {
+                // function-like: identifiers separated by commas up to `)`, then the body
+                var params: [String] = []
+                var j = 3
+                while j < inner.count, inner[j].kind == .identifier {
+                    params.append(inner[j].text); j += 1
+                    if j < inner.count, inner[j].is(",") { j += 1 } else { break }
+                }
+                guard inner.count > 2, inner[2].is("("), j < inner.count, inner[j].is(")"), params.count <= 16 else { return }
+                defines.append(Define(name: inner[1].text, value: Array(inner[(j + 1)...]), params: params))
+                return
+            }
             defines.append(Define(name: inner[1].text, value: Array(inner[2...])))
         } else if first.text == "include" {
             let s = String(decoding: d, as: UTF8.self)

@@ -75,10 +75,36 @@ public struct RpcRequest {
     }
 }
 
+/// Who sent the request a server method is answering: the rights of the
+/// capability the caller used, which the kernel puts in the two low bits of
+/// the gate label (what C++'s `op_` functions get as `L4::Typeid::Rights`).
+public struct RpcCaller: Equatable {
+    /// `L4_CAP_FPAGE_W` (1) and `L4_CAP_FPAGE_S` (2), as the label carries them.
+    public var rights: UInt
+    @inline(__always) public init(rights: UInt = 0) { self.rights = rights }
+    /// The caller's capability has the W right.
+    @inline(__always) public var canWrite: Bool { rights & 1 != 0 }
+    /// The caller's capability has the S right.
+    @inline(__always) public var hasSpecial: Bool { rights & 2 != 0 }
+}
+
 /// A server of one generated interface: `handle` answers a request (the
 /// generated `Server` protocols implement it), `receiveCaps` is how many
 /// receive windows the loop opens before each wait.
+///
+/// A server that wants to know its caller's rights declares `var caller = RpcCaller()`:
+/// the generated dispatch sets it before each method it calls. Servers without it pay nothing.
 public protocol RpcHandler {
     static var receiveCaps: Int { get }
     mutating func handle(_ request: RpcRequest) -> MsgTag
+    /// The caller of the request being answered (set by the generated dispatch).
+    var caller: RpcCaller { get set }
+}
+
+extension RpcHandler {
+    /// Servers that do not keep it: nothing is stored.
+    @inline(__always) public var caller: RpcCaller {
+        get { RpcCaller() }
+        set {}
+    }
 }

@@ -37,9 +37,15 @@ var skipUnsupported = false
 var learn: [String] = []
 /// Print what generates and what is missing (tab-separated) instead of Swift.
 var coverage = false
+/// Swift names keep the C++ namespaces (`Calc_example.Calc`).
+var namespaces = false
+/// Write C++ static_asserts of the struct layouts instead of Swift.
+var layoutAsserts = false
+/// Run over each header on its own, writing nothing, and print each run's exit code and time (for mutant runs).
+var each = false
 
 let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... "
-    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--learn HEADER]... [--coverage] HEADER..."
+    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
 func value(of a: String, _ what: String) -> String {
@@ -60,6 +66,9 @@ while let a = args.popFirst() {
     case "--skip-unsupported": skipUnsupported = true
     case "--learn": learn.append(value(of: a, "a header"))
     case "--coverage": coverage = true; skipUnsupported = true
+    case "--namespaces": namespaces = true
+    case "--layout-asserts": layoutAsserts = true
+    case "--each": each = true
     case "--import": imports.append(value(of: a, "a module name"))
     case "--only": only.insert(value(of: a, "an interface name"))
     case "-h", "--help":
@@ -80,65 +89,93 @@ for m in imports where !m.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber
     fail(2, "--import '\(m)' is not a module name")
 }
 
-let files = HeaderFiles(includeDirs: includeDirs)
-var generator = Generator()
-for name in headers {
-    // A header is a path, or a name as #include spells it (`l4/sys/meta`), found under -I.
-    let h = files.locate(name)
-    let text: String
-    switch HeaderFiles.read(h) {
-    case .success(let t): text = t
-    case .failure(let e):
-        let why = e == .notRegular ? " (not a regular file)" : e == .tooLarge ? " (larger than \(HeaderFiles.maxBytes) bytes)" : e == .notUTF8 ? " (not UTF-8)" : ""
-        fail(3, "cannot read '\(name)'\(why)\(includeDirs.isEmpty || e != .missing ? "" : " (nor find it under " + includeDirs.joined(separator: ", ") + ")")")
+/// With --each: the included headers, read once for all runs.
+let includeCache: HeaderFiles.Cache? = each ? HeaderFiles.Cache() : nil
+
+/// One run of the generator over `headers` (what the command does; `--each` does it per header):
+/// its exit code. `quiet`: nothing printed or written (the mutant runs of the coverage script).
+func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
+    func say(_ m: String) { if !quiet { warn(m) } }
+    func stop(_ code: Int32, _ message: String) -> Int32 { say("l4swift-gen: " + message); return code }
+    let files = HeaderFiles(includeDirs: includeDirs, cache: includeCache)
+    var generator = Generator()
+    for name in headers {
+        // A header is a path, or a name as #include spells it (`l4/sys/meta`), found under -I.
+        let h = files.locate(name)
+        let text: String
+        switch HeaderFiles.read(h) {
+        case .success(let t): text = t
+        case .failure(let e):
+            let why = e == .notRegular ? " (not a regular file)" : e == .tooLarge ? " (larger than \(HeaderFiles.maxBytes) bytes)" : e == .notUTF8 ? " (not UTF-8)" : ""
+            return stop(3, "cannot read '\(name)'\(why)\(includeDirs.isEmpty || e != .missing ? "" : " (nor find it under " + includeDirs.joined(separator: ", ") + ")")")
+        }
+        var parser = HeaderParser(file: h)
+        for l in learn {
+            let p = files.locate(l)
+            guard case .success(let t) = HeaderFiles.read(p) else { return stop(3, "cannot read '\(l)' (--learn)") }
+            let lt = TokenizedHeader(t)
+            files.learnIncluded(by: lt, at: p, into: &parser)
+            parser.learn(from: lt)
+        }
+        let tokens = TokenizedHeader(text)
+        files.learnIncluded(by: tokens, at: h, into: &parser)
+        for (k, v) in defines { parser.constants[k] = v }
+        generator.add(parser.read(tokens), only: only)
     }
-    var parser = HeaderParser(file: h)
-    for l in learn {
-        let p = files.locate(l)
-        guard case .success(let t) = HeaderFiles.read(p) else { fail(3, "cannot read '\(l)' (--learn)") }
-        let lt = TokenizedHeader(t)
-        files.learnIncluded(by: lt, at: p, into: &parser)
-        parser.learn(from: lt)
+
+    let plan: Generator.Plan
+    switch generator.plan(skip: skip, skipUnsupported: skipUnsupported, withCode: withCode, namespaces: namespaces) {
+    case .success(let p): plan = p
+    case .failure(.unknownOption(let message)): return stop(2, message)
+    case .failure(.problems(let diags)):
+        for d in diags { say(d.description) }
+        return stop(1, "\(diags.count) declaration\(diags.count == 1 ? "" : "s") cannot be generated; nothing written"
+             + " (--skip Interface::rpc or --skip-unsupported generates the rest)")
     }
-    let tokens = TokenizedHeader(text)
-    files.learnIncluded(by: tokens, at: h, into: &parser)
-    for (k, v) in defines { parser.constants[k] = v }
-    generator.add(parser.read(tokens), only: only)
+    if coverage {
+        // interface NAME generated total features; refused NAME reason
+        var out = ""
+        for i in plan.interfaces {
+            let total = i.rpcs.count + i.skipped.count
+            var features: [String: Int] = [:]
+            for d in i.skipped { features[d.feature ?? "other", default: 0] += 1 }
+            let missing = features.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            out += "interface\t\(i.qualifiedName.joined(separator: "::"))\t\(i.rpcs.count)\t\(total)\t\(missing)\n"
+        }
+        for d in plan.skipped where d.rpc == nil { out += "refused\t\(d.interface ?? "")\t0\t0\t\(SwiftNames.commentSafe(d.message))\n" }
+        if !quiet { FileHandle.standardOutput.write(Data(out.utf8)) }
+        return plan.interfaces.isEmpty && !plan.skipped.contains { $0.rpc == nil } ? 4 : 0
+    }
+    for d in plan.skipped { say(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
+    guard !plan.interfaces.isEmpty else { return stop(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
+
+    let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+    var emitter = SwiftEmitter(source: names, imports: imports)
+    emitter.namespaces = namespaces
+    // --layout-asserts: C++ that includes the headers (a path as a path, an #include name as <name>) and asserts the layouts
+    let swift = layoutAsserts
+        ? LayoutAsserts.cpp(plan.interfaces, includes: (learn + headers).map { FileManager.default.fileExists(atPath: $0) ? "\"\(URL(fileURLWithPath: $0).path)\"" : "<\($0)>" })
+        : emitter.emit(plan.interfaces)
+    if quiet { return 0 }
+    if let output {
+        switch OutputFile.write(Data(swift.utf8), to: output) {
+        case .success: break
+        case .failure(let e): return stop(3, "cannot write '\(output)': \(e.message)")
+        }
+    } else {
+        FileHandle.standardOutput.write(Data(swift.utf8))
+    }
+    return 0
 }
 
-let plan: Generator.Plan
-switch generator.plan(skip: skip, skipUnsupported: skipUnsupported, withCode: withCode) {
-case .success(let p): plan = p
-case .failure(.unknownOption(let message)): fail(2, message)
-case .failure(.problems(let diags)):
-    for d in diags { warn(d.description) }
-    fail(1, "\(diags.count) declaration\(diags.count == 1 ? "" : "s") cannot be generated; nothing written"
-         + " (--skip Interface::rpc or --skip-unsupported generates the rest)")
-}
-if coverage {
-    // interface NAME generated total features; refused NAME reason
-    var out = ""
-    for i in plan.interfaces {
-        let total = i.rpcs.count + i.skipped.count
-        var features: [String: Int] = [:]
-        for d in i.skipped { features[d.feature ?? "other", default: 0] += 1 }
-        let missing = features.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
-        out += "interface\t\(i.qualifiedName.joined(separator: "::"))\t\(i.rpcs.count)\t\(total)\t\(missing)\n"
+if each {
+    // each header on its own, as separate runs would be: its exit code and milliseconds, one line each
+    for h in headers {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let rc = generate([h], quiet: true)
+        let ms = (DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
+        print("\(rc)\t\(ms)\t\(h)")
     }
-    for d in plan.skipped where d.rpc == nil { out += "refused\t\(d.interface ?? "")\t0\t0\t\(SwiftNames.commentSafe(d.message))\n" }
-    FileHandle.standardOutput.write(Data(out.utf8))
-    exit(plan.interfaces.isEmpty && !plan.skipped.contains { $0.rpc == nil } ? 4 : 0)
+    exit(0)
 }
-for d in plan.skipped { warn(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
-guard !plan.interfaces.isEmpty else { fail(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
-
-let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-let swift = SwiftEmitter(source: names, imports: imports).emit(plan.interfaces)
-if let output {
-    switch OutputFile.write(Data(swift.utf8), to: output) {
-    case .success: break
-    case .failure(let e): fail(3, "cannot write '\(output)': \(e.message)")
-    }
-} else {
-    FileHandle.standardOutput.write(Data(swift.utf8))
-}
+exit(generate(headers))

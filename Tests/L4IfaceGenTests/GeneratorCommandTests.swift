@@ -108,6 +108,103 @@ import Testing
         #expect(p.terminationStatus == 0, "\(e)")
     }
 
+    func typecheck(_ files: [String]) throws -> (status: Int32, err: String) {
+        let modules = URL(fileURLWithPath: Self.tool).deletingLastPathComponent().appendingPathComponent("Modules").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["swiftc", "-parse-as-library", "-I", modules, "-typecheck"] + files
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, e)
+    }
+
+    /// `--each` (the coverage script's mutant runs): each header as a run of its own, nothing written,
+    /// one line per header with the exit code that run would have had and its time.
+    @Test func eachHeaderIsARunOfItsOwn() throws {
+        let good = try temp("each-good.h", "struct G : L4::Kobject_t<G, L4::Kobject, 0x10>\n{\n  L4_INLINE_RPC(long, f, (int a));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        let bad = try temp("each-bad.h", "struct B : L4::Kobject_t<B, L4::Kobject, 0x10>\n{\n  L4_INLINE_RPC(long, f, (Stats *s));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        let none = try temp("each-none.h", "struct N { int x; };\n")
+        let r = try run(["--each", good, "/nonexistent/each.h", bad, none, good])
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
+        let rows = r.out.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.map { $0.first ?? "" } == ["0", "3", "1", "4", "0"], "\(r.out)")
+        #expect(rows.allSatisfy { $0.count == 3 && Int($0[1]) != nil })
+        #expect(rows.map { $0.last ?? "" } == [good, "/nonexistent/each.h", bad, none, good])
+    }
+
+    /// Two interfaces (and structs) named alike in different namespaces: refused by default, naming
+    /// `--namespaces`; with it, `Calc_example.Calc` and `Other.Deep.Calc` coexist in one output, with a
+    /// derived interface across them and the program's own `Calc`.
+    @Test func namespacesKeepTwoCalcsApart() throws {
+        let a = try temp("ns-a.h", """
+        namespace Calc_example {
+        enum { Calc_protocol = 0x6c01 };
+        struct Stats { l4_uint32_t n; };
+        struct Calc : L4::Kobject_t<Calc, L4::Kobject, Calc_protocol>
+        {
+          struct Inner { l4_uint8_t a; };
+          L4_INLINE_RPC(long, add, (l4_int64_t a, l4_int64_t b, l4_int64_t *sum));
+          L4_INLINE_RPC(long, stats, (Stats *s, Inner *i));
+          typedef L4::Typeid::Rpcs<add_t, stats_t> Rpcs;
+        };
+        }
+        """)
+        let b = try temp("ns-b.h", """
+        namespace Other { namespace Deep {
+        struct Stats { l4_uint64_t n; };
+        struct Calc : L4::Kobject_t<Calc, L4::Kobject, 0x6c02>
+        {
+          L4_INLINE_RPC(long, mul, (l4_int64_t a, l4_int64_t b, l4_int64_t *p, Stats *s));
+          typedef L4::Typeid::Rpcs<mul_t> Rpcs;
+        };
+        struct More : L4::Kobject_t<More, Calc, 0x6c03>
+        {
+          L4_INLINE_RPC(long, x, (l4_int64_t a));
+          typedef L4::Typeid::Rpcs<x_t> Rpcs;
+        };
+        }}
+        """)
+        var r = try run([a, b])
+        #expect(r.status == 1 && r.err.contains("ns-b.h:3: error: Other::Deep::Calc: its Swift name 'Calc' is also Calc_example::Calc's")
+                && r.err.contains("(--namespaces)"), "\(r.err)")
+        let out = a + ".swift"
+        r = try run(["--namespaces", "--import", "L4Wire", "-o", out, a, b])
+        #expect(r.status == 0, "\(r.err)")
+        let swift = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(swift.contains("public enum Calc_example {}") && swift.contains("extension Other { public enum Deep {} }"))
+        #expect(swift.contains("extension Calc_example.Calc.Server {") && swift.contains("extension Other.Deep.Calc.Server {"))
+        #expect(swift.contains("public var asCalc: Other.Deep.Calc.Client<Channel>"))
+        let use = try temp("ns-use.swift", """
+        import L4Wire
+        struct Calc {}   // the program's own
+        struct S: Calc_example.Calc.Server {
+            func add(_ a: Int64, _ b: Int64) throws(L4Error) -> Int64 { a + b }
+            func stats() throws(L4Error) -> (s: Calc_example.Stats, i: Calc_example.Calc.Inner) { (.init(n: 1), .init(a: 2)) }
+        }
+        struct T: Other.Deep.More.Server {
+            func mul(_ a: Int64, _ b: Int64) throws(L4Error) -> (p: Int64, s: Other.Deep.Stats) { (a * b, .init(n: 3)) }
+            func x(_ a: Int64) throws(L4Error) -> Int { 0 }
+        }
+        func calls<C: RpcChannel>(_ c: C) throws(L4Error) -> Int64 {
+            try Calc_example.Calc.Client(c).add(1, 2) + Other.Deep.More.Client(c).asCalc.mul(2, 3).p
+        }
+        """)
+        let t = try typecheck([out, use])
+        #expect(t.status == 0, "\(t.err)")
+        // a namespace named like an interface of the output cannot be both
+        let c = try temp("ns-c.h", "struct Calc_example : L4::Kobject_t<Calc_example, L4::Kobject, 0x6c04>\n{\n  L4_INLINE_RPC(long, f, (int a));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        r = try run(["--namespaces", a, c])
+        #expect(r.status == 1 && r.err.contains("namespace Calc_example has the Swift name of interface Calc_example"), "\(r.err)")
+        // a struct's namespace that is no Swift type name (C++ allows `in`, `Type`): refused, not written unescaped
+        let d = try temp("ns-d.h", "namespace in { struct S { int a; }; }\nstruct D : L4::Kobject_t<D, L4::Kobject, 0x6c05>\n{\n  L4_INLINE_RPC(long, f, (in::S s));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        r = try run(["--namespaces", d])
+        #expect(r.status == 1 && r.err.contains("namespace in cannot be a Swift enum"), "\(r.err)")
+        #expect(try run([d]).status == 0)   // without --namespaces the struct is plain S
+    }
+
     /// -o never replaces what it is given: a device and a FIFO are written in place, a link is
     /// followed (it stays a link), a read-only file is refused; a FIFO without a reader fails at once.
     @Test func outputsAreWrittenInPlace() throws {

@@ -8,6 +8,7 @@
 #include <l4/sys/cxx/ipc_string>
 #include <l4/sys/cxx/ipc_array>
 #include <l4/sys/cxx/ipc_ret_array>
+#include <l4/sys/cxx/ipc_varg>
 
 namespace Wire_test {
 
@@ -51,6 +52,16 @@ struct Kinds_more : L4::Kobject_t<Kinds_more, Kinds, Kinds_more_protocol>
 {
   L4_INLINE_RPC(long, extra, (l4_uint32_t a, l4_uint32_t *b));
   typedef L4::Typeid::Rpcs<extra_t> Rpcs;
+};
+
+/// A Varg list: declared as L4::Factory declares create (protocol L4_PROTO_FACTORY, no opcode, the S right).
+/// marshal.cc records L4Re's own L4::Factory (L4::Factory::S, as Mem_alloc::alloc calls it) against it.
+struct Factory : L4::Kobject_t<Factory, L4::Kobject, -15>
+{
+  L4_INLINE_RPC_NF(l4_msgtag_t, create, (L4::Ipc::Out<L4::Cap<void> > target, l4_mword_t obj,
+                                         L4::Ipc::Varg const *args),
+                   L4::Ipc::Call_t<L4_CAP_FPAGE_S>);
+  typedef L4::Typeid::Rpc_nocode<create_t> Rpcs;
 };
 
 }

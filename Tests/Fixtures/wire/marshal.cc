@@ -31,6 +31,7 @@ static l4_msgtag_t record_send(l4_cap_idx_t, l4_utcb_t *, l4_msgtag_t t, l4_time
 #include "demo.h"
 #include "bench.h"
 #include "kinds.h"
+#include <l4/sys/factory>
 
 // libl4sys defines L4::Kobject's (empty) type information; this program links no L4Re library.
 L4::Type_info const L4::Kobject::__Kobject_typeid::_m = { 0, 0, 0, 0 };
@@ -144,6 +145,35 @@ struct Kinds_server : L4::Epiface_t<Kinds_server, Wire_test::Kinds>, Kinds_ops {
 struct More_server : L4::Epiface_t<More_server, Wire_test::Kinds_more>, Kinds_ops
 {
   long op_extra(Wire_test::Kinds_more::Rights, l4_uint32_t a, l4_uint32_t &b) { b = a * 7; return 0; }
+};
+
+// An L4::Factory server (as moe's is for Mem_alloc::alloc): it reads the Varg list and returns a capability.
+struct Factory_server : L4::Epiface_t<Factory_server, L4::Factory>
+{
+  long op_create(L4::Factory::Rights, L4::Ipc::Cap<void> &res, l4_mword_t type, L4::Ipc::Varg_list_ref args)
+  {
+    if (type == 0x44)
+      return -L4_ENODEV;
+    unsigned long h = type;
+    long n = 0;
+    for (L4::Ipc::Varg a : args)
+      {
+        ++n;
+        h = h * 31 + a.type() + 7 * a.length();
+        if (a.is_of<l4_mword_t>())
+          h = h * 31 + (unsigned long)a.value<l4_mword_t>();
+        else if (a.is_of<l4_umword_t>())
+          h = h * 31 + a.value<l4_umword_t>();
+        else if (a.is_of<l4_fpage_t>())
+          h = h * 31 + a.value<l4_fpage_t>().raw;
+        else if (a.is_of<char const *>())
+          for (unsigned i = 0; i < a.length(); ++i)
+            h = h * 31 + (unsigned char)a.value<char const *>()[i];
+      }
+    // what it read, told by the capability it returns (index n * 0x10000 + h mod 0x10000)
+    res = L4::Ipc::make_cap_rw(L4::Cap<void>(((unsigned long)n << 16 | (h & 0xffff)) << L4_CAP_SHIFT));
+    return 0;
+  }
 };
 
 // The buffer registers a client set up for its call.
@@ -288,6 +318,52 @@ int main()
     clear(); meta->interface(2, &proto, &name, u()); serve(ms, "server more meta.interface2", sent);
     clear(); meta->supports(Wire_test::Kinds_protocol, u()); serve(ms, "server more meta.supports.base", sent);
     clear(); meta->supports(0x44, u()); serve(ms, "server more meta.supports.other", sent);
+  }
+
+  // L4::Factory::create with a Varg list: as Mem_alloc::alloc sends it (L4::Factory::S), with every Varg
+  // kind, and through the RPC framework (L4_INLINE_RPC_NF with an L4::Ipc::Varg array)
+  {
+    L4::Cap<L4::Factory> f(0x1000);
+    Factory_server fs;
+    l4_msgtag_t r;
+    clear(); r = f->create(L4::Cap<void>(0x7000), L4Re::Dataspace::Protocol, u())
+                 << l4_mword_t(1 << 20) << l4_umword_t(3) << l4_umword_t(21);
+    dump("client factory.create", sent); dump_buffers("factory.create");
+    serve(fs, "server factory.create", sent);
+    clear(); r = f->create(L4::Cap<void>(0x7000), L4Re::Dataspace::Protocol, u())
+                 << l4_mword_t(-4096) << l4_umword_t(0x40) << l4_umword_t(12) << l4_umword_t(0x1000000);
+    dump("client factory.create.paddr", sent);
+    serve(fs, "server factory.create.paddr", sent);
+    clear(); r = f->create(L4::Cap<void>(0x7000), 0x42, u())
+                 << "name" << L4::Factory::Lstr("abcdefghij", 10) << l4_fpage(0x40000000, 21, L4_FPAGE_RW)
+                 << "" << l4_mword_t(-5);
+    dump("client factory.create.kinds", sent);
+    serve(fs, "server factory.create.kinds", sent);
+    clear(); r = f->create(L4::Cap<void>(0x7000), 0x42, u()) << l4_umword_t(1) << L4::Factory::Nil() << l4_umword_t(9);
+    dump("client factory.create.nil", sent);
+    serve(fs, "server factory.create.nil", sent);
+    clear(); r = f->create(L4::Cap<void>(0x7000), 0x42, u());
+    dump("client factory.create.none", sent);
+    serve(fs, "server factory.create.none", sent);
+    clear(); r = f->create(L4::Cap<void>(0x7000), 0x44, u()) << l4_umword_t(1);
+    serve(fs, "server factory.create.refused", sent);
+    clear(); r = f->create(L4::Cap<void>(0x7000), 0x42, u()) << l4_umword_t(1);
+    serve(fs, "server factory.create.readonly", sent, 1);
+    {
+      L4::Ipc::Varg va[] = { L4::Ipc::Varg(l4_mword_t(1 << 20)), L4::Ipc::Varg("name"), L4::Ipc::Varg(l4_umword_t(21)),
+                             L4::Ipc::Varg::nil() };
+      clear(); L4::Factory::create_t::call(f, L4::Cap<void>(0x7000), 0x42, va, u());
+      dump("client factory.create.rpc", sent); dump_buffers("factory.create.rpc");
+      serve(fs, "server factory.create.rpc", sent);
+    }
+    // malformed: a value's bytes run past the message; a tag without its word
+    clear(); mr()[0] = 0x42; mr()[1] = 0x81 | (16UL << 16); mr()[2] = 5;
+    serve(fs, "server factory.bad.truncated", l4_msgtag(L4_PROTO_FACTORY, 3, 0, 0));
+    clear(); mr()[0] = 0x42; mr()[1] = 0x81 | (8UL << 16); mr()[2] = 5; mr()[3] = 0x2 | (0x100000000UL << 16);
+    serve(fs, "server factory.bad.hugelength", l4_msgtag(L4_PROTO_FACTORY, 4, 0, 0));
+    clear();
+    serve(fs, "server factory.bad.noobj", l4_msgtag(L4_PROTO_FACTORY, 0, 0, 0));
+    (void)r;
   }
 
   // the meta protocol, as L4::cap_dynamic_cast and L4::Meta ask it
