@@ -128,6 +128,8 @@ import Testing
         #expect(q.rounds == 3 && q.samples == L4RePlan.quickSamples && q.perGroupStop)
         #expect(q.blockCount == 9 * 2 * 3)
         #expect(q.dsSizes.map(\.bytes) == [4096, 65536, 1 << 20], "the 16 MiB dataspace is --full's")
+        #expect(L4RePlan.standard(full: false, deterministic: false).samples == L4RePlan.quickSamplesTimed)
+        #expect(L4RePlan.quickSamplesTimed > L4RePlan.quickSamples)
         let f = L4RePlan.standard(full: true)
         #expect(f.phases && f.phasePairs.count == 8)
         #expect(f.rounds == 10 && f.samples == 1000)
