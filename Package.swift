@@ -75,6 +75,10 @@ let package = Package(
         // Runs l4swift-gen over the example and benchmark headers for the host tests.
         .plugin(name: "L4IfacePlugin", capability: .buildTool(), dependencies: ["l4swift-gen"]),
         .testTarget(name: "L4WireTests", dependencies: ["L4Wire"], plugins: ["L4IfacePlugin"]),
+        // L4Swift's requests to L4Re's services (Sources/L4Swift/Services) on the host, over clients generated
+        // from a stand-in of L4Re's headers, checked byte for byte against L4Re's C++ (Tests/Fixtures/l4re-requests).
+        .target(name: "L4SwiftServices", dependencies: ["L4Wire"], path: "Sources/L4Swift/Services", plugins: ["L4IfacePlugin"]),
+        .testTarget(name: "L4SwiftServicesTests", dependencies: ["L4SwiftServices", "L4Wire"]),
         // (l4swift-gen itself is built for the plugin of L4WireTests; the command tests run that binary)
         .testTarget(name: "L4IfaceGenTests", dependencies: ["L4IfaceGen"]),
         .testTarget(name: "LavaRunnerTests", dependencies: ["LavaRunner", "BenchResults", "l4bench", "TestSupport"]),

@@ -7,6 +7,11 @@
 # l4swift-gen, as swift.mk does. A program whose interfaces are L4Re's own
 # headers (l4/sys/meta, ...) needs an L4Re build: with L4RE_OBJ set it is
 # checked against that build's headers, else it is skipped and said so.
+# L4Swift's own calls to L4Re (Sources/L4Swift/Services) use clients generated
+# from L4Re's headers l4/re/dataspace, l4/re/rm, l4/sys/factory and
+# l4/sys/rcv_endpoint: with L4RE_OBJ from those, as swift.mk does; without, from
+# CL4/l4re_ifaces_standin.h, a self-written stand-in with the same RPC shapes
+# (said in the output).
 # Nothing is linked or run; the real build is `l4bench run --target l4re`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +30,20 @@ fi
 
 flags=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo -parse-as-library -O
        -Xfrontend -disable-stack-protector -enable-experimental-feature Extern -I "$cl4" -I Sources/CL4BenchProto/include -Xcc -DCL4_STANDIN)
-lib=(Sources/L4Wire/*.swift Sources/L4Swift/*.swift)
 swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen
+# The L4Re clients L4Swift calls through, named as swift.mk names them.
+l4re_ifaces=(l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler)
+l4re_only=(--only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler)
+if [ -n "${L4RE_OBJ:-}" ]; then
+  "$gen" -I "$L4RE_OBJ/include" "${l4re_only[@]}" -o "$out/l4re.gen.swift" "${l4re_ifaces[@]}"
+  echo "--  L4Swift's L4Re clients from $L4RE_OBJ/include (${l4re_ifaces[*]})"
+else
+  "$gen" "${l4re_only[@]}" -o "$out/l4re.gen.swift" "$cl4/l4re_ifaces_standin.h"
+  echo "--  L4Swift's L4Re clients from the stand-in $cl4/l4re_ifaces_standin.h (no L4RE_OBJ: not L4Re's headers)"
+fi
+sed -E 's/(^|[^:A-Za-z0-9_])Dataspace([^A-Za-z0-9_]|$)/\1L4ReDataspace\2/g' "$out/l4re.gen.swift" > "$out/l4swift-l4re.iface.swift"
+lib=(Sources/L4Wire/*.swift Sources/L4Swift/*.swift Sources/L4Swift/Services/*.swift "$out/l4swift-l4re.iface.swift")
 n=0
 skipped=0
 for prog in Bench/l4re/pkg/l4swift/*/*.swift; do

@@ -5,7 +5,11 @@
 # Swift server of L4Re::Namespace asked through L4Re's C++ library.
 # Console logs go to Results/l4re/examples/ (gzipped).
 #
-#   L4RE_OBJ=~/l4re/build-l4 FIASCO_OBJ=~/l4re/build-fiasco scripts/l4re-examples.sh [tcg|icount]
+#   L4RE_OBJ=~/l4re/build-l4 FIASCO_OBJ=~/l4re/build-fiasco scripts/l4re-examples.sh [tcg|icount] [ENTRY...]
+#
+# ENTRY names boot entries of Bench/l4re/conf/modules.list to run (default: all
+# of them); first-task is the docs' first task (a dataspace written by one Swift
+# program and read by another, every L4Re request through generated clients).
 #
 # It never fetches or builds L4Re or Fiasco: both build directories must exist.
 # Every boot runs in a process group of its own, known by its PID; it is ended
@@ -19,6 +23,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 mode=${1:-tcg}
+shift || true
+all=(demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services swift-namespace first-task)
+entries=("${@:-${all[@]}}")
+for e in "${entries[@]}"; do
+  case " ${all[*]} " in *" $e "*) ;; *) echo "unknown entry '$e' (one of: ${all[*]})"; exit 64 ;; esac
+done
 limit=${EXAMPLE_TIME_LIMIT:-180}
 grace=${EXAMPLE_GRACE:-3}
 out=${EXAMPLES_OUT:-Results/l4re/examples}
@@ -40,7 +50,7 @@ mkdir -p "$out"
 trap 'stop_boot; echo "interrupted"; exit 130' INT TERM
 
 status=0
-for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services swift-namespace; do
+for entry in "${entries[@]}"; do
   log="$out/$entry.$mode.log"
   raw=$(mktemp)
   boot_entry "$entry" "$root/Bench/l4re/conf/modules.list" "${FIASCO_OBJ:-}:$root/Bench/l4re/conf" "$accel" "$raw"
@@ -51,6 +61,7 @@ for entry in demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l
   case "$entry" in               # what the console must say for the entry to pass
     swift-l4re-services) markers=("SERVICES PASS") ;;
     swift-namespace) markers=("NAMESPACE PASS") ;;
+    first-task) markers=("FIRST-TASK PASS" "swift-notes-reader: read") ;;
     *) markers=("DEMO PASS" "BADMSG PASS") ;;
   esac
   ok=1

@@ -6,7 +6,13 @@ looks of the alpha spending, and the error rates and power of the sequential
 verdict in the audit's scenarios), which Tests/BenchStatsTests check the Swift
 code against.
 
+Also Tests/Fixtures/stats/gate.json: the compare gate's family-wise false-alarm rate
+and power over pairs of simulated runs (one or several runs per side), and the
+random-effects test of several runs per side against scipy.
+
 Run: python3 scripts/stats-reference.py        (numpy and scipy: pip install numpy scipy)
+     GATE_ONLY=1 python3 scripts/stats-reference.py    (only gate.json; GATE_REPS=N compares each,
+                                                        GATE_ROUNDS=N rounds a run; the tests expect 20)
 """
 import json, math, os
 import numpy as np
@@ -14,6 +20,12 @@ from scipy import stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "..", "Tests", "Fixtures", "stats")
+
+def binom_ci(k, n, level=0.95):
+    lo = stats.beta.ppf((1 - level) / 2, k, n - k + 1) if k > 0 else 0.0
+    hi = stats.beta.ppf(1 - (1 - level) / 2, k + 1, n - k) if k < n else 1.0
+    return float(lo), float(hi)
+
 
 # ---------------------------------------------------------------- reference.json (unchanged cases)
 out = {"t_quantiles": [], "t_cdf": [], "intervals": [], "welch": []}
@@ -151,6 +163,7 @@ for n, mx in [(2, 40), (3, 40), (10, 40), (16, 40), (40, 40), (5, 5), (3, 3), (7
     seq["looks"].append({"rounds": n, "maxRounds": mx, "looks": [{"rounds": r, "alpha": a} for r, a in looks(n, mx)]})
 
 REPS = 2000
+SMALL_REPS = 20000
 NOISE = 0.015
 scenarios = [
     ("drift, no difference", dict(rounds=40, shift=0.0, noise=NOISE)),
@@ -171,14 +184,149 @@ scenarios = [
     ("platform shift of all pairs", dict(rounds=40, shift=0.0, noise=NOISE, platform=math.log(1.05))),
     ("drift within a round", dict(rounds=40, shift=0.0, noise=NOISE, within=0.05)),
 ]
-for name, kw in scenarios:
-    rates = simulate(rng, REPS, **kw)
-    row = {"name": name, "reps": REPS, "rates": rates}
+for name, kw in (scenarios if os.environ.get("GATE_ONLY") != "1" else []):
+    # Few rounds are cheap, and their rate sits at the nominal 5% (the exact t interval):
+    # 20,000 replicates put it within +-0.3% (95%), where 2,000 left +-1%.
+    reps = SMALL_REPS if kw["rounds"] <= 5 else REPS
+    rates = simulate(rng, reps, **kw)
+    row = {"name": name, "reps": reps, "rates": rates}
     row.update({k: (v if not isinstance(v, float) else v) for k, v in kw.items()})
     seq["scenarios"].append(row)
     claim = rates["faster"] + rates["slower"]
-    print(f"{name:40s} claim {claim:.3f}  parity {rates['parity']:.3f}  inconclusive {rates['inconclusive'] + rates['none'] + rates['few']:.3f}")
+    lo, hi = binom_ci(round(claim * reps), reps)
+    print(f"{name:40s} claim {claim:.4f} [{lo:.4f}, {hi:.4f}]  parity {rates['parity']:.3f}  inconclusive {rates['inconclusive'] + rates['none'] + rates['few']:.3f}")
 
-with open(os.path.join(FIX, "sequential.json"), "w") as f:
-    json.dump(seq, f, indent=1)
-print("wrote", os.path.normpath(FIX))
+if os.environ.get("GATE_ONLY") != "1":
+    with open(os.path.join(FIX, "sequential.json"), "w") as f:
+        json.dump(seq, f, indent=1)
+    print("wrote", os.path.normpath(FIX))
+
+# ---------------------------------------------------------------- gate.json: the compare gate, family-wise
+# Pairs of runs of identical binaries (and one pair regressing 5%), judged by the gate's rule
+# re-implemented here: per group and percentile, the pair's per-round ratio to cpp-cpp;
+# one run per side: Welch's t on the log ratios over rounds with 2 * sd^2 (the stated
+# between-run sd) added to the variance; several runs per side: the random-effects test
+# (each run's mean log ratio is one unit, pooled two-sample t with ka + kb - 2 df).
+# Holm over every tested percentile of every gateable pair (not cpp-cpp, not the A/A
+# control) at family-wise alpha 0.01; a regression also needs its threshold
+# (p50 2%, p90 5%, p99 10%). A compare fails the gate when any pair regresses.
+GATE_ALPHA = 0.01
+GATE_THRESH = {50: 0.02, 90: 0.05, 99: 0.10}
+GATE_BENCH = 64          # benchmarks x placements x parameters
+GATE_ROUNDS = int(os.environ.get("GATE_ROUNDS", "20"))  # rounds per run (a quick run on a busy machine has 20 to 70)
+GATE_PAIRS = ["cpp-cpp", "cpp-cpp.b", "swift-swift", "swift-cpp", "cpp-swift", "cpp.gcc-cpp.gcc"]
+GATEABLE = [2, 3, 4, 5]  # 64 x 4 = 256 groups that can fail the gate
+# Per-round model of one run: log p50 = common AR(1) drift of the round (phi 0.8, 3%) + the
+# pair's level in this run + noise (t with 3 df, sd 1.5%); p90 and p99 add their own noise
+# (t3, sd 2% and 5%). The pair's level: every pair, cpp-cpp included, draws its own level per
+# run with sd `between` / sqrt(2), so that a pair's ratio to cpp-cpp moves by sd `between`
+# from run to run (the quantity --between-run-sd states).
+PCT_NOISE = {50: 0.015, 90: 0.02, 99: 0.05}
+
+
+def t3(rng, shape, sd):
+    return rng.standard_t(3, shape) * sd / math.sqrt(3.0)
+
+
+def gate_run(rng, rounds, between, regress=0.0):
+    """Log ratios to cpp-cpp of one run: {pct: array (bench, pair, round)} for the gateable pairs."""
+    npairs = len(GATE_PAIRS)
+    d = np.empty(rounds)
+    d[0] = rng.normal(0, 0.03)
+    for r in range(1, rounds):
+        d[r] = 0.8 * d[r - 1] + rng.normal(0, 0.03 * math.sqrt(1 - 0.64))
+    level = rng.normal(0, between / math.sqrt(2), (GATE_BENCH, npairs, 1))
+    base = d[None, None, :] + level + t3(rng, (GATE_BENCH, npairs, rounds), PCT_NOISE[50])
+    base[0, 2, :] += regress  # swift-swift of the first benchmark
+    out = {}
+    for p in (50, 90, 99):
+        v = base if p == 50 else base + math.log(1 + p / 1000) + t3(rng, (GATE_BENCH, npairs, rounds), PCT_NOISE[p])
+        out[p] = v[:, GATEABLE, :] - v[:, 0:1, :]
+    return out
+
+
+def holm(p, alpha):
+    order = np.argsort(p, kind="stable")
+    rej = np.zeros(len(p), dtype=bool)
+    for rank, i in enumerate(order):
+        if p[i] > alpha / (len(p) - rank):
+            break
+        rej[i] = True
+    return rej
+
+
+def gate_compare(base_runs, cur_runs, stated_sd):
+    """One compare: (failed the gate, the regressing group 0's p50 flagged)."""
+    pvals, changes, thresh, first = [], [], [], []
+    for p in (50, 90, 99):
+        if len(base_runs) == 1 and len(cur_runs) == 1:
+            a, b = base_runs[0][p], cur_runs[0][p]
+            na, nb = a.shape[-1], b.shape[-1]
+            ma, mb = a.mean(-1), b.mean(-1)
+            sa, sb = a.var(-1, ddof=1) / na, b.var(-1, ddof=1) / nb
+            se = np.sqrt(sa + sb + 2 * stated_sd ** 2)
+            df = (sa + sb) ** 2 / (sa ** 2 / (na - 1) + sb ** 2 / (nb - 1))
+            diff = mb - ma
+            pv = 2 * stats.t.sf(np.abs(diff) / se, df)
+        else:
+            ma = np.stack([r[p].mean(-1) for r in base_runs])   # (runs, bench, pair)
+            mb = np.stack([r[p].mean(-1) for r in cur_runs])
+            ka, kb = len(base_runs), len(cur_runs)
+            ss = ((ma - ma.mean(0)) ** 2).sum(0) + ((mb - mb.mean(0)) ** 2).sum(0)
+            df = ka + kb - 2
+            se = np.sqrt(ss / df * (1 / ka + 1 / kb))
+            diff = mb.mean(0) - ma.mean(0)
+            pv = 2 * stats.t.sf(np.abs(diff) / se, df)
+        pvals.append(pv.ravel()); changes.append(np.expm1(diff).ravel())
+        thresh.append(np.full(pv.size, GATE_THRESH[p])); first.append(np.arange(pv.size) == 0 if p == 50 else np.zeros(pv.size, bool))
+    pv, ch, th, fi = map(np.concatenate, (pvals, changes, thresh, first))
+    rej = holm(pv, GATE_ALPHA)
+    reg = rej & (ch > th)
+    return bool(reg.any()), bool((reg & fi).any())
+
+
+def gate_rate(rng, reps, runs=1, between=0.005, stated=0.005, rounds=GATE_ROUNDS, regress=0.0):
+    fails = hits = 0
+    for _ in range(reps):
+        base = [gate_run(rng, rounds, between) for _ in range(runs)]
+        cur = [gate_run(rng, rounds, between, regress) for _ in range(runs)]
+        f, h = gate_compare(base, cur, stated)
+        fails += f; hits += h
+    return fails / reps, hits / reps
+
+
+if __name__ == "__main__" and os.environ.get("GATE_REPS", "1") != "0":
+    GATE_REPS = int(os.environ.get("GATE_REPS", "1000"))
+    rng = np.random.default_rng(20261202)
+    gate = {"groups": GATE_BENCH * len(GATEABLE), "tests": GATE_BENCH * len(GATEABLE) * 3, "alpha": GATE_ALPHA,
+            "rounds": GATE_ROUNDS, "scenarios": [], "replicate": []}
+    # The random-effects test of several runs per side against scipy's pooled t test of the run means.
+    for case in range(8):
+        ka, kb = [2, 3, 2, 5, 1, 3, 4, 2][case], [2, 3, 1, 5, 3, 2, 4, 4][case]
+        def side(k, shift):
+            return [np.exp(rng.normal(math.log(1000) + shift + rng.normal(0, 0.01), 0.02, int(rng.integers(3, 30)))).tolist()
+                    for _ in range(k)]
+        a, b = side(ka, 0.0), side(kb, 0.01 * (case - 3))
+        ma = [float(np.mean(np.log(x))) for x in a]
+        mb = [float(np.mean(np.log(x))) for x in b]
+        r = stats.ttest_ind(mb, ma, equal_var=True)
+        gate["replicate"].append({"baseline": a, "current": b, "p": float(r.pvalue),
+                                  "estimate": float(math.exp(np.mean(mb) - np.mean(ma))), "df": ka + kb - 2})
+    gate_scenarios = [
+        ("identical binaries, between-run sd 0.5% (as stated)", dict(between=0.005)),
+        ("identical binaries, between-run sd 0.71% (each pair 0.5%, cpp-cpp too)", dict(between=0.005 * math.sqrt(2))),
+        ("identical binaries, between-run sd 1% (stated 0.5%: wrong)", dict(between=0.01)),
+        ("one pair 5% slower, between-run sd 0.5%", dict(between=0.005, regress=math.log(1.05))),
+        ("identical, 1% between runs, 3 runs per side (estimated)", dict(between=0.01, runs=3)),
+        ("identical, 1% between runs, 5 runs per side (estimated)", dict(between=0.01, runs=5)),
+        ("one pair 5% slower, 1% between runs, 5 runs per side", dict(between=0.01, runs=5, regress=math.log(1.05))),
+        ("one pair 10% slower, 1% between runs, 5 runs per side", dict(between=0.01, runs=5, regress=math.log(1.10))),
+    ]
+    for name, kw in gate_scenarios:
+        reps = GATE_REPS if kw.get("runs", 1) == 1 else max(1, GATE_REPS // 2)
+        fail, hit = gate_rate(rng, reps, **kw)
+        lo, hi = binom_ci(round(fail * reps), reps)
+        gate["scenarios"].append({"name": name, "reps": reps, "fail": fail, "fail_lo": lo, "fail_hi": hi, "found": hit, **kw})
+        print(f"gate: {name:70s} fails {fail:.3f} [{lo:.3f}, {hi:.3f}]  finds the regressing pair {hit:.3f}  ({reps} compares)")
+    with open(os.path.join(FIX, "gate.json"), "w") as f:
+        json.dump(gate, f, indent=1)

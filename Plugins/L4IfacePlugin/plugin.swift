@@ -10,6 +10,14 @@ struct L4IfacePlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let tool = try context.tool(named: "l4swift-gen")
         let root = context.package.directoryURL
+        if target.name == "L4SwiftServices" {
+            // L4Swift's clients of L4Re's services, from the stand-in of L4Re's headers (no L4Re build here)
+            let header = root.appending(path: "Sources/L4Swift/CL4/l4re_ifaces_standin.h")
+            let out = context.pluginWorkDirectoryURL.appending(path: "l4re_ifaces.iface.swift")
+            return [.buildCommand(displayName: "l4swift-gen l4re_ifaces_standin.h", executable: tool.url,
+                                  arguments: ["--import", "L4Wire", "-o", out.path, header.path],
+                                  inputFiles: [header], outputFiles: [out])]
+        }
         let headers = ["Bench/l4re/pkg/l4swift/include/demo.h", "Bench/l4re/pkg/l4swift/include/bench.h",
                        "Tests/Fixtures/wire/kinds.h"]
         return headers.map { path in

@@ -72,28 +72,71 @@ public struct RunComparison: Sendable {
     }
     /// Groups with a judged change flagged (regression or improvement) that the platform does not explain.
     public var flaggedGroups: Int { groups.filter { !$0.platform && $0.verdicts.contains { $0.status != .unchanged } }.count }
-    /// Groups that can fail the gate (a pair against C++ with a test or exact rounds).
-    public var gateGroups: Int { groups.filter { $0.relative && !$0.control && !$0.verdicts.isEmpty }.count }
+    /// Groups that can fail the gate: a pair against C++ with a test (a p-value) or exact rounds
+    /// in at least one percentile. A group with too few rounds or runs for a test cannot be
+    /// flagged and is not counted (it would dilute a false-alarm rate).
+    public var gateGroups: Int {
+        groups.filter { g in
+            g.relative && !g.control && g.verdicts.contains { $0.evidence.contains("p=") || $0.evidence.contains("deterministic") }
+        }.count
+    }
     /// Groups whose flagged change is the platform's (cpp-cpp, the reference, or a pair that moved with them).
     public var platformGroups: Int {
         groups.filter { $0.platform && ($0.verdicts + $0.absolute).contains { $0.status != .unchanged } }.count
     }
 
-    public init(current: [GroupStatistics], baseline: [GroupStatistics], currentRun: Run, baselineRun: Run, rule: RegressionRule) {
-        let baseByKey = Dictionary(baseline.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let curByKey = Dictionary(current.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        var baseCpp: [String: GroupStatistics] = [:], curCpp: [String: GroupStatistics] = [:]
-        for s in baseline where s.key.isBaselinePair { baseCpp[s.key.benchKey] = s }
-        for s in current where s.key.isBaselinePair { curCpp[s.key.benchKey] = s }
+    /// Runs on each side: 1 and 1 with the stated between-run spread, more where the user gave replicates.
+    public var runsPerSide = (baseline: 1, current: 1)
 
+    /// The between-run variation estimated from the replicate runs: per percentile, the
+    /// median over the gate's groups of each group's estimated between-run sd (log scale).
+    /// Empty with one run per side (the stated assumption is used then).
+    public var estimatedBetweenRunSD: [Int: Double] = [:]
+    /// Every gate group's estimated between-run sd, per percentile, sorted (the spread of the estimates).
+    public var estimatedBetweenRunSDs: [Int: [Double]] = [:]
+
+    public init(current: [GroupStatistics], baseline: [GroupStatistics], currentRun: Run, baselineRun: Run, rule: RegressionRule) {
+        self.init(currentRuns: [current], baselineRuns: [baseline], currentRun: currentRun, baselineRun: baselineRun, rule: rule)
+    }
+
+    /// Several runs per side (the same binaries run again): `currentRuns[0]` and
+    /// `baselineRuns[0]` decide which groups are compared and which are new or
+    /// missing; the replicates add their rounds run by run, and with three runs or
+    /// more in all the between-run variation is estimated from them (random effects,
+    /// `RegressionRule.judge(benchmark:baselineRuns:currentRuns:)`) instead of assumed.
+    public init(currentRuns: [[GroupStatistics]], baselineRuns: [[GroupStatistics]], currentRun: Run, baselineRun: Run, rule: RegressionRule) {
+        let current = currentRuns.first ?? [], baseline = baselineRuns.first ?? []
+        runsPerSide = (baselineRuns.count, currentRuns.count)
+        func index(_ runs: [[GroupStatistics]]) -> [[GroupKey: GroupStatistics]] {
+            runs.map { Dictionary($0.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }) }
+        }
+        func cppIndex(_ runs: [[GroupStatistics]]) -> [[String: GroupStatistics]] {
+            runs.map { run in
+                var m: [String: GroupStatistics] = [:]
+                for s in run where s.key.isBaselinePair { m[s.key.benchKey] = s }
+                return m
+            }
+        }
+        let baseIdx = index(baselineRuns), curIdx = index(currentRuns)
+        let baseCppIdx = cppIndex(baselineRuns), curCppIdx = cppIndex(currentRuns)
+        let baseByKey = baseIdx.first ?? [:], curByKey = curIdx.first ?? [:]
+        let baseCpp = baseCppIdx.first ?? [:], curCpp = curCppIdx.first ?? [:]
+        func ratios(_ g: GroupStatistics, _ c: GroupStatistics) -> [Int: [Double]] {
+            Dictionary(uniqueKeysWithValues: [50, 90, 99].map { p in (p, PairComparison.roundRatios(g, c, percentile: p).map(\.ratio)) })
+        }
         for s in current {
-            guard let b = baseByKey[s.key] else { newGroups.append(s.key); continue }
-            let absolute = rule.judge(benchmark: s.key.benchmark, baseline: Self.perPercentile(b), current: Self.perPercentile(s))
-            if !s.key.isBaselinePair, let bc = baseCpp[s.key.benchKey], let cc = curCpp[s.key.benchKey] {
-                func ratios(_ g: GroupStatistics, _ c: GroupStatistics) -> [Int: [Double]] {
-                    Dictionary(uniqueKeysWithValues: [50, 90, 99].map { p in (p, PairComparison.roundRatios(g, c, percentile: p).map(\.ratio)) })
+            guard baseByKey[s.key] != nil else { newGroups.append(s.key); continue }
+            let absolute = rule.judge(benchmark: s.key.benchmark, baselineRuns: baseIdx.compactMap { $0[s.key] }.map(Self.perPercentile),
+                                      currentRuns: curIdx.compactMap { $0[s.key] }.map(Self.perPercentile))
+            if !s.key.isBaselinePair, baseCpp[s.key.benchKey] != nil, curCpp[s.key.benchKey] != nil {
+                func sideRatios(_ idx: [[GroupKey: GroupStatistics]], _ cpp: [[String: GroupStatistics]]) -> [[Int: [Double]]] {
+                    zip(idx, cpp).compactMap { run, c in
+                        guard let g = run[s.key], let ref = c[s.key.benchKey] else { return nil }
+                        return ratios(g, ref)
+                    }
                 }
-                var judged = rule.judge(benchmark: s.key.benchmark, baseline: ratios(b, bc), current: ratios(s, cc))
+                var judged = rule.judge(benchmark: s.key.benchmark, baselineRuns: sideRatios(baseIdx, baseCppIdx),
+                                        currentRuns: sideRatios(curIdx, curCppIdx))
                 for i in judged.indices { judged[i].evidence = "ratio to cpp-cpp: " + judged[i].evidence }
                 let movedAlone = judged.contains { $0.status != .unchanged }
                 let movedAbsolute = absolute.contains { $0.status != .unchanged }
@@ -123,6 +166,16 @@ public struct RunComparison: Sendable {
             groups[gi].verdicts[vi] = v
         }
         gateFamily = family.count
+        if runsPerSide.baseline + runsPerSide.current > 2 {
+            var byP: [Int: [Double]] = [:]
+            for g in groups where g.relative && !PairComparison.isControl(g.key) {
+                for v in g.verdicts { if let e = v.estimatedBetweenRunSD { byP[v.percentile, default: []].append(e) } }
+            }
+            for (p, xs) in byP where !xs.isEmpty {
+                estimatedBetweenRunSD[p] = RegressionRule.median(xs)
+                estimatedBetweenRunSDs[p] = xs.sorted()
+            }
+        }
         // The A/A control is a check on the run, never a gate.
         for gi in groups.indices where PairComparison.isControl(groups[gi].key) { groups[gi].platform = true; groups[gi].control = true }
 

@@ -103,6 +103,8 @@ public struct Verdict: Sendable {
     /// How the significance was decided, for the message.
     public var evidence: String
     public var status: Status
+    /// With several runs per side: the between-run standard deviation estimated from them (log scale).
+    public var estimatedBetweenRunSD: Double? = nil
 }
 
 extension RegressionRule {
@@ -150,7 +152,52 @@ extension RegressionRule {
         return out
     }
 
-    static func median(_ v: [Double]) -> Double {
+    /// Compares one group over several runs per side: `baselineRuns[j][p]` holds
+    /// run j's round values of percentile p. With one run on each side this is
+    /// `judge(benchmark:baseline:current:)` (the between-run spread the stated
+    /// `betweenRunSD`); with three runs or more in all, the between-run variation
+    /// is estimated from the runs (`ReplicateChange`: each run's mean log is one
+    /// unit, t with the runs' degrees of freedom) and `betweenRunSD` is not used.
+    public func judge(benchmark: String, baselineRuns: [[Int: [Double]]], currentRuns: [[Int: [Double]]]) -> [Verdict] {
+        if baselineRuns.count <= 1 && currentRuns.count <= 1 {
+            return judge(benchmark: benchmark, baseline: baselineRuns.first ?? [:], current: currentRuns.first ?? [:])
+        }
+        var out: [Verdict] = []
+        let judged = percentiles(benchmark: benchmark).filter { threshold(benchmark: benchmark, percentile: $0)?.isFinite == true }
+        let alpha = self.alpha / Double(max(1, judged.count))
+        for p in judged {
+            guard let t = threshold(benchmark: benchmark, percentile: p) else { continue }
+            let a = baselineRuns.compactMap { $0[p] }.filter { !$0.isEmpty }
+            let b = currentRuns.compactMap { $0[p] }.filter { !$0.isEmpty }
+            guard !a.isEmpty, !b.isEmpty else { continue }
+            let base = Self.median(a.flatMap { $0 }), cur = Self.median(b.flatMap { $0 })
+            var change = base > 0 ? cur / base - 1 : (cur > 0 ? .infinity : 0)
+            var significant = false, pValue = 1.0, evidence: String
+            var between: Double?
+            if let rc = ReplicateChange(baseline: a, current: b) {
+                pValue = rc.p
+                change = rc.estimate - 1
+                significant = rc.p < alpha
+                between = rc.deterministic ? nil : rc.betweenRunSD
+                evidence = rc.deterministic
+                    ? "deterministic (\(rc.baselineRuns) vs \(rc.currentRuns) runs)"
+                    : "random effects over runs (\(rc.baselineRuns) vs \(rc.currentRuns) runs, t with \(Int(rc.df)) df), "
+                        + "between runs ±\(Self.formatPercent(rc.betweenRunSD)) estimated: p=\(Self.formatP(rc.p))"
+            } else {
+                evidence = "too few runs for a test (\(a.count) vs \(b.count))"
+            }
+            let status: Verdict.Status = significant && change > t ? .regression : (significant && change < -t ? .improvement : .unchanged)
+            out.append(Verdict(percentile: p, baseline: base, current: cur, change: change, threshold: t, significant: significant,
+                               p: pValue, evidence: evidence, status: status, estimatedBetweenRunSD: between))
+        }
+        return out
+    }
+
+    static func formatPercent(_ x: Double) -> String {
+        "\((x * 10_000).rounded() / 100)%"
+    }
+
+    public static func median(_ v: [Double]) -> Double {
         let s = v.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }

@@ -15,6 +15,9 @@ extension L4ReSuiteRunner {
         let shards = shardCount(mode)
         let blocks = "\(plan.blockCount) blocks (\(plan.blockPairs.count) pairs × \(plan.placements.count) placements × \(plan.rounds) rounds)"
         let logPath = "\(work)/console.log"
+        if mode == .icount && plan.perGroupStop && plan.rounds > 2 {
+            return try bootPerGroup(script, shards: shards, mode: mode, work: work, logPath: logPath, log: log, progress: progress)
+        }
         if shards == 1 {
             log("booting \(blocks) under QEMU \(mode.rawValue); console: \(logPath)")
             let outcome = try bootOne(script, mode: mode, work: work, logPath: logPath, log: log, progress: progress)
@@ -81,49 +84,147 @@ extension L4ReSuiteRunner {
         _ script: NedScript, shards: Int, mode: Accel, work: String, logPath: String, log: (String) -> Void,
         progress: (L4ReProgress) -> Void
     ) throws(L4ReRunError) -> (String, Int32?) {
+        let stage = try bootStage(script, shards: shards, mode: mode, dir: work, start: OwnedProcess.monotonic(), log: log, progress: progress)
+        log(String(format: "all %d shards done in %.0f s of wall time", shards, stage.seconds))
+        let resultsPath = "\(work)/merged.csv"
+        try Self.write(stage.console, to: logPath)
+        try Self.write(ShardMerge.merge(stage.texts, runID: script.runID), to: resultsPath)
+        return (resultsPath, stage.interrupted)
+    }
+
+    /// What one boot (of one or several instances) left: each instance's clean results,
+    /// the consoles one after the other, and when each round's last block ended.
+    struct Stage {
+        var texts: [String]
+        var console: String
+        var interrupted: Int32?
+        /// Round -> seconds since `start` when its last block ended (over every instance).
+        var roundEnds: [Int: Double]
+        var seconds: Double
+        var blocks: Int
+    }
+
+    /// Boots `shards` instances of `script` at once in `dir/shard-K`, each with its share of
+    /// the script's blocks; names the blocks an instance left unfinished.
+    func bootStage(
+        _ script: NedScript, shards: Int, mode: Accel, dir: String, start: Double, label: String = "",
+        log: (String) -> Void, progress: (L4ReProgress) -> Void
+    ) throws(L4ReRunError) -> Stage {
         var scripts: [NedScript] = []
         for k in 0..<shards {
             var s = script
             s.shard = k
             s.shards = shards
-            try prepare(s, in: "\(work)/shard-\(k + 1)", modulesList: false)
+            try prepare(s, in: "\(dir)/shard-\(k + 1)", modulesList: false)
             scripts.append(s)
         }
-        let started = Date()
+        let total = script.blocks().count
+        let rounds = script.selection?.rounds.upperBound ?? plan.rounds
+        let began = OwnedProcess.monotonic()
         let outcomes = Self.concurrently(shards) { k, report in
             var doneBy = 0
-            return Result { () throws(L4ReRunError) -> QemuBoot.Outcome in
-                try qemu(mode, workDir: "\(work)/shard-\(k + 1)").run(logPath: "\(work)/shard-\(k + 1)/console.log") { line in
+            var marks: [(Double, Int)] = []
+            let result = Result { () throws(L4ReRunError) -> QemuBoot.Outcome in
+                try qemu(mode, workDir: "\(dir)/shard-\(k + 1)").run(logPath: "\(dir)/shard-\(k + 1)/console.log") { line in
                     guard let m = BlockMarker(line: line) else { return }
+                    marks.append((OwnedProcess.monotonic() - start, m.round))
                     doneBy = m.done
                     report(m, doneBy)
                 }
             }
-        } progress: { k, m, total in
-            progress(L4ReProgress(blocksDone: total, blocks: plan.blockCount, round: m.round, rounds: plan.rounds, label: "shard \(k + 1): \(m.label)"))
+            return (result, marks, OwnedProcess.monotonic() - start)
+        } progress: { k, m, done in
+            progress(L4ReProgress(blocksDone: done, blocks: total, round: m.round, rounds: rounds, label: "\(label)shard \(k + 1): \(m.label)"))
         }
-        progress(L4ReProgress(blocksDone: plan.blockCount, blocks: plan.blockCount, round: plan.rounds, rounds: plan.rounds, label: "done"))
+        progress(L4ReProgress(blocksDone: total, blocks: total, round: rounds, rounds: rounds, label: "done"))
         var texts: [String] = []
         var merged = ""
         var interrupted: Int32?
-        for (k, result) in outcomes.enumerated() {
+        var ends: [Int: Double] = [:]
+        for (k, (result, marks, end)) in outcomes.enumerated() {
             let outcome = try result.get()
-            let shardLog = "\(work)/shard-\(k + 1)/console.log"
+            let shardLog = "\(dir)/shard-\(k + 1)/console.log"
             try checkKVM(mode, outcome: outcome, log: (try? String(contentsOfFile: shardLog, encoding: .utf8)) ?? "")
             if case .interrupted(let sig) = outcome { interrupted = sig }
             if let why = outcome.earlyEnd {
-                log("shard \(k + 1): \(why) before it finished: keeping the blocks that finished")
+                log("\(label)shard \(k + 1): \(why) before it finished: keeping the blocks that finished")
                 let text = (try? String(contentsOfFile: shardLog, encoding: .utf8)) ?? ""
                 Self.append(scripts[k].unfinishedBlockRecords(log: text, why: why), to: shardLog)
             }
             texts.append(ResultsCleaner.clean(path: shardLog, lenient: true).text)
-            merged += "==== shard \(k + 1)/\(shards) ====\n" + ((try? String(contentsOfFile: shardLog, encoding: .utf8)) ?? "")
+            merged += "==== \(label)shard \(k + 1)/\(shards) ====\n" + ((try? String(contentsOfFile: shardLog, encoding: .utf8)) ?? "")
+            // A round ends in this instance when a block of a later round starts, or the boot ends.
+            for (i, (_, r)) in marks.enumerated() {
+                let until = marks[(i + 1)...].first { $0.1 > r }?.0 ?? end
+                ends[r] = max(ends[r] ?? 0, until)
+            }
         }
-        log(String(format: "all %d shards done in %.0f s of wall time", shards, Date().timeIntervalSince(started)))
+        return Stage(texts: texts, console: merged, interrupted: interrupted, roundEnds: ends,
+                     seconds: OwnedProcess.monotonic() - began, blocks: total)
+    }
+
+    /// An icount run that stops per group (`L4RePlan.perGroupStop`): boot 1 runs rounds
+    /// 1 and 2 of every block; `GroupStop` finds the families whose groups are not
+    /// bit-identical; boot 2 runs the remaining rounds of those only. One run, one ID.
+    func bootPerGroup(_ script: NedScript, shards: Int, mode: Accel, work: String, logPath: String,
+                      log: (String) -> Void, progress: (L4ReProgress) -> Void) throws(L4ReRunError) -> L4ReRun {
+        let start = OwnedProcess.monotonic()
+        var first = script
+        first.selection = L4RePlan.Selection(rounds: 0..<2)
+        let n1 = first.blocks().count
+        let s1 = min(shards, max(1, n1))
+        log("boot 1: rounds 1-2 of every block, \(n1) blocks in \(s1) QEMU instance\(s1 == 1 ? "" : "s") at once under \(mode.rawValue) "
+            + "(per-group stop: bit-identical groups need no round 3; up to \(plan.rounds) rounds for the others); consoles: \(work)/shard-*/console.log")
+        let b1 = try bootStage(first, shards: s1, mode: mode, dir: work, start: start, label: plan.rounds > 2 ? "boot 1: " : "", log: log, progress: progress)
+        log(String(format: "boot 1 done in %.0f s", b1.seconds))
+        var texts = b1.texts, console = b1.console, ends = b1.roundEnds
+        var interrupted = b1.interrupted
+        var blocks = n1, boots = 1
+        let partial = "\(work)/boot-1.csv"
+        try Self.write(ShardMerge.merge(b1.texts, runID: script.runID), to: partial)
+        let decision = GroupStop.decide(plan: plan, run: ResultsParser.parse(path: partial).run)
+        var stopNote = "after 2 rounds \(decision.settledGroups) of \(decision.groups) groups were bit-identical"
+        if interrupted == nil && decision.families.isEmpty {
+            log("per-group stop: \(stopNote): no further rounds")
+            stopNote += "; no further rounds"
+        } else if interrupted == nil {
+            var second = script
+            second.selection = L4RePlan.Selection(rounds: 2..<plan.rounds, families: decision.families)
+            let n2 = second.blocks().count
+            let s2 = min(shards, max(1, n2))
+            let shown = decision.unsettled.prefix(6).joined(separator: "; ") + (decision.unsettled.count > 6 ? "; …" : "")
+            log("per-group stop: \(stopNote); not settled: \(shown)")
+            log("boot 2: rounds 3-\(plan.rounds) of \(decision.unitsNeeded) blocks with the families still needed (and their references), "
+                + "\(n2) blocks in \(s2) QEMU instance\(s2 == 1 ? "" : "s"); consoles: \(work)/boot-2/shard-*/console.log")
+            let b2 = try bootStage(second, shards: s2, mode: mode, dir: "\(work)/boot-2", start: start, label: "boot 2: ", log: log, progress: progress)
+            log(String(format: "boot 2 done in %.0f s", b2.seconds))
+            texts += b2.texts
+            console += b2.console
+            ends.merge(b2.roundEnds) { max($0, $1) }
+            interrupted = b2.interrupted
+            blocks += n2
+            boots = 2
+            stopNote += "; rounds 3-\(plan.rounds) ran \(decision.unitsNeeded) of \(plan.units.count) blocks per round, for the families not settled"
+        }
+        let seconds = OwnedProcess.monotonic() - start
+        let roundEnds = (0..<(ends.keys.max().map { $0 + 1 } ?? 0)).map { ends[$0] ?? seconds }
+        log(String(format: "ran %d blocks in %d boot%@ (%d QEMU instance%@ at once) in %.0f s of wall time", blocks, boots, boots == 1 ? "" : "s",
+                   shards, shards == 1 ? "" : "s", seconds))
+        let extra: [(String, String)] = [
+            ("stop_rule", "per group (icount): a group whose round medians are bit-identical over 2 rounds gets no more rounds; the others up to \(plan.rounds)"),
+            ("group_stop", stopNote),
+            ("boots", String(boots)), ("blocks_run", String(blocks)),
+            ("round_end_s", roundEnds.map { String(format: "%.3f", $0) }.joined(separator: ",")),
+        ]
         let resultsPath = "\(work)/merged.csv"
-        try Self.write(merged, to: logPath)
-        try Self.write(ShardMerge.merge(texts, runID: script.runID), to: resultsPath)
-        return (resultsPath, interrupted)
+        try Self.write(console, to: logPath)
+        try Self.write(ShardMerge.merge(texts, runID: script.runID, shards: shards, extra: extra), to: resultsPath)
+        var run = try finish(runID: script.runID, accel: mode, work: work, logPath: logPath, resultsPath: resultsPath,
+                             shards: shards, interrupted: interrupted, log: log)
+        run.blocks = blocks
+        run.boots = boots
+        run.seconds = seconds
+        return run
     }
 
     /// Runs `body` for 0..<n on as many threads; `report` passes a shard's block

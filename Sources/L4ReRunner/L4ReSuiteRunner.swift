@@ -99,7 +99,7 @@ public struct L4ReSuiteRunner {
             ("ds_sizes", plan.dsSizes.map { "\($0.bytes):\($0.samples)" }.joined(separator: " ")),
         ]
         if mode == .icount { meta.append(("icount_shift", String(icountShift))) }
-        if let mode { meta.append(("qemu", "\(QemuBoot.qemuBinary) -accel \(mode == .kvm ? "kvm" : "tcg") -smp 2 -m 1024")) }
+        if let mode { meta.append(("qemu", "\(QemuBoot.qemuBinary) -accel \(mode == .kvm ? "kvm" : "tcg") -smp 2 -m 1024 -nic none")) }
         meta += L4ReProvenance(build: build).metadata(qemu: mode != nil)
         var s = NedScript(plan: plan, runID: runID, metadata: meta)
         if let fault { s.fault = fault }
@@ -167,4 +167,8 @@ public struct L4ReRun: Sendable {
     public var fault: ResultsError?
     /// The signal that interrupted the run, or nil.
     public var interrupted: Int32?
+    /// Blocks booted, boots (2 when a per-group stop needed more rounds) and wall seconds of the boots; nil when not counted.
+    public var blocks: Int?
+    public var boots: Int?
+    public var seconds: Double?
 }

@@ -18,6 +18,8 @@ public struct NedScript: Sendable {
     /// This boot's share of the blocks: block i of the run's order goes to shard i mod `shards`.
     public var shard = 0
     public var shards = 1
+    /// The blocks this boot runs (nil: every block of every round): a per-group stop's later boot.
+    public var selection: L4RePlan.Selection?
 
     public static let configName = "l4bench.cfg"
     public static let entry = "l4bench"
@@ -50,16 +52,26 @@ public struct NedScript: Sendable {
 
     /// The blocks of every round, each round in its own shuffled order: the
     /// plain blocks, and the phase blocks when the plan has them.
+    /// A selection keeps the whole run's order (the same seed), narrowed to its rounds and
+    /// units, each with the families it still needs.
     public func blocks() -> [L4RePlan.Block] {
-        var base: [(L4RePlan.Pair, String, Bool)] = []
-        for p in plan.blockPairs { for pl in plan.placements { base.append((p, pl, false)) } }
-        for p in plan.phasePairs { for pl in plan.placements { base.append((p, pl, true)) } }
+        let base = plan.units
         var rng = SplitMix64(seed: plan.seed)
         var out: [L4RePlan.Block] = []
         for r in 0..<plan.rounds {
             var order = base
             order.shuffle(using: &rng)
-            out += order.map { L4RePlan.Block(round: r, pair: $0.0, placement: $0.1, phases: $0.2) }
+            out += order.map { L4RePlan.Block(round: r, pair: $0.pair, placement: $0.placement, phases: $0.phases) }
+        }
+        if let selection {
+            out = out.compactMap { b in
+                guard selection.rounds.contains(b.round) else { return nil }
+                guard let wanted = selection.families else { return b }
+                guard let f = wanted[b.unit], !f.isEmpty else { return nil }
+                var b = b
+                b.families = f == plan.families(of: b.unit) ? nil : f
+                return b
+            }
         }
         guard shards > 1 else { return out }
         return out.enumerated().filter { $0.offset % shards == shard }.map(\.element)
@@ -132,10 +144,11 @@ public struct NedScript: Sendable {
             } else {
                 serverCmd = "rom/\(b.pair.serverProgram)-bench-server \(sv)" + (faultPending && b.pair == fault?.pair ? " \(fault!.mode)" : "")
                 if b.pair == fault?.pair { faultPending = false }
+                let benches = b.families.map(L4RePlan.clientKeys) ?? (b.phases ? plan.phaseBenchmarks : plan.clientBenchmarks)
+                let withDS = !b.phases && !ds.isEmpty && (b.families?.contains("ds.share") ?? true)
                 clientCmd = Self.clientCommand(program: b.pair.clientProgram, cpu: c, placement: b.placement, round: b.round,
                                                server: b.pair.server, samples: plan.samples, warmup: plan.warmup,
-                                               benchmarks: b.phases ? plan.phaseBenchmarks : plan.clientBenchmarks,
-                                               ds: b.phases || ds.isEmpty ? "-" : ds, limit: plan.blockTimeLimitSeconds)
+                                               benchmarks: benches, ds: withDS ? ds : "-", limit: plan.blockTimeLimitSeconds)
             }
             s += "block(\(b.round), \(Self.lua(b.pair.client)), \(Self.lua(b.pair.server)), \(Self.lua(b.placement)), \(b.phases), \(Self.lua(serverCmd)), \(Self.lua(clientCmd)));\n"
         }

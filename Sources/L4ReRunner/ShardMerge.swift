@@ -4,8 +4,9 @@ import BenchResults
 /// first shard's begin and metadata, every shard's samples and fail records,
 /// metadata the others add or disagree on named, and one end line.
 public enum ShardMerge {
-    /// `texts`: each shard's clean results (one run each, the same run ID).
-    public static func merge(_ texts: [String], runID: String) -> String {
+    /// `texts`: each shard's clean results (one run each, the same run ID); `shards`: the
+    /// instances per boot (default: one per text); `extra`: metadata the host adds after the boots.
+    public static func merge(_ texts: [String], runID: String, shards: Int? = nil, extra: [(String, String)] = []) -> String {
         let prefix = ResultsFormat.prefix
         var out: [String] = ["\(prefix)begin,\(runID)"]
         var meta: [String: String] = [:]
@@ -36,7 +37,8 @@ public enum ShardMerge {
             }
         }
         for k in metaOrder { out.append(ResultsWriter.metaLine(k, meta[k]!)) }
-        out.append(ResultsWriter.metaLine("shards", String(texts.count)))
+        out.append(ResultsWriter.metaLine("shards", String(shards ?? texts.count)))
+        for (k, v) in extra where meta[k] == nil { out.append(ResultsWriter.metaLine(k, v)) }
         if !differences.isEmpty { out.append(ResultsWriter.metaLine("shard_differences", differences.joined(separator: "; "))) }
         if !incomplete.isEmpty { out.append(ResultsWriter.metaLine("incomplete", incomplete.joined(separator: "; "))) }
         out += body

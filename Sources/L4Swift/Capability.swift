@@ -8,6 +8,9 @@ public enum TaskObject {}
 public enum IrqObject {}
 public enum FactoryObject {}
 public enum DataspaceObject {}
+public enum RegionMapObject {}
+public enum MemAllocObject {}
+public enum SchedulerObject {}
 
 /// A capability index typed by the kind of object it names, so that a
 /// dataspace cannot be passed where an IPC gate is expected.
@@ -61,4 +64,10 @@ public enum Env {
     public static var task: Cap<TaskObject> { Cap(index: cl4_this_task()) }
     public static var mainThread: Cap<ThreadObject> { Cap(index: cl4_this_thread()) }
     public static var factory: Cap<FactoryObject> { Cap(index: cl4_env_factory()) }
+    /// The task's scheduler (`L4Re::Env::scheduler()`).
+    public static var scheduler: Cap<SchedulerObject> { Cap(index: cl4_env_scheduler()) }
+    /// The task's region map (`L4Re::Env::rm()`): where dataspaces are attached.
+    public static var regionMap: Cap<RegionMapObject> { Cap(index: cl4_env_rm()) }
+    /// The task's memory allocator (`L4Re::Env::mem_alloc()`): where dataspaces come from.
+    public static var memAlloc: Cap<MemAllocObject> { Cap(index: cl4_env_mem_alloc()) }
 }

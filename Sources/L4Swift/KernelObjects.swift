@@ -6,18 +6,21 @@ public struct Irq {
 
     @inline(__always) public init(cap: Cap<IrqObject>) { self.cap = cap }
 
-    /// Creates an IRQ with the program's factory into a fresh slot.
+    /// Creates an IRQ with the program's factory into a fresh slot (`L4::Factory::create`).
     public static func create() throws(L4Error) -> Irq {
         let c = try Cap<IrqObject>.allocate()
-        let r = cl4_error(cl4_factory_create_irq(cl4_env_factory(), c.index), cl4_utcb())
-        if r < 0 { c.free(); throw L4Error(returnCode: r) }
+        do throws(L4Error) {
+            try L4ReRequests.createIrq(Factory.Client(Gate(Env.factory)), into: c)
+        } catch {
+            c.free()
+            throw error
+        }
         return Irq(cap: c)
     }
 
-    /// Delivers the IRQ's messages to `thread` with `label`.
+    /// Delivers the IRQ's messages to `thread` with `label` (`L4::Rcv_endpoint::bind_thread`).
     public func bind(to thread: Cap<ThreadObject>, label: UInt) throws(L4Error) {
-        let r = cl4_error(cl4_rcv_ep_bind_thread(cap.index, thread.index, label), cl4_utcb())
-        if r < 0 { throw L4Error(returnCode: r) }
+        try L4ReRequests.bindThread(Rcv_endpoint.Client(Gate(cap)), thread: thread.index, label: label)
     }
 
     public func trigger() throws(L4Error) {
@@ -31,10 +34,10 @@ public struct Irq {
     }
 }
 
-/// Binds an IPC gate to a thread, so that messages to the gate reach it with `label`.
+/// Binds an IPC gate to a thread, so that messages to the gate reach it with `label`
+/// (`L4::Rcv_endpoint::bind_thread`, which `L4::Ipc_gate` inherits).
 public func bindGate(_ gate: Cap<IpcGateObject>, to thread: Cap<ThreadObject> = Env.mainThread, label: UInt) throws(L4Error) {
-    let r = cl4_error(cl4_rcv_ep_bind_thread(gate.index, thread.index, label), cl4_utcb())
-    if r < 0 { throw L4Error(returnCode: r) }
+    try L4ReRequests.bindThread(Rcv_endpoint.Client(Gate(gate)), thread: thread.index, label: label)
 }
 
 /// Ends the program with exit code 124 after `seconds`, even when its main
@@ -53,12 +56,13 @@ public func exitProgram(_ code: Int32) -> Never {
 /// Scheduling and time.
 public enum CPU {
     /// Restricts `thread` to one CPU.
+    /// (`L4::Scheduler::run_thread` on the environment's scheduler, priority 2.)
     public static func pin(_ thread: Cap<ThreadObject> = Env.mainThread, to cpu: UInt32) throws(L4Error) {
-        let r = cl4_error(cl4_run_on_cpu(thread.index, cpu), cl4_utcb())
-        if r < 0 { throw L4Error(returnCode: r) }
+        try L4ReRequests.runThread(Scheduler.Client(Gate(Env.scheduler)), thread: thread.index, cpu: cpu)
     }
 
-    public static var online: UInt32 { cl4_online_cpus() }
+    /// CPUs online, as the environment's scheduler reports them (`L4::Scheduler::info`); 0 on an error.
+    public static var online: UInt32 { (try? L4ReRequests.onlineCPUs(Scheduler.Client(Gate(Env.scheduler)))) ?? 0 }
 
     /// TSC frequency from the kernel info page.
     public static var tscHz: UInt64 { cl4_kip_tsc_hz() }

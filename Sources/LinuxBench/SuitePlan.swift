@@ -137,16 +137,22 @@ public struct SuitePlan: Sendable {
         let n = samples ?? (full ? 1000 : 50)
         let w = warmup ?? (full ? 100 : 20)
         let words: [UInt32] = full ? [0, 1, 8, 16, 32, 63] : [0, 8, 63]
-        // Quick: no 16 MiB dataspace (on a busy 2-CPU machine one sample of it a round is bimodal:
-        // 3 to 30 ms); --full keeps it.
-        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10, 1 << 20]
+        // Quick: dataspaces of 4 and 64 KiB; --full adds 256 KiB to 16 MiB. A pair's
+        // per-round ratio to cpp-cpp cancels the drift both share; what is left is noise
+        // of the pair's own. Measured on this VM (quick runs of 45 and 84 rounds, load 7
+        // and 19): at 1 MiB that noise was 15-27% a round for alloc and map (3.3-6.6% at
+        // 4 and 64 KiB), and 32 samples of it instead of 8 did not help (the part within
+        // a round fell from 21-26% to 5-7%; the rest is between rounds). With 1 MiB in the
+        // headline's geometric mean over sizes, its per-round spread was 6-9% instead of
+        // 3-4%: a minute could not settle it. 16 MiB: one sample a round is bimodal (3 to 30 ms).
+        let sizes: [UInt64] = full ? [4 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20] : [4 << 10, 64 << 10]
         var jobs: [Job] = []
         for wd in words { jobs.append(Job(kind: .futex, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         for wd in full ? words : [0] { jobs.append(Job(kind: .seqpacket, words: wd, samples: UInt32(n), warmup: UInt32(w))) }
         jobs.append(Job(kind: .scm, samples: UInt32(n), warmup: UInt32(w)))
         for s in sizes {
             // Large dataspaces cost milliseconds an iteration: fewer of them, never under 5.
-            let scaled = max(full ? 5 : 8, n * Int(64 << 10) / Int(max(64 << 10, s)))
+            let scaled = max(5, n * Int(64 << 10) / Int(max(64 << 10, s)))
             jobs.append(Job(kind: .memfd, bytes: s, samples: UInt32(scaled), warmup: UInt32(max(1, min(w, scaled / 4)))))
         }
         jobs.append(Job(kind: .raw, words: 0, samples: UInt32(n), warmup: UInt32(w)))

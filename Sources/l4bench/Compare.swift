@@ -12,6 +12,9 @@ struct Compare: ParsableCommand {
         Everything is judged over rounds, the run's independent units. A pair is judged by its ratio to \
         cpp-cpp in the same round (p50, p90 and p99 of each round), compared between the runs with \
         Welch's t test on the logarithms, with an assumed spread between runs (--between-run-sd) added; \
+        with several runs per side (--new, --base: three runs or more in all) the spread between runs is \
+        estimated instead (random effects: each run's mean over its rounds is one unit, pooled t with the \
+        runs' degrees of freedom), and the output says which was used; \
         cpp-cpp itself and the raw reference measure the platform and are judged by their own values; the \
         A/A control cpp-cpp.b is reported and never fails the gate. A change is a regression when it is \
         significant after Holm's correction over every judged percentile of every pair (family-wise \
@@ -37,6 +40,12 @@ struct Compare: ParsableCommand {
     @Option(help: "Results directory for --stored (default: found from the run).")
     var results: String?
 
+    @Option(name: .customLong("new"), help: ArgumentHelp("Another run of the same binaries as RUN (repeatable): with three runs or more in all, the variation between runs is estimated from them instead of assumed.", valueName: "FILE"))
+    var newRuns: [String] = []
+
+    @Option(name: .customLong("base"), help: ArgumentHelp("Another run of the baseline's binaries (repeatable; see --new).", valueName: "FILE"))
+    var baseRuns: [String] = []
+
     @Option(name: .customLong("threshold"), help: "[BENCHMARK:]pNN=X% (repeatable).")
     var thresholds: [String] = []
 
@@ -60,6 +69,12 @@ struct Compare: ParsableCommand {
     func validate() throws {
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (exclusive), not \(alpha)") }
         guard betweenRunSd >= 0 && betweenRunSd < 100 else { throw ValidationError("--between-run-sd must be a percentage in [0, 100), not \(betweenRunSd)") }
+        if !baseRuns.isEmpty && baseline == nil && !stored {
+            throw ValidationError("--base needs a baseline (a second argument or --stored): it adds runs to the baseline's side")
+        }
+        if !newRuns.isEmpty && baseline == nil && !stored {
+            throw ValidationError("--new needs a baseline (a second argument or --stored): replicate runs serve the comparison between runs")
+        }
     }
 
     func run() throws {
@@ -87,13 +102,31 @@ struct Compare: ParsableCommand {
             throw ExitCode.incomparable.withMessage("cannot compare \(runFile) with \(basePath): \(why)")
         }
         let baseStats = GroupStatistics.of(base.run, threads: inputOptions.threads)
-        let cmp = RunComparison(current: report.stats, baseline: baseStats, currentRun: current.run, baselineRun: base.run, rule: rule)
+        // Replicate runs: each must count the same units as its side's first run; a fault fails the gate like the first's.
+        var replicates: [(path: String, outcome: ParseOutcome, baseline: Bool)] = []
+        for (paths, isBase) in [(baseRuns, true), (newRuns, false)] {
+            for p in paths {
+                let o = try load(p, inputOptions)
+                if let why = RunComparison.incomparable(isBase ? base.run : current.run, o.run) {
+                    if let f = o.fault { throw ExitCode(f.exitCode).withMessage("the run \(p) has a fault (\(f.kind)): the comparison is not a pass") }
+                    throw ExitCode.incomparable.withMessage("cannot use \(p) as another run of \(isBase ? basePath : runFile): \(why)")
+                }
+                replicates.append((p, o, isBase))
+            }
+        }
+        let baseSide = [baseStats] + replicates.filter(\.baseline).map { GroupStatistics.of($0.outcome.run, threads: inputOptions.threads) }
+        let curSide = [report.stats] + replicates.filter { !$0.baseline }.map { GroupStatistics.of($0.outcome.run, threads: inputOptions.threads) }
+        let cmp = RunComparison(currentRuns: curSide, baselineRuns: baseSide, currentRun: current.run, baselineRun: base.run, rule: rule)
         printComparison(cmp, basePath: basePath, base: base.run, current: current.run)
 
         // A broken input never lets the gate pass: the fault's own code, the baseline's first.
         if let f = base.fault { throw ExitCode(f.exitCode).withMessage("the baseline \(basePath) has a fault (\(f.kind)): the comparison is not a pass") }
         if base.run.sampleCount == 0 { throw ExitCode.emptyInput.withMessage("the baseline \(basePath) holds no samples: the comparison is not a pass") }
         if let f = current.fault { throw ExitCode(f.exitCode).withMessage("the run \(runFile) has a fault (\(f.kind)): the comparison is not a pass") }
+        for r in replicates {
+            if let f = r.outcome.fault { throw ExitCode(f.exitCode).withMessage("the run \(r.path) has a fault (\(f.kind)): the comparison is not a pass") }
+            if r.outcome.run.sampleCount == 0 { throw ExitCode.emptyInput.withMessage("the run \(r.path) holds no samples: the comparison is not a pass") }
+        }
         let failing = failOnPlatform ? cmp.regressions.count : cmp.unexplainedRegressions.count
         if failing > 0 { throw ExitCode.regression }
         if !cmp.missingGroups.isEmpty && !allowMissing {
@@ -164,9 +197,27 @@ struct Compare: ParsableCommand {
         if platform > 0 { summary += "; \(platform) change(s) beyond the threshold explained by the platform shift\(failOnPlatform ? " (failing: --fail-on-platform)" : "")" }
         if !cmp.missingGroups.isEmpty { summary += "; \(cmp.missingGroups.count) group(s) missing" }
         Console.out(summary + "\n")
+        Console.out(Self.betweenRunsLine(cmp, stated: betweenRunSd) + "\n")
         Console.out("gate groups: \(cmp.gateGroups)\n")
         Console.out("flagged: \(cmp.flaggedGroups) of \(cmp.groups.count) groups (a pair's ratio to cpp-cpp changed significantly and beyond the threshold); "
                     + "\(cmp.platformGroups) groups moved with the platform; gate: Holm over \(cmp.gateFamily) tests at family-wise alpha \(alpha)\n")
+    }
+
+    /// Which model of the variation between runs the comparison used.
+    static func betweenRunsLine(_ cmp: RunComparison, stated: Double) -> String {
+        let (b, c) = cmp.runsPerSide
+        if b + c <= 2 {
+            return "between runs: the stated assumption ±\(stated)% (--between-run-sd; one run per side, so it cannot be estimated)"
+        }
+        func pc(_ x: Double) -> String { "\((x * 10_000).rounded() / 100)%" }
+        let est = [50, 90, 99].compactMap { p -> String? in
+            guard let m = cmp.estimatedBetweenRunSD[p], let xs = cmp.estimatedBetweenRunSDs[p], !xs.isEmpty else { return nil }
+            let q90 = xs[min(xs.count - 1, Int((0.9 * Double(xs.count)).rounded(.down)))]
+            return "p\(p) \(pc(m)) (90th percentile of the groups \(pc(q90)))"
+        }
+        return "between runs: estimated from \(b) baseline and \(c) current runs (random effects: each run's mean over its rounds is one unit, "
+            + "t with \(b + c - 2) degrees of freedom); --between-run-sd not used; "
+            + (est.isEmpty ? "no estimate (no group with a test)" : "median estimated between-run sd of the pairs' ratios to cpp-cpp: " + est.joined(separator: ", "))
     }
 
     /// One line per group, or one per pair when a pair has more than five.

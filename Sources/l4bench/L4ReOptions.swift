@@ -29,8 +29,14 @@ struct L4ReOptions: ParsableArguments {
     @Flag(help: "Write a bootable ELF image for hardware instead of booting QEMU; feed its serial log to `l4bench ingest`.")
     var imageOnly = false
 
-    @Flag(help: "Only the plain blocks: no phase blocks (the timestamps at marshalling, call, receive and reply boundaries).")
+    @Flag(help: "Only the plain blocks: no phase blocks (the timestamps at marshalling, call, receive and reply boundaries; --full has them).")
     var noPhases = false
+
+    @Flag(help: "Add the phase blocks to the quick suite (explain-only: no verdict reads them; --full has them).")
+    var phases = false
+
+    @Flag(help: "Under icount, run every block every round (default: a group whose 2 round medians are bit-identical gets no more rounds).")
+    var everyRound = false
 
     @Option(help: "Where --image-only writes the image (default: .build-l4re/<run>/l4bench.elf).")
     var image: String?
@@ -62,7 +68,10 @@ struct L4ReOptions: ParsableArguments {
         }
         var plan = L4RePlan.standard(full: command.full, samples: command.samples, warmup: command.warmup, rounds: command.rounds)
         if let t = command.timeLimit { plan.blockTimeLimitSeconds = max(1, Int(t)) }
-        plan.phases = !noPhases
+        if phases && noPhases { throw ValidationError("--phases and --no-phases exclude each other") }
+        if phases { plan.phases = true }
+        if noPhases { plan.phases = false }
+        plan.perGroupStop = !everyRound
         do {
             try plan.select(
                 benchmarks: RunCommand.list(command.bench), pairs: RunCommand.list(command.pair),
@@ -86,7 +95,9 @@ struct L4ReOptions: ParsableArguments {
         runner.output = command.output
         Interruption.catchSignals()
         Console.error("building Bench/l4re/pkg/l4swift against \(build.l4reObj)")
+        let built = Date()
         do { try build.buildPackage(projectRoot: root) { _ in } } catch { throw ExitCodes.failure(error) }
+        Console.error(String(format: "built Bench/l4re/pkg/l4swift in %.1f s", Date().timeIntervalSince(built)))
 
         if imageOnly { return try writeImage(runner, blocks: plan.blockCount) }
         let bar = ProgressBar()

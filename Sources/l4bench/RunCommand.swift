@@ -89,8 +89,9 @@ struct RunCommand: ParsableCommand {
         if let slice, slice < 1 || slice > 1_000_000 { throw ValidationError("--slice must be 1...1000000") }
         if let budget, !(budget > 0 && budget <= 86_400) { throw ValidationError("--budget must be a number of seconds in (0, 86400]") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
-        if target == .linux && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.noPhases || l4re.accel != .icount) {
-            throw ValidationError("--l4re-obj, --fiasco-obj, --accel, --image-only and --no-phases go with --target l4re")
+        if target == .linux && (l4re.l4reObj != nil || l4re.fiascoObj != nil || l4re.imageOnly || l4re.noPhases || l4re.accel != .icount
+            || l4re.phases || l4re.everyRound) {
+            throw ValidationError("--l4re-obj, --fiasco-obj, --accel, --image-only, --phases, --no-phases and --every-round go with --target l4re")
         }
     }
 

@@ -182,6 +182,41 @@ import Testing
         #expect(try Self.l4bench(["compare", barely, Self.sample], in: dir).status == 0)
     }
 
+    @Test func compareWithSeveralRunsPerSideEstimatesTheSpreadBetweenRuns() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        func v(_ name: String, _ f: Double) throws -> String { try Self.variant(dir, name) { Self.slowerSwift($0, f) } }
+        let base = [Self.sample, try v("b2.csv", 1.01), try v("b3.csv", 0.99)]
+        // One run per side: the stated assumption, said so.
+        let one = try Self.l4bench(["compare", Self.sample, Self.sample], in: dir)
+        #expect(one.out.contains("between runs: the stated assumption ±0.5%"), "\(one.out)")
+        // Three runs of the same binaries per side: estimated, and no regression.
+        let same = try Self.l4bench(
+            [
+                "compare", try v("n1.csv", 1.005), base[0], "--new", try v("n2.csv", 0.995), "--new", base[0],
+                "--base", base[1], "--base", base[2],
+            ], in: dir)
+        #expect(same.status == 0, "\(same.out)\(same.err)")
+        #expect(same.out.contains("between runs: estimated from 3 baseline and 3 current runs"), "\(same.out)")
+        #expect(same.out.contains("t with 4 degrees of freedom") && !same.out.contains("stated assumption"))
+        // Swift 30% slower in all three new runs: a regression, found with the runs' degrees of freedom.
+        let slower = try Self.l4bench(
+            [
+                "compare", try v("s1.csv", 1.3), base[0], "--new", try v("s2.csv", 1.31), "--new", try v("s3.csv", 1.29),
+                "--base", base[1], "--base", base[2],
+            ], in: dir)
+        #expect(slower.status == 2, "\(slower.out)\(slower.err)")
+        #expect(slower.out.contains("REGRESSION") && slower.out.contains("random effects over runs (3 vs 3 runs, t with 4 df)"))
+        // A replicate must count the same units; --new needs a baseline; a broken replicate fails with its fault's code.
+        let icount = try Self.variant(dir, "icount.csv", meta: ["accel": "icount"])
+        #expect(try Self.l4bench(["compare", Self.sample, Self.sample, "--new", icount], in: dir).status == 6)
+        let alone = try Self.l4bench(["compare", Self.sample, "--new", Self.sample], in: dir)
+        #expect(alone.status == 64 && alone.err.contains("--new needs a baseline"))
+        for (code, path) in Self.faultFixtures.prefix(2) {
+            #expect(try Self.l4bench(["compare", Self.sample, Self.sample, "--base", path], in: dir).status == code, "\(path)")
+        }
+    }
+
     @Test func compareRefusesDifferentUnitsWith6() throws {
         let dir = try TemporaryDirectory("l4b-cli")
         defer { dir.remove() }

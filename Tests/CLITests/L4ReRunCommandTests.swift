@@ -42,7 +42,7 @@ import Testing
         defer { dir.remove() }
         let r = try CLITests.l4bench(["run", "--no-phases"], in: dir)
         #expect(r.status == 64)
-        #expect(r.err.contains("--no-phases go with --target l4re"), "\(r.err)")
+        #expect(r.err.contains("--phases, --no-phases and --every-round go with --target l4re"), "\(r.err)")
     }
 
     @Test func theRunIsStoredWhereResultsSays() throws {

@@ -115,9 +115,9 @@ extension QemuBoot.Outcome {
         let dir = tmp.path
         let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; echo booting; while :; do sleep 0.2; done", dir: dir)
         #expect(r.status == 1)
-        #expect(r.output.components(separatedBy: "FAIL").count - 1 == 6)
+        #expect(r.output.components(separatedBy: "FAIL").count - 1 == 7)
         #expect(r.output.contains("time limit of 2 s"))
-        #expect(r.seconds < 6 * (2 + 1 + 2) + 5, "took \(r.seconds) s")  // limit, grace, polling and reaping per boot
+        #expect(r.seconds < 7 * (2 + 1 + 2) + 5, "took \(r.seconds) s")  // limit, grace, polling and reaping per boot
         #expect(allGone("\(dir)/pids"))
     }
 
@@ -125,10 +125,11 @@ extension QemuBoot.Outcome {
         let tmp = try TemporaryDirectory("l4b-ex")
         defer { tmp.remove() }
         let dir = tmp.path
-        let passes = ["DEMO PASS", "BADMSG PASS", "SERVICES PASS", "NAMESPACE PASS", "DEMO-CONFIG DONE"].map { "echo '\($0)'; " }.joined()
+        let passes = ["DEMO PASS", "BADMSG PASS", "SERVICES PASS", "NAMESPACE PASS", "FIRST-TASK PASS",
+                      "swift-notes-reader: read \"note\"", "DEMO-CONFIG DONE"].map { "echo '\($0)'; " }.joined()
         let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; \(passes)while :; do sleep 0.2; done", dir: dir)
         #expect(r.status == 0, "\(r.output)")
-        #expect(r.output.components(separatedBy: "ok    ").count - 1 == 6)
+        #expect(r.output.components(separatedBy: "ok    ").count - 1 == 7)
         #expect(allGone("\(dir)/pids"))
     }
 }

@@ -121,6 +121,65 @@ extension StandInQemu {
             #expect(!FileManager.default.fileExists(atPath: dir.file("store")))
         }
 
+        /// Rounds of each pair and placement in a run.
+        static func rounds(_ run: Run) -> [String: [Int]] {
+            var out: [String: [Int]] = [:]
+            for g in run.groups { out["\(g.key.pair) \(g.key.placement)"] = g.rounds.map(\.round) }
+            return out
+        }
+
+        @Test func bitIdenticalRoundsStopAfterTwoInOneBoot() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            var runner = try Self.runner(dir, jobs: 2)
+            runner.plan.rounds = 3
+            var notes: [String] = []
+            let run = try withStandIn(try StandInGuest.qemu(in: dir, varying: [])) { try runner.run(log: { notes.append($0) }) }
+            #expect(run.boots == 1 && run.blocks == 8)
+            let parsed = ResultsParser.parse(path: run.path).run
+            #expect(Self.rounds(parsed).values.allSatisfy { $0 == [0, 1] })
+            #expect(parsed[meta: "boots"] == "1")
+            #expect(parsed[meta: "group_stop"] == "after 2 rounds 4 of 4 groups were bit-identical; no further rounds")
+            #expect(parsed[meta: "round_end_s"]?.split(separator: ",").count == 2)
+            #expect(notes.contains { $0.hasPrefix("ran 8 blocks in 1 boot (2 QEMU instances at once) in ") }, "\(notes)")
+            let pids = try String(contentsOfFile: dir.file("qemu.pids"), encoding: .utf8).split(separator: "\n")
+            #expect(pids.count == 2)
+        }
+
+        @Test func aGroupWhoseRoundsDifferGetsMoreRoundsInASecondBoot() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            var runner = try Self.runner(dir, jobs: 2)
+            runner.plan.rounds = 4
+            var notes: [String] = []
+            let run = try withStandIn(try StandInGuest.qemu(in: dir, varying: ["swift-cpp"])) { try runner.run(log: { notes.append($0) }) }
+            // Boot 1: 8 blocks; boot 2: rounds 3 and 4 of swift-cpp and its reference cpp-cpp on both placements.
+            #expect(run.boots == 2 && run.blocks == 8 + 2 * 4)
+            let parsed = ResultsParser.parse(path: run.path).run
+            #expect(parsed.sampleCount == 16 * 3)
+            #expect(Self.rounds(parsed).values.allSatisfy { $0 == [0, 1, 2, 3] })
+            #expect(parsed[meta: "boots"] == "2" && parsed[meta: "shards"] == "2")
+            #expect(parsed[meta: "group_stop"]?.hasPrefix("after 2 rounds 2 of 4 groups were bit-identical") == true)
+            let ends = parsed[meta: "round_end_s"]?.split(separator: ",").compactMap { Double($0) } ?? []
+            #expect(ends.count == 4 && ends == ends.sorted())
+            #expect(notes.contains { $0.contains("not settled: ipc.roundtrip swift-cpp same-core; ipc.roundtrip swift-cpp cross-core") }, "\(notes)")
+            #expect(FileManager.default.fileExists(atPath: "\(run.workDir)/boot-2/shard-2/console.log"))
+            // Only the blocks still needed: cpp-cpp stays bit-identical, swift-cpp does not.
+            let pids = try String(contentsOfFile: dir.file("qemu.pids"), encoding: .utf8).split(separator: "\n")
+            #expect(pids.count == 4)
+        }
+
+        @Test func underTCGEveryBlockRunsEveryRound() throws {
+            let dir = try TemporaryDirectory("l4b-suite")
+            defer { dir.remove() }
+            var runner = try Self.runner(dir, accel: .tcg, jobs: 1)
+            runner.plan.rounds = 3
+            let run = try withStandIn(try StandInGuest.qemu(in: dir, varying: [])) { try runner.run() }
+            let parsed = ResultsParser.parse(path: run.path).run
+            #expect(Self.rounds(parsed).values.allSatisfy { $0 == [0, 1, 2] })
+            #expect(parsed[meta: "boots"] == nil)
+        }
+
         @Test func blockMarkersAreReadAfterAConsoleTag() {
             let m = BlockMarker(line: "ned     | \(NedScript.blockMarker)5/48 round 2 swift-cpp same-core")
             #expect(m == BlockMarker(done: 5, round: 2, label: "round 2 swift-cpp same-core"))

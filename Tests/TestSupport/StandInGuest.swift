@@ -8,14 +8,16 @@ import Foundation
 /// `dieInShard` that shard's guest stops as its second block starts (exit 3), with
 /// `hangInShard` it hangs there (shard 0: a boot without shards);
 /// `--version` answers like QEMU. Each boot adds its PID to `qemu.pids` beside
-/// the stand-in. Needs only sh and awk.
+/// the stand-in. `varying`: only these pairs' samples change with the round (as
+/// non-deterministic groups do under icount); nil: every pair's. Needs only sh and awk.
 public enum StandInGuest {
     /// How the stand-in behaves under `-accel kvm`: as a working KVM, one that
     /// QEMU cannot initialise (exits at once), or one that hangs the boot.
     public enum KVM: Sendable { case works, exits, silent }
 
     /// Writes the stand-in QEMU into `dir` and returns its path.
-    public static func qemu(in dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil, hangInShard: Int? = nil) throws -> String {
+    public static func qemu(in dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil, hangInShard: Int? = nil,
+                            varying: [String]? = nil) throws -> String {
         let path = dir.file("qemu-standin")
         let kvmBranch: String
         switch kvm {
@@ -29,7 +31,7 @@ public enum StandInGuest {
             if [ -z "$cfg" ]; then echo "QEMU emulator version 7.2.0 (stand-in)"; exit 0; fi
             echo $$ >> "$(dirname "$0")/qemu.pids"
             \#(kvmBranch)
-            awk -v die="\#(dieInShard.map(String.init) ?? "")" -v hang="\#(hangInShard.map(String.init) ?? "")" '
+            awk -v die="\#(dieInShard.map(String.init) ?? "")" -v hang="\#(hangInShard.map(String.init) ?? "")" -v varying=" \#(varying?.joined(separator: " ") ?? "*") " '
             BEGIN { shard = 0 }
             function unquote(s) { sub(/^print\("/, "", s); sub(/"\);$/, "", s); gsub(/\\"/, "\"", s); return s }
             /^local TOTAL = / { total = $4 + 0 }
@@ -44,7 +46,8 @@ public enum StandInGuest {
               printf "L4BENCH-BLOCK %d/%d round %d %s-%s %s\n", n, total, r, q[2], q[4], q[6]
               if (die != "" && shard == die && n == 1) exit 3
               if (hang != "" && shard == hang && n == 1) { fflush(); system("while :; do sleep 0.2; done") }
-              for (i = 0; i < 3; i++) printf "cli     | L4B1,s,l4,ipc.roundtrip,%s,%s,%s,words=0,%d,%d,%d\n", q[2], q[4], q[6], r, i, 1000 + i + r
+              dr = (varying == " * " || index(varying, " " q[2] "-" q[4] " ")) ? r : 0
+              for (i = 0; i < 3; i++) printf "cli     | L4B1,s,l4,ipc.roundtrip,%s,%s,%s,words=0,%d,%d,%d\n", q[2], q[4], q[6], r, i, 1000 + i + dr
               n++
             }' "$cfg"
             """#

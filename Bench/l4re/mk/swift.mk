@@ -44,7 +44,8 @@ SWIFT_TARGET     := x86_64-unknown-none-elf
 SWIFT_RESOURCE   ?= $(abspath $(dir $(shell which $(SWIFTC)))/../lib/swift)
 SWIFT_EMBEDDED_LIBDIR ?= $(SWIFT_RESOURCE)/embedded/$(SWIFT_TARGET)
 L4SWIFT_LIB_SRC  := $(sort $(wildcard $(L4SWIFT_DIR)/Sources/L4Wire/*.swift) \
-                           $(wildcard $(L4SWIFT_DIR)/Sources/L4Swift/*.swift))
+                           $(wildcard $(L4SWIFT_DIR)/Sources/L4Swift/*.swift) \
+                           $(wildcard $(L4SWIFT_DIR)/Sources/L4Swift/Services/*.swift))
 L4SWIFT_CL4      := $(L4SWIFT_DIR)/Sources/L4Swift/CL4
 L4SWIFT_GEN      ?= $(L4SWIFT_DIR)/.build/release/l4swift-gen
 L4SWIFT_GEN_SRC  := $(wildcard $(L4SWIFT_DIR)/Sources/L4IfaceGen/*.swift $(L4SWIFT_DIR)/Sources/l4swift-gen/*.swift)
@@ -66,15 +67,34 @@ L4SWIFT_FLAGS = -target $(SWIFT_TARGET) -enable-experimental-feature Embedded \
 L4SWIFT_INCDIRS = $(SRC_DIR) $(patsubst -I%,%,$(filter -I%,$(CPPFLAGS)))
 .PHONY: l4swift-always
 
+# L4Swift's own calls to L4Re (Sources/L4Swift/Services) go through clients
+# generated from L4Re's headers, once per package directory. L4Re::Dataspace's
+# Swift type is renamed L4ReDataspace (L4Swift's Dataspace is the allocated
+# memory); a program that names one of these headers in L4IFACE gets these
+# clients (the header is not generated twice).
+L4SWIFT_L4RE_IFACES := l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler
+L4SWIFT_L4RE_ONLY   := --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler
+l4swift-l4re.iface.swift: $(L4SWIFT_GEN) l4swift-always
+	$(VERBOSE)$(L4SWIFT_GEN) $(addprefix -I ,$(L4SWIFT_INCDIRS)) $(L4SWIFT_L4RE_ONLY) -o $@.gen $(L4SWIFT_L4RE_IFACES)
+	$(VERBOSE)sed -E 's/(^|[^:A-Za-z0-9_])Dataspace([^A-Za-z0-9_]|$$)/\1L4ReDataspace\2/g' $@.gen > $@.tmp
+	$(VERBOSE)rm -f $@.gen; if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+# What the Swift objects are built with, rewritten only when it changes: another
+# L4SWIFT_DIR (a second checkout, whose files may be older), compiler or flags rebuilds them.
+l4swift-config.stamp: l4swift-always
+	$(VERBOSE)printf '%s\n' '$(L4SWIFT_DIR)' '$(SWIFTC)' '$(SWIFT_OPT)' '$(SWIFT_FLAGS)' '$(L4SWIFT_GEN)' > $@.tmp
+	$(VERBOSE)if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
 define L4SWIFT_TARGET_RULES
 ifneq ($$(strip $$(SRC_SWIFT) $$(SRC_SWIFT_$(1))),)
-L4SWIFT_IFACES_$(1) := $$(strip $$(L4IFACE) $$(L4IFACE_$(1)))
+L4SWIFT_IFACES_$(1) := $$(strip $$(filter-out $$(L4SWIFT_L4RE_IFACES),$$(L4IFACE) $$(L4IFACE_$(1))))
 L4SWIFT_IFACE_OUT_$(1) := $$(if $$(L4SWIFT_IFACES_$(1)),$(1).iface.swift)
 OBJS_$(1) += $(1).swift.o l4swift-runtime.o
 $(1): $(1).swift.o l4swift-runtime.o
 $(1).iface.swift: $$(L4SWIFT_GEN) l4swift-always
 	$$(VERBOSE)$$(L4SWIFT_GEN) $$(addprefix -I ,$$(L4SWIFT_INCDIRS)) $$(L4IFACE_FLAGS) $$(L4IFACE_FLAGS_$(1)) -o $$@ $$(L4SWIFT_IFACES_$(1))
-$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_IFACE_OUT_$(1)) $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk
+$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_IFACE_OUT_$(1)) l4swift-l4re.iface.swift \
+              $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk l4swift-config.stamp
 	@$$(COMP_MESSAGE)
 	$$(VERBOSE)$$(SWIFTC) $$(L4SWIFT_FLAGS) $$(SWIFT_FLAGS_$(1)) -module-name $$(subst -,_,$(1)) $$(L4SWIFT_XCC) \
 	    -c $$(filter %.swift,$$^) -o $$@

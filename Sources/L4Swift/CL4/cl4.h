@@ -17,16 +17,10 @@
 #include <l4/sys/types.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/task.h>
-#include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
-#include <l4/sys/rcv_endpoint.h>
-#include <l4/sys/scheduler.h>
 #include <l4/sys/kip.h>
 #include <l4/re/env.h>
 #include <l4/re/c/util/cap_alloc.h>
-#include <l4/re/c/mem_alloc.h>
-#include <l4/re/c/rm.h>
-#include <l4/re/c/dataspace.h>
 #include <l4/util/util.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -93,6 +87,8 @@ CL4_INLINE cl4_cap cl4_this_task(void) { return L4RE_THIS_TASK_CAP; }
 CL4_INLINE cl4_cap cl4_this_thread(void) { return l4re_env()->main_thread; }
 CL4_INLINE cl4_cap cl4_env_factory(void) { return l4re_env()->factory; }
 CL4_INLINE cl4_cap cl4_env_scheduler(void) { return l4re_env()->scheduler; }
+CL4_INLINE cl4_cap cl4_env_rm(void) { return l4re_env()->rm; }
+CL4_INLINE cl4_cap cl4_env_mem_alloc(void) { return l4re_env()->mem_alloc; }
 CL4_INLINE cl4_cap cl4_env_get_cap(const char *name) { return l4re_env_get_cap(name); }
 CL4_INLINE cl4_cap cl4_cap_alloc(void) { return l4re_util_cap_alloc(); }
 CL4_INLINE void cl4_cap_free(cl4_cap c) { l4re_util_cap_free(c); }
@@ -108,37 +104,14 @@ CL4_INLINE int cl4_cap_present(cl4_cap c) {
 CL4_INLINE long cl4_error(long tag, void *u) { return l4_error_u((l4_msgtag_t){ .raw = tag }, (l4_utcb_t *)u); }
 
 // ---- kernel objects ----
-CL4_INLINE long cl4_factory_create_irq(cl4_cap factory, cl4_cap target) {
-    return l4_factory_create_irq(factory, target).raw;
-}
-CL4_INLINE long cl4_rcv_ep_bind_thread(cl4_cap irq, cl4_cap thread, cl4_word label) {
-    return l4_rcv_ep_bind_thread(irq, thread, label).raw;
-}
 CL4_INLINE long cl4_irq_trigger(cl4_cap irq) { return l4_irq_trigger(irq).raw; }
-/// Runs `thread` on CPU `cpu` only.
-CL4_INLINE long cl4_run_on_cpu(cl4_cap thread, unsigned cpu) {
-    l4_sched_param_t sp = l4_sched_param(2, 0);
-    sp.affinity = l4_sched_cpu_set(cpu, 0, 1);
-    return l4_scheduler_run_thread(l4re_env()->scheduler, thread, &sp).raw;
-}
-/// Number of online CPUs the scheduler reports (0 on error).
-CL4_INLINE unsigned cl4_online_cpus(void) {
-    l4_umword_t cpu_max = 0;
-    l4_sched_cpu_set_t cs = l4_sched_cpu_set(0, 0, 0);
-    if (l4_error(l4_scheduler_info(l4re_env()->scheduler, &cpu_max, &cs)) < 0) return 0;
-    return (unsigned)__builtin_popcountl(cs.map);
-}
 
-// ---- dataspaces ----
-/// Allocates `size` bytes into the dataspace capability `ds` (already allocated slot).
-CL4_INLINE long cl4_ds_alloc(unsigned long size, cl4_cap ds) { return l4re_ma_alloc(size, ds, 0); }
-CL4_INLINE long cl4_ds_size(cl4_cap ds) { return l4re_ds_size(ds); }
-/// Attaches `ds` read-write at an address the region map picks; 0 or a negative error.
-CL4_INLINE long cl4_rm_attach(void **addr, unsigned long size, cl4_cap ds) {
-    *addr = 0;
-    return l4re_rm_attach(addr, size, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, L4_PAGESHIFT);
+// ---- memory ----
+/// Unmaps the memory flexpage `fpage` (raw) from this task in all address spaces (a system call,
+/// what `L4::Task::unmap` is in C++ too).
+CL4_INLINE void cl4_task_unmap_mem(l4_umword_t fpage) {
+    l4_task_unmap(L4RE_THIS_TASK_CAP, (l4_fpage_t){ .raw = fpage }, L4_FP_ALL_SPACES);
 }
-CL4_INLINE long cl4_rm_detach(void *addr) { return l4re_rm_detach(addr); }
 
 // ---- time ----
 /// TSC frequency from the kernel info page, in Hz (the KIP gives kHz).
