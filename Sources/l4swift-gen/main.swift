@@ -1,7 +1,12 @@
 // l4swift-gen: the Swift side of L4Re RPC interfaces, from their C++ headers.
 //
 //   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]...
-//               [--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] HEADER...
+//               [--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported]
+//               [--namespaces [--no-namespace-enums]] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER...
+//
+// --namespaces keeps the C++ namespaces in the Swift names (Calc_example.Calc); --layout-asserts writes
+// C++ static_asserts of the struct layouts instead of Swift; --each runs over each header on its own and
+// prints each run's exit code and milliseconds (the coverage script's mutant runs).
 //
 // Reads every interface (`L4::Kobject_t` and its relatives) with `L4_INLINE_RPC` /
 // `L4_RPC` declarations in the headers and writes one Swift file (standard output
