@@ -23,6 +23,11 @@ struct Compare: ParsableCommand {
         --threshold ipc.roundtrip:p99=15%, or switch a percentile off with --threshold p99=off. \
         A change of cpp-cpp, of the reference, or of a pair whose ratio to cpp-cpp did not change is \
         reported as a shift of the platform and does not fail the gate (unless --fail-on-platform). \
+        Rounds whose block failed are left out and listed, by the report's rule (a failed cpp-cpp block \
+        removes the round for every pair judged against it); the baseline and current columns are the \
+        geometric means the change is computed from. A --new/--base run must be another file and another \
+        run (64 otherwise) of its side's machine, commit and compilers (6 otherwise); one that gives \
+        values to no compared group is named and not counted. \
         Exits 2 on a regression, 6 when the runs count different units (icount against cycles), 7 when \
         a baseline group is missing from the run (unless --allow-missing), and with the input's fault \
         code (10-20) when either file has a fault, 21 when --stored finds a baseline.ref that leads outside the store: the gate never passes on a broken file.
