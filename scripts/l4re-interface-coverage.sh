@@ -84,7 +84,7 @@ if [ -n "${MUTANTS:-}" ]; then
   cp "$(swift build -c release --show-bin-path)/l4swift-gen" "$out/l4swift-gen-release"
   rgen=$out/l4swift-gen-release
   batch=${MUTANT_BATCH:-200}
-  n=0; bad=0; slowest=0
+  n=0; bad=0; slowest=0; slowname=""
   for h in "${headers[@]}"; do
     rm -rf "$out/mut"; mkdir -p "$out/mut"
     python3 - "$inc/$h" "$out/mut" "$MUTANTS" <<'PY'
@@ -123,7 +123,7 @@ PY
         done
       else
         while IFS=$'\t' read -r mrc ms m; do
-          [ "$ms" -gt "$slowest" ] && slowest=$ms
+          if [ "$ms" -gt "$slowest" ]; then slowest=$ms; slowname="mutant $(basename "$m" .h) of $h"; fi
           if [ "$ms" -gt 10000 ]; then
             bad=$((bad + 1)); mkdir -p "$crashes"; cp "$m" "$crashes/$(echo "$h" | tr / _)-$(basename "$m")"
             echo "coverage: mutant $(basename "$m" .h) of $h took $ms ms (kept in $crashes)" >&2
@@ -133,7 +133,7 @@ PY
       n=$((n + ${#part[@]}))
     done
   done
-  echo "$n mutated headers: $bad trapped or hung (the slowest took $slowest ms)."
+  echo "$n mutated headers: $bad trapped or hung (the slowest took $slowest ms: $slowname)."
   [ $bad -eq 0 ] || failed=1
 fi
 exit $failed

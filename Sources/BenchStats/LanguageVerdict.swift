@@ -102,8 +102,12 @@ public struct LanguageVerdict: Sendable, Equatable {
         } else {
             kind = .inconclusive
             roundsNeeded = Self.roundsNeeded(sd: ti.sd, units: ti.units, level: level, resolution: resolution)
-            let need = roundsNeeded.map { "; about \($0) rounds would settle ±\(Self.percent(resolution))" } ?? ""
-            text = "inconclusive: ±\(Self.percent(exp(ti.halfWidth(level: level)) - 1)) at this run's noise (\(pct))\(need)"
+            let res = Self.percent(resolution)
+            let need = roundsNeeded.map { "; about \($0) rounds would settle ±\(res)" } ?? ""
+            // The interval itself, so that the reader sees which side reaches past ±resolution
+            // (a bound printed as the resolution itself gets another digit).
+            text = "inconclusive: \(Self.signedBound(exp(lo) - 1, past: res)) to \(Self.signedBound(exp(hi) - 1, past: res)) "
+                + "(\(pct)), not within ±\(res) at this run's noise\(need)"
         }
         if isControl && (kind == .slower || kind == .faster) {
             text = "run check FAILED (the same C++ programs differ between their two blocks): " + text
@@ -144,6 +148,18 @@ public struct LanguageVerdict: Sendable, Equatable {
 
     /// 0.031 -> "3.1%"; below 1% two decimals (0.0034 -> "0.34%"), so that a
     /// small exact difference never reads as 0.0%.
+    /// A bound of an interval as a signed percent ("-1.3%", "+2.3%"), with two
+    /// decimals where one would print it as the resolution `past` it lies beyond.
+    static func signedBound(_ v: Double, past res: String) -> String {
+        var p = percent(abs(v))
+        if p == res && abs(v) < 10 {
+            let x = (abs(v) * 10_000).rounded()
+            let frac = String(Int(x.truncatingRemainder(dividingBy: 100)))
+            p = "\(Int(x / 100)).\(frac.count < 2 ? "0" + frac : frac)%"
+        }
+        return (v < 0 ? "-" : "+") + p
+    }
+
     public static func percent(_ v: Double) -> String {
         guard v.isFinite else { return v > 0 ? "∞%" : "-∞%" }
         // Beyond Int's range (a ratio of 2^64-1 to 1 in a damaged or hostile run): no integer digits.

@@ -55,15 +55,29 @@ public enum GroupStop {
         let medians = roundMedians(run)
         var settled = 0
         // Per unit and family: does any group of it need more rounds (or is it missing)?
+        // A group is missing when it lacks a round the boot ran, or when another pair has a
+        // group of the family (benchmark and parameter) on the same placement that this pair
+        // has not (words=63 failing in both rounds while words=0 and 8 repeat exactly).
+        let bootRounds = Set(medians.values.flatMap(\.keys))
         var seen: Set<String> = []
         var varies: Set<String> = []
+        var present: [String: Set<String>] = [:]  // unit × family -> benchmark/param of its groups
+        var expected: [String: Set<String>] = [:]  // placement × phases × family -> the same, over all pairs
         for (key, rounds) in medians {
             guard key.suite == "l4", let fam = L4RePlan.family(of: key.benchmark) else { continue }
             let phases = key.benchmark.contains(L4B_PHASE_INFIX)
             let id = Self.id(key.pair, key.placement, phases, fam)
             seen.insert(id)
+            let group = key.benchmark + "\u{1}" + key.param
+            present[id, default: []].insert(group)
+            expected[Self.id("", key.placement, phases, fam), default: []].insert(group)
             let values = rounds.keys.sorted().map { rounds[$0]! }
-            if StoppingRule.groupSettled(roundValues: values) { settled += 1 } else { varies.insert(id) }
+            if rounds.count == bootRounds.count && StoppingRule.groupSettled(roundValues: values) { settled += 1 } else { varies.insert(id) }
+        }
+        for id in seen {
+            let parts = id.split(separator: "\u{1}", omittingEmptySubsequences: false)
+            let all = expected[Self.id("", String(parts[1]), parts[2] == "true", String(parts[3]))] ?? []
+            if !all.isSubset(of: present[id] ?? []) { varies.insert(id) }
         }
         var unsettled: [String] = []
         for u in plan.units {

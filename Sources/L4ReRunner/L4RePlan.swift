@@ -94,10 +94,12 @@ public struct L4RePlan: Sendable {
 
     /// The quick suite (`full: false`): every pair (the four language pairs, the clang pairs that
     /// the verdicts' "against C++ (clang)" and "the compiler's part" read, the A/A control, raw C)
-    /// on both placements, `quickSamples` samples, at most 3 rounds, dataspaces of 4 KiB to 1 MiB,
-    /// no phase blocks. `--full`: 1000 samples, 10 rounds, the 16 MiB dataspace, phase blocks.
-    public static func standard(full: Bool, samples: Int? = nil, warmup: Int? = nil, rounds: Int? = nil) -> L4RePlan {
-        let n = samples ?? (full ? 1000 : quickSamples)
+    /// on both placements, `quickSamples` samples (`quickSamplesTimed` where the clock is not
+    /// deterministic: TCG, KVM, hardware), at most 3 rounds, dataspaces of 4 KiB to 1 MiB, no phase
+    /// blocks. `--full`: 1000 samples, 10 rounds, the 16 MiB dataspace, phase blocks.
+    public static func standard(full: Bool, samples: Int? = nil, warmup: Int? = nil, rounds: Int? = nil,
+                                deterministic: Bool = true) -> L4RePlan {
+        let n = samples ?? (full ? 1000 : deterministic ? quickSamples : quickSamplesTimed)
         // The 16 MiB dataspace (a quarter of a second of guest time a sample, 4 a block) is --full's, as on Linux.
         let sizes = [4 << 10, 64 << 10, 1 << 20] + (full ? [16 << 20] : [])
         var plan = L4RePlan(pairs: Pair.all, placements: allPlacements, benchmarks: families,
@@ -112,6 +114,8 @@ public struct L4RePlan: Sendable {
     /// Under icount most groups repeat the same median at any count, and the console's lines (one
     /// a sample, written to the emulated UART a byte at a time) cost more host time than the benchmarks.
     public static let quickSamples = 10
+    /// Samples per benchmark and block in the quick suite where samples vary (TCG, KVM, an image for hardware).
+    public static let quickSamplesTimed = 50
 
     public mutating func select(benchmarks b: [String], pairs p: [String], placements pl: [String]) throws(L4ReRunError) {
         for x in b where !Self.families.contains(x) {

@@ -159,23 +159,27 @@ extension L4ReSuiteRunner {
                 ends[r] = max(ends[r] ?? 0, until)
             }
         }
-        return Stage(texts: texts, console: merged, interrupted: interrupted, roundEnds: ends,
-                     seconds: OwnedProcess.monotonic() - began, blocks: total)
+        return Stage(
+            texts: texts, console: merged, interrupted: interrupted, roundEnds: ends,
+            seconds: OwnedProcess.monotonic() - began, blocks: total)
     }
 
     /// An icount run that stops per group (`L4RePlan.perGroupStop`): boot 1 runs rounds
     /// 1 and 2 of every block; `GroupStop` finds the families whose groups are not
     /// bit-identical; boot 2 runs the remaining rounds of those only. One run, one ID.
-    func bootPerGroup(_ script: NedScript, shards: Int, mode: Accel, work: String, logPath: String,
-                      log: (String) -> Void, progress: (L4ReProgress) -> Void) throws(L4ReRunError) -> L4ReRun {
+    func bootPerGroup(
+        _ script: NedScript, shards: Int, mode: Accel, work: String, logPath: String,
+        log: (String) -> Void, progress: (L4ReProgress) -> Void
+    ) throws(L4ReRunError) -> L4ReRun {
         let start = OwnedProcess.monotonic()
         var first = script
         first.selection = L4RePlan.Selection(rounds: 0..<2)
         let n1 = first.blocks().count
         let s1 = min(shards, max(1, n1))
-        log("boot 1: rounds 1-2 of every block, \(n1) blocks in \(s1) QEMU instance\(s1 == 1 ? "" : "s") at once under \(mode.rawValue) "
-            + "(per-group stop: bit-identical groups need no round 3; up to \(plan.rounds) rounds for the others); consoles: \(work)/shard-*/console.log")
-        let b1 = try bootStage(first, shards: s1, mode: mode, dir: work, start: start, label: plan.rounds > 2 ? "boot 1: " : "", log: log, progress: progress)
+        log(
+            "boot 1: rounds 1-2 of every block, \(n1) blocks in \(s1) QEMU instance\(s1 == 1 ? "" : "s") at once under \(mode.rawValue) "
+                + "(per-group stop: bit-identical groups need no round 3; up to \(plan.rounds) rounds for the others); consoles: \(work)/shard-*/console.log")
+        let b1 = try bootStage(first, shards: s1, mode: mode, dir: work, start: start, label: "boot 1: ", log: log, progress: progress)
         log(String(format: "boot 1 done in %.0f s", b1.seconds))
         var texts = b1.texts, console = b1.console, ends = b1.roundEnds
         var interrupted = b1.interrupted
@@ -190,12 +194,14 @@ extension L4ReSuiteRunner {
         } else if interrupted == nil {
             var second = script
             second.selection = L4RePlan.Selection(rounds: 2..<plan.rounds, families: decision.families)
+            second.fault = nil  // an injected fault hits the run's first block of its pair, in boot 1
             let n2 = second.blocks().count
             let s2 = min(shards, max(1, n2))
             let shown = decision.unsettled.prefix(6).joined(separator: "; ") + (decision.unsettled.count > 6 ? "; …" : "")
             log("per-group stop: \(stopNote); not settled: \(shown)")
-            log("boot 2: rounds 3-\(plan.rounds) of \(decision.unitsNeeded) blocks with the families still needed (and their references), "
-                + "\(n2) blocks in \(s2) QEMU instance\(s2 == 1 ? "" : "s"); consoles: \(work)/boot-2/shard-*/console.log")
+            log(
+                "boot 2: rounds 3-\(plan.rounds) of \(decision.unitsNeeded) blocks with the families still needed (and their references), "
+                    + "\(n2) blocks in \(s2) QEMU instance\(s2 == 1 ? "" : "s"); consoles: \(work)/boot-2/shard-*/console.log")
             let b2 = try bootStage(second, shards: s2, mode: mode, dir: "\(work)/boot-2", start: start, label: "boot 2: ", log: log, progress: progress)
             log(String(format: "boot 2 done in %.0f s", b2.seconds))
             texts += b2.texts
@@ -208,10 +214,15 @@ extension L4ReSuiteRunner {
         }
         let seconds = OwnedProcess.monotonic() - start
         let roundEnds = (0..<(ends.keys.max().map { $0 + 1 } ?? 0)).map { ends[$0] ?? seconds }
-        log(String(format: "ran %d blocks in %d boot%@ (%d QEMU instance%@ at once) in %.0f s of wall time", blocks, boots, boots == 1 ? "" : "s",
-                   shards, shards == 1 ? "" : "s", seconds))
+        log(
+            String(
+                format: "ran %d blocks in %d boot%@ (%d QEMU instance%@ at once) in %.0f s of wall time", blocks, boots, boots == 1 ? "" : "s",
+                shards, shards == 1 ? "" : "s", seconds))
         let extra: [(String, String)] = [
-            ("stop_rule", "per group (icount): a group whose round medians are bit-identical over 2 rounds gets no more rounds; the others up to \(plan.rounds)"),
+            (
+                "stop_rule",
+                "per group (icount): a group whose round medians are bit-identical over 2 rounds gets no more rounds; the others up to \(plan.rounds)"
+            ),
             ("group_stop", stopNote),
             ("boots", String(boots)), ("blocks_run", String(blocks)),
             ("round_end_s", roundEnds.map { String(format: "%.3f", $0) }.joined(separator: ",")),
@@ -219,8 +230,9 @@ extension L4ReSuiteRunner {
         let resultsPath = "\(work)/merged.csv"
         try Self.write(console, to: logPath)
         try Self.write(ShardMerge.merge(texts, runID: script.runID, shards: shards, extra: extra), to: resultsPath)
-        var run = try finish(runID: script.runID, accel: mode, work: work, logPath: logPath, resultsPath: resultsPath,
-                             shards: shards, interrupted: interrupted, log: log)
+        var run = try finish(
+            runID: script.runID, accel: mode, work: work, logPath: logPath, resultsPath: resultsPath,
+            shards: shards, interrupted: interrupted, log: log)
         run.blocks = blocks
         run.boots = boots
         run.seconds = seconds

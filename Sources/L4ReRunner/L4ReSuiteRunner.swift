@@ -167,8 +167,10 @@ public struct L4ReRun: Sendable {
     public var fault: ResultsError?
     /// The signal that interrupted the run, or nil.
     public var interrupted: Int32?
-    /// Blocks booted, boots (2 when a per-group stop needed more rounds) and wall seconds of the boots; nil when not counted.
+    /// Blocks booted (nil when not counted: a run without the per-group stop).
     public var blocks: Int?
+    /// Boots: 2 when a per-group stop needed more rounds (nil when not counted).
     public var boots: Int?
+    /// Wall seconds of the boots (nil when not counted).
     public var seconds: Double?
 }

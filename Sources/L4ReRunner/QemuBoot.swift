@@ -81,7 +81,8 @@ public struct QemuBoot {
     }
 
     /// QEMU's command line: bootstrap as `-kernel`, the modules as `-initrd`, serial on stdout
-    /// (`-nographic`), no network card (its boot ROM would add a second to every boot), the accelerator (`-accel kvm -cpu host`, `-accel tcg -cpu max`, plus `-icount shift=N,sleep=off,align=off`).
+    /// (`-nographic`), no network card (its boot ROM would add a second to every boot),
+    /// the accelerator (`-accel kvm -cpu host`, `-accel tcg -cpu max`, plus `-icount shift=N,sleep=off,align=off`).
     public func arguments() -> [String] {
         var a = [
             "-kernel", build.bootstrap, "-append", "", "-initrd", modules().joined(separator: ","),

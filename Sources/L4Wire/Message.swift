@@ -42,6 +42,7 @@ public struct MessageWriter {
 
     /// `L4::Ipc::String<>`: an `unsigned long` length that counts the zero
     /// terminator, then the bytes and the terminator.
+    @inline(__always)
     public mutating func putString(_ bytes: UnsafeBufferPointer<UInt8>) throws(L4Error) {
         try putString(bytes, lengthType: UInt64.self)
     }
@@ -53,7 +54,9 @@ public struct MessageWriter {
         try put(Len(truncatingIfNeeded: bytes.count &+ 1))
         let bytesNeeded = bytes.count + 1
         guard offset + bytesNeeded <= limit else { throw .code(-L4Err.msgTooLong) }
-        if let src = bytes.baseAddress { (base + offset).copyMemory(from: src, byteCount: bytes.count) }
+        // An empty string costs no copy call (ipc.str bytes=0: the call to libc's memmove with a
+        // count of 0 was 34 of the client's instructions more than GCC's stub under icount).
+        if bytes.count > 0, let src = bytes.baseAddress { (base + offset).copyMemory(from: src, byteCount: bytes.count) }
         base.storeBytes(of: 0 as UInt8, toByteOffset: offset + bytes.count, as: UInt8.self)
         offset += bytesNeeded
     }

@@ -66,7 +66,10 @@ struct L4ReOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: "\(root)/Bench/l4re/pkg/l4swift/Makefile") else {
             throw ValidationError("\(root) holds no Bench/l4re/pkg/l4swift: run from the project root or give --project")
         }
-        var plan = L4RePlan.standard(full: command.full, samples: command.samples, warmup: command.warmup, rounds: command.rounds)
+        // 10 samples a group where icount repeats the same counts; 50 where samples vary (TCG, KVM, hardware).
+        var plan = L4RePlan.standard(
+            full: command.full, samples: command.samples, warmup: command.warmup, rounds: command.rounds,
+            deterministic: accel == .icount && !imageOnly)
         if let t = command.timeLimit { plan.blockTimeLimitSeconds = max(1, Int(t)) }
         if phases && noPhases { throw ValidationError("--phases and --no-phases exclude each other") }
         if phases { plan.phases = true }

@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .singleValue, help: "Placement (repeatable, or comma-separated): same-core, cross-core, cross-node.")
     var placement: [String] = []
 
-    @Option(help: "Timed samples per pair, benchmark and round (default 50, --full 1000).")
+    @Option(help: "Timed samples per pair, benchmark and round (default 50, --full 1000; on L4Re under icount 10).")
     var samples: Int?
 
     @Option(help: "Untimed warm-up iterations before each block (default 20, --full 100).")

@@ -1,7 +1,12 @@
 // l4swift-gen: the Swift side of L4Re RPC interfaces, from their C++ headers.
 //
 //   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]...
-//               [--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] HEADER...
+//               [--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported]
+//               [--namespaces [--no-namespace-enums]] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER...
+//
+// --namespaces keeps the C++ namespaces in the Swift names (Calc_example.Calc); --layout-asserts writes
+// C++ static_asserts of the struct layouts instead of Swift; --each runs over each header on its own and
+// prints each run's exit code and milliseconds (the coverage script's mutant runs).
 //
 // Reads every interface (`L4::Kobject_t` and its relatives) with `L4_INLINE_RPC` /
 // `L4_RPC` declarations in the headers and writes one Swift file (standard output
@@ -39,13 +44,15 @@ var learn: [String] = []
 var coverage = false
 /// Swift names keep the C++ namespaces (`Calc_example.Calc`).
 var namespaces = false
+/// The namespaces' enums are declared by another output of the module: this one only extends them.
+var noNamespaceEnums = false
 /// Write C++ static_asserts of the struct layouts instead of Swift.
 var layoutAsserts = false
 /// Run over each header on its own, writing nothing, and print each run's exit code and time (for mutant runs).
 var each = false
 
 let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... "
-    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER..."
+    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces [--no-namespace-enums]] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
 func value(of a: String, _ what: String) -> String {
@@ -67,6 +74,7 @@ while let a = args.popFirst() {
     case "--learn": learn.append(value(of: a, "a header"))
     case "--coverage": coverage = true; skipUnsupported = true
     case "--namespaces": namespaces = true
+    case "--no-namespace-enums": noNamespaceEnums = true; namespaces = true
     case "--layout-asserts": layoutAsserts = true
     case "--each": each = true
     case "--import": imports.append(value(of: a, "a module name"))
@@ -152,6 +160,7 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
     let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
     var emitter = SwiftEmitter(source: names, imports: imports)
     emitter.namespaces = namespaces
+    emitter.namespaceEnumsElsewhere = noNamespaceEnums
     // --layout-asserts: C++ that includes the headers (a path as a path, an #include name as <name>) and asserts the layouts
     let swift = layoutAsserts
         ? LayoutAsserts.cpp(plan.interfaces, includes: (learn + headers).map { FileManager.default.fileExists(atPath: $0) ? "\"\(URL(fileURLWithPath: $0).path)\"" : "<\($0)>" })

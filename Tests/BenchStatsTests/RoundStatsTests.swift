@@ -114,7 +114,13 @@ import Testing
         let wide = try #require(LanguageVerdict(ratios: nullRatios(5, noise: 0.08, seed: 5)))
         #expect(wide.kind == .inconclusive)
         #expect(wide.text.contains("rounds would settle ±2.0%"))
+        #expect(wide.text.contains("not within ±2.0%"), "\(wide.text)")
         #expect((wide.roundsNeeded ?? 0) > 5)
+        // The interval is printed, and a bound just past the resolution is not printed as the resolution.
+        #expect(wide.text.hasPrefix("inconclusive: -"), "\(wide.text)")
+        #expect(LanguageVerdict.signedBound(0.0203, past: "2.0%") == "+2.03%")
+        #expect(LanguageVerdict.signedBound(-0.013, past: "2.0%") == "-1.3%")
+        #expect(LanguageVerdict.signedBound(0.025, past: "2.0%") == "+2.5%")
     }
 
     @Test func deterministicVerdicts() throws {

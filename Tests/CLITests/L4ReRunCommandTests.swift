@@ -45,6 +45,27 @@ import Testing
         #expect(r.err.contains("--phases, --no-phases and --every-round go with --target l4re"), "\(r.err)")
     }
 
+    @Test func underIcountRoundsAfterTheSecondGoOnlyToGroupsThatDiffer() throws {
+        let dir = try TemporaryDirectory("l4b-cli-l4re")
+        defer { dir.remove() }
+        // Every pair's samples change with the round in this stand-in: boot 2 runs round 3 of all 4 blocks.
+        let env = try Self.setUp(dir)
+        var args = Self.args(dir, ["-o", dir.file("run.csv"), "--jobs", "2"])
+        if let i = args.firstIndex(of: "--rounds") { args[i + 1] = "3" }
+        let r = try CLITests.l4bench(args, in: dir, env: env)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("boot 1: rounds 1-2 of every block, 8 blocks in 2 QEMU instances"), "\(r.err)")
+        #expect(r.err.contains("boot 2: rounds 3-3 of 4 blocks"))
+        #expect(r.err.contains("ran 12 blocks in 2 boots (2 QEMU instances at once)"))
+        let every = try CLITests.l4bench(args + ["--every-round"], in: dir, env: env)
+        #expect(every.status == 0, "\(every.err)")
+        #expect(every.err.contains("booting 12 blocks (2 pairs × 2 placements × 3 rounds) in 2 QEMU instances"), "\(every.err)")
+        #expect(!every.err.contains("boot 2"))
+        let both = try CLITests.l4bench(args + ["--phases", "--no-phases"], in: dir, env: env)
+        #expect(both.status == 64)
+        #expect(both.err.contains("--phases and --no-phases exclude each other"))
+    }
+
     @Test func theRunIsStoredWhereResultsSays() throws {
         let dir = try TemporaryDirectory("l4b-cli-l4re")
         defer { dir.remove() }

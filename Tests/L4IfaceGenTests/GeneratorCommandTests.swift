@@ -194,6 +194,16 @@ import Testing
         """)
         let t = try typecheck([out, use])
         #expect(t.status == 0, "\(t.err)")
+        // a second output of the same module in the same namespaces: declared once, extended by the other
+        let e = try temp("ns-e.h", "namespace Other { namespace Deep {\nstruct Extra : L4::Kobject_t<Extra, L4::Kobject, 0x6c06>\n{\n  L4_INLINE_RPC(long, y, (int a));\n  typedef L4::Typeid::Rpcs<y_t> Rpcs;\n};\n}}\n")
+        let second = e + ".swift"
+        #expect(try run(["--namespaces", "--import", "L4Wire", "-o", second, e]).status == 0)
+        #expect(try typecheck([out, use, second]).status != 0)   // `enum Other` twice
+        r = try run(["--no-namespace-enums", "--import", "L4Wire", "-o", second, e])
+        let secondText = try String(contentsOfFile: second, encoding: .utf8)
+        #expect(r.status == 0 && !secondText.contains("public enum Other {}") && secondText.contains("extension Other.Deep {"), "\(r.err)")
+        let both = try typecheck([out, use, second])
+        #expect(both.status == 0, "\(both.err)")
         // a namespace named like an interface of the output cannot be both
         let c = try temp("ns-c.h", "struct Calc_example : L4::Kobject_t<Calc_example, L4::Kobject, 0x6c04>\n{\n  L4_INLINE_RPC(long, f, (int a));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
         r = try run(["--namespaces", a, c])

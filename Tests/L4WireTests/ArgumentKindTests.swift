@@ -123,6 +123,17 @@ import L4Wire
         try expectRequest(ch, "kinds.note")
     }
 
+    /// A struct whose array length C computes with `sizeof` in a macro, derived from a C struct and an
+    /// empty helper class (as `L4Re::Event_stream_info`): laid out and copied as C++ does.
+    @Test func structWithComputedArrayLength() throws {
+        #expect(Stream_info.wireSize == 40 && Stream_info.wireAlignment == 8)
+        let ch = try client(replyFrom: "kinds.stream")
+        let info = try Kinds.Client(ch).stream(5)
+        try expectRequest(ch, "kinds.stream")
+        #expect(info.id == 0x1005 && info.bus == 0x11 && info.bits.0 == 1 << 5 && info.bits.1 == 0 && info.bits.2 == 3)
+        #expect([info.name.0, info.name.1, info.name.2, info.name.3] == [0x6b, 0x62, 0x64, 0])   // "kbd"
+    }
+
     /// A channel written before send-only RPCs (no `send` of its own) refuses them instead of waiting.
     @Test func channelWithoutSendRefusesSendOnly() throws {
         final class CallOnly: RpcChannel {
@@ -172,7 +183,7 @@ import L4Wire
 
     @Test(arguments: ["kinds.scalars", "kinds.arrays", "kinds.strings", "kinds.optional", "kinds.optional.none",
                       "kinds.caps", "kinds.caps.one", "kinds.give", "kinds.lookup", "kinds.lookup.readonly",
-                      "kinds.structs", "kinds.window", "kinds.note", "kinds.points", "kinds.words"])
+                      "kinds.structs", "kinds.window", "kinds.note", "kinds.points", "kinds.words", "kinds.stream"])
     func serverAnswersAsEpiface(_ name: String) throws {
         var s = KindsServer()
         let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
@@ -228,6 +239,9 @@ extension KindsBehaviour {
         let reversed = input.reversed().map { Point(x: $0.x, y: $0.y &+ 1, f: !$0.f) }
         scratch = reversed
         return scratch.withUnsafeBufferPointer { $0 }   // kept in the server until the reply is written
+    }
+    func stream(_ idx: Int32) throws(L4Error) -> Stream_info {
+        Stream_info(id: 0x1000 + UInt(idx), name: (0x6b, 0x62, 0x64, 0, 0, 0), bus: 0x11, bits: (1 << UInt(idx), 0, 3))
     }
     mutating func words(_ n: UInt32) throws(L4Error) -> UnsafeBufferPointer<UInt16> {
         words = (0..<Int(min(n, 100))).map { UInt16(truncatingIfNeeded: $0 * 1000 + 1) }

@@ -29,7 +29,8 @@ import L4Wire
     }
 
     @Test func memAllocRequestIsCppsBytes() throws {
-        // Mem_alloc::alloc(size, mem, flags, align): create (0x4000: L4Re::Dataspace::Protocol)(mem, Dataspace::Protocol) << mword size << umword flags << umword align
+        // Mem_alloc::alloc(size, mem, flags, align): create(mem, Dataspace::Protocol) << mword size << umword flags << umword align
+        // (0x4000: L4Re::Dataspace::Protocol)
         let ch = try channel("factory.create")
         let code = try Factory.Client(ch).create(into: Slot(capIndex: 0x7000), 0x4000, .mword(1 << 20), .umword(3), .umword(21))
         #expect(code == 0)

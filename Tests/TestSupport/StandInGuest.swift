@@ -16,8 +16,10 @@ public enum StandInGuest {
     public enum KVM: Sendable { case works, exits, silent }
 
     /// Writes the stand-in QEMU into `dir` and returns its path.
-    public static func qemu(in dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil, hangInShard: Int? = nil,
-                            varying: [String]? = nil) throws -> String {
+    public static func qemu(
+        in dir: TemporaryDirectory, kvm: KVM = .works, dieInShard: Int? = nil, hangInShard: Int? = nil,
+        varying: [String]? = nil
+    ) throws -> String {
         let path = dir.file("qemu-standin")
         let kvmBranch: String
         switch kvm {
@@ -31,7 +33,8 @@ public enum StandInGuest {
             if [ -z "$cfg" ]; then echo "QEMU emulator version 7.2.0 (stand-in)"; exit 0; fi
             echo $$ >> "$(dirname "$0")/qemu.pids"
             \#(kvmBranch)
-            awk -v die="\#(dieInShard.map(String.init) ?? "")" -v hang="\#(hangInShard.map(String.init) ?? "")" -v varying=" \#(varying?.joined(separator: " ") ?? "*") " '
+            awk -v die="\#(dieInShard.map(String.init) ?? "")" -v hang="\#(hangInShard.map(String.init) ?? "")" \
+              -v varying=" \#(varying?.joined(separator: " ") ?? "*") " '
             BEGIN { shard = 0 }
             function unquote(s) { sub(/^print\("/, "", s); sub(/"\);$/, "", s); gsub(/\\"/, "\"", s); return s }
             /^local TOTAL = / { total = $4 + 0 }

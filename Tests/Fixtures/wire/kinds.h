@@ -22,6 +22,29 @@ struct Point
   bool f;
 };
 
+/// A C struct whose array length C computes with sizeof (as l4/re/event.h's __UNUM_B), and a class
+/// deriving from it and from an empty helper (as L4Re::Event_stream_info): 8 + 6 + 2 + 3 * 8 = 40 bytes.
+#define KINDS_NWORDS(bits) (((bits) + sizeof(unsigned long) * 8 - 1) / (sizeof(unsigned long) * 8))
+typedef struct kinds_c_info_t
+{
+  l4_umword_t id;
+  char name[6];
+  l4_uint16_t bus;
+  unsigned long bits[KINDS_NWORDS(130)];
+} kinds_c_info_t;
+
+class Bit_helper
+{
+protected:
+  static unsigned word(unsigned i) { return i / (sizeof(unsigned long) * 8); }
+};
+
+class Stream_info : public kinds_c_info_t, private Bit_helper
+{
+public:
+  bool bit(unsigned i) const { return bits[word(i)] >> (i % 64) & 1; }
+};
+
 struct Kinds : L4::Kobject_t<Kinds, L4::Kobject, Kinds_protocol,
                              L4::Type_info::Demand_t<2> >
 {
@@ -42,9 +65,10 @@ struct Kinds : L4::Kobject_t<Kinds, L4::Kobject, Kinds_protocol,
   L4_INLINE_RPC(long, note, (l4_uint32_t v), L4::Ipc::Send_only);
   L4_INLINE_RPC(long, points, (L4::Ipc::Array<Point const> in, L4::Ipc::Ret_array<Point> out));
   L4_INLINE_RPC(long, words, (l4_uint32_t n, L4::Ipc::Ret_array<l4_uint16_t> out));
+  L4_INLINE_RPC(long, stream, (int idx, Stream_info *info));
 
   typedef L4::Typeid::Rpcs<scalars_t, arrays_t, strings_t, optional_t, caps_t, give_t, lookup_t,
-                           structs_t, window_t, note_t, points_t, words_t> Rpcs;
+                           structs_t, window_t, note_t, points_t, words_t, stream_t> Rpcs;
 };
 
 /// A derived interface: its server answers its own protocol and Kinds' (and the meta protocol names both).

@@ -110,6 +110,16 @@ struct Kinds_ops
     return n < 100 ? n : 100;
   }
 
+  long op_stream(R, int idx, Wire_test::Stream_info &info)
+  {
+    memset(&info, 0, sizeof(info));
+    info.id = 0x1000 + idx;
+    memcpy(info.name, "kbd", 4);
+    info.bus = 0x11;
+    info.bits[0] = 1UL << idx;
+    info.bits[2] = 0x3;   // bits 128 and 129
+    return 0;
+  }
   long op_scalars(R, bool f, l4_uint8_t u8, l4_int16_t s16, l4_uint32_t u32, l4_int64_t s64, bool &nf, l4_uint16_t &u16)
   { nf = !f; u16 = (l4_uint16_t)(u8 + s16 + u32 + s64); return 0; }
   long op_arrays(R, L4::Ipc::Array_ref<l4_uint16_t const> in, L4::Ipc::Array_ref<l4_uint32_t, unsigned long> &out)
@@ -298,6 +308,9 @@ int main()
     l4_uint16_t const *w;
     clear(); kinds->words(5, &w, u()); dump("client kinds.words", sent);
     serve(ks, "server kinds.words", sent);
+    Wire_test::Stream_info si;
+    clear(); kinds->stream(5, &si, u()); dump("client kinds.stream", sent);
+    serve(ks, "server kinds.stream", sent);
   }
 
   // a derived interface: its own RPC, its base's through the same server, the meta protocol naming both
