@@ -80,20 +80,39 @@ extension PairComparison {
         }
     }
 
-    /// Per-round ratios of `s` to `reference` (round -> median), with every round left out and why.
+    /// Per-round ratios of `s` to `reference` (round -> value of percentile `p`), with every round left out and why.
     static func ratios(_ s: GroupStatistics, to reference: [Int: Double], referenceName: String,
-                       failed: [Int: String]) -> (ratios: [(round: Int, ratio: Double)], leftOut: [(round: Int, why: String)]) {
+                       failed: [Int: String], percentile p: Int = 50) -> (ratios: [(round: Int, ratio: Double)], leftOut: [(round: Int, why: String)]) {
         var out: [(Int, Double)] = [], left: [(Int, String)] = []
         var seen = Set<Int>()
+        let what = p == 50 ? "median" : "p\(p)"
         for rm in s.rounds {
             seen.insert(rm.round)
             if let f = failed[rm.round] { left.append((rm.round, "failed block: \(f)")); continue }
-            guard rm.p50 > 0 else { left.append((rm.round, "median 0")); continue }
-            guard let b = reference[rm.round] else { left.append((rm.round, "no \(referenceName) median in this round")); continue }
-            out.append((rm.round, rm.p50 / b))
+            let v = rm.percentile(p)
+            guard v > 0 else { left.append((rm.round, "\(what) 0")); continue }
+            guard let b = reference[rm.round] else { left.append((rm.round, "no \(referenceName) \(what) in this round")); continue }
+            out.append((rm.round, v / b))
         }
-        for r in reference.keys.sorted() where !seen.contains(r) { left.append((r, "no median of this pair in this round")) }
+        for r in reference.keys.sorted() where !seen.contains(r) { left.append((r, "no \(what) of this pair in this round")) }
         return (out, left)
+    }
+
+    /// The rounds of `key` left out as failed when it is judged against `reference`: its own
+    /// failed blocks, and the reference's (a failed reference block removes the round for every
+    /// pair judged against it). The one rule of the report and of `compare`.
+    static func failedRounds(of key: GroupKey, against reference: GroupKey,
+                             in failedRounds: [GroupKey: [Int: String]]) -> [Int: String] {
+        var failed = failedRounds[key] ?? [:]
+        for (r, f) in failedRounds[reference] ?? [:] where failed[r] == nil { failed[r] = "\(reference.pair): \(f)" }
+        return failed
+    }
+
+    /// A reference group's values of percentile `p` by round: positive, in rounds whose block did not fail.
+    static func referenceValues(_ b: GroupStatistics, percentile p: Int = 50, failed: [Int: String]) -> [Int: Double] {
+        var out: [Int: Double] = [:]
+        for rm in b.rounds where rm.percentile(p) > 0 && failed[rm.round] == nil { out[rm.round] = rm.percentile(p) }
+        return out
     }
 
     /// Every pair against the C++ reference in the same run. `failedRounds`:
@@ -108,13 +127,12 @@ extension PairComparison {
         for s in stats where !s.key.isBaselinePair && !s.key.benchmark.hasSuffix(ReferenceComparison.suffix) {
             guard let b = baselines[s.key.benchKey] else { continue }
             let bFailed = failedRounds[b.key] ?? [:]
-            var failed = failedRounds[s.key] ?? [:]
-            for (r, f) in bFailed where failed[r] == nil { failed[r] = "cpp-cpp: \(f)" }
+            let failed = Self.failedRounds(of: s.key, against: b.key, in: failedRounds)
             var reference: [Int: Double] = [:]
             var name = "cpp-cpp"
             let c = controls[s.key.benchKey]
             if s.key.isControlPair || c == nil {
-                for rm in b.rounds where rm.p50 > 0 && bFailed[rm.round] == nil { reference[rm.round] = rm.p50 }
+                reference = referenceValues(b, failed: bFailed)
             } else if let c {
                 name = "C++ reference (cpp-cpp, cpp-cpp.b)"
                 let cFailed = failedRounds[c.key] ?? [:]

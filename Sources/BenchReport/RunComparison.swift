@@ -62,6 +62,27 @@ public struct RunComparison: Sendable {
         return nil
     }
 
+    /// Metadata that a run of the same binaries on the same machine shares with its side's
+    /// first run (`compare --new/--base`): the machine, the commit and the compilers (for
+    /// L4Re also the kernel's and L4Re's sources and their compilers); `compiler.*` and
+    /// `flags.*` keys are compared wherever either run records them.
+    public static let replicateKeys = ["machine", "target", "commit", "toolchain", "bid_cc", "bid_cxx", "fiasco_commit", "l4re_commit"]
+
+    /// Why `other` is not another run of `first`'s binaries on its machine, naming the field
+    /// and both values, or nil.
+    public static func notReplicate(of first: Run, _ other: Run) -> String? {
+        var keys = replicateKeys
+        let extra = Set((first.metadata + other.metadata).map(\.key).filter { $0.hasPrefix("compiler.") || $0.hasPrefix("flags.") })
+        keys += extra.sorted()
+        for k in keys {
+            let a = first[meta: k], b = other[meta: k]
+            if a == b || sameCommits(k, a, b) { continue }
+            func q(_ v: String?) -> String { v.map { "'\($0)'" } ?? "(not recorded)" }
+            return "\(k) is \(q(b)) there but \(q(a)) in the side's first run: not another run of the same binaries on the same machine"
+        }
+        return nil
+    }
+
     /// Regressions of the judged values, platform groups included.
     public var regressions: [(GroupKey, Verdict)] {
         groups.flatMap { g in g.verdicts.filter { $0.status == .regression }.map { (g.key, $0) } }
@@ -99,14 +120,45 @@ public struct RunComparison: Sendable {
         self.init(currentRuns: [current], baselineRuns: [baseline], currentRun: currentRun, baselineRun: baselineRun, rule: rule)
     }
 
+    /// A round of one run left out of the comparison, and why (a failed block, its
+    /// reference's failed block, a zero value, no reference in that round).
+    public struct LeftOutRound: Sendable, Hashable {
+        /// On the baseline's side (else the run's).
+        public var baselineSide: Bool
+        /// Which run of its side: 0 the first (RUN or BASELINE), 1... the replicates in order.
+        public var run: Int
+        public var key: GroupKey
+        public var round: Int
+        public var why: String
+    }
+    /// Every round left out, in the order found.
+    public var leftOut: [LeftOutRound] = []
+    /// Per side, the runs that gave values to at least one compared group (indices as in `LeftOutRound.run`).
+    public var usedRuns: (baseline: [Int], current: [Int]) = ([], [])
+    /// Per side, for each replicate (index 1...), the compared groups it gives no values to.
+    public var replicateGaps: (baseline: [Int: [GroupKey]], current: [Int: [GroupKey]]) = ([:], [:])
+
+    /// The failed blocks (`fail` notes) of each run of each side, by group and round: `Report.failedRounds(of:)`.
+    public static func failedRounds(of run: Run) -> [GroupKey: [Int: String]] { Report.failedRounds(of: run) }
+
     /// Several runs per side (the same binaries run again): `currentRuns[0]` and
     /// `baselineRuns[0]` decide which groups are compared and which are new or
     /// missing; the replicates add their rounds run by run, and with three runs or
     /// more in all the between-run variation is estimated from them (random effects,
     /// `RegressionRule.judge(benchmark:baselineRuns:currentRuns:)`) instead of assumed.
-    public init(currentRuns: [[GroupStatistics]], baselineRuns: [[GroupStatistics]], currentRun: Run, baselineRun: Run, rule: RegressionRule) {
+    ///
+    /// `failedRounds`: per side and run (aligned with the runs), the rounds whose block
+    /// failed (`failedRounds(of:)`); nil takes the first runs' from `currentRun` and
+    /// `baselineRun`. They are left out by the report's rule (a failed cpp-cpp block
+    /// removes the round for every pair judged against it) and listed in `leftOut`.
+    public init(currentRuns: [[GroupStatistics]], baselineRuns: [[GroupStatistics]], currentRun: Run, baselineRun: Run, rule: RegressionRule,
+                failedRounds: (baseline: [[GroupKey: [Int: String]]], current: [[GroupKey: [Int: String]]])? = nil) {
         let current = currentRuns.first ?? [], baseline = baselineRuns.first ?? []
-        runsPerSide = (baselineRuns.count, currentRuns.count)
+        let failed = failedRounds ?? ([Report.failedRounds(of: baselineRun)], [Report.failedRounds(of: currentRun)])
+        func failedOf(_ base: Bool, _ j: Int) -> [GroupKey: [Int: String]] {
+            let f = base ? failed.baseline : failed.current
+            return j < f.count ? f[j] : [:]
+        }
         func index(_ runs: [[GroupStatistics]]) -> [[GroupKey: GroupStatistics]] {
             runs.map { Dictionary($0.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }) }
         }
@@ -121,22 +173,64 @@ public struct RunComparison: Sendable {
         let baseCppIdx = cppIndex(baselineRuns), curCppIdx = cppIndex(currentRuns)
         let baseByKey = baseIdx.first ?? [:], curByKey = curIdx.first ?? [:]
         let baseCpp = baseCppIdx.first ?? [:], curCpp = curCppIdx.first ?? [:]
-        func ratios(_ g: GroupStatistics, _ c: GroupStatistics) -> [Int: [Double]] {
-            Dictionary(uniqueKeysWithValues: [50, 90, 99].map { p in (p, PairComparison.roundRatios(g, c, percentile: p).map(\.ratio)) })
+        var seenLeftOut = Set<LeftOutRound>()
+        var used: (baseline: Set<Int>, current: Set<Int>) = ([], [])
+        var gaps: (baseline: [Int: [GroupKey]], current: [Int: [GroupKey]]) = ([:], [:])
+        func note(_ base: Bool, _ j: Int, _ key: GroupKey, _ left: [(round: Int, why: String)]) {
+            for l in left {
+                let x = LeftOutRound(baselineSide: base, run: j, key: key, round: l.round, why: l.why)
+                if seenLeftOut.insert(x).inserted { leftOut.append(x) }
+            }
+        }
+        func contributed(_ base: Bool, _ j: Int, _ key: GroupKey, _ values: [Int: [Double]]?) {
+            if let v = values, v.values.contains(where: { !$0.isEmpty }) {
+                if base { used.baseline.insert(j) } else { used.current.insert(j) }
+            } else if j > 0 {
+                if base { gaps.baseline[j, default: []].append(key) } else { gaps.current[j, default: []].append(key) }
+            }
+        }
+        /// One group's own round values per percentile, its failed blocks left out (and noted).
+        func ownValues(_ base: Bool, _ j: Int, _ g: GroupStatistics) -> [Int: [Double]] {
+            let f = failedOf(base, j)[g.key] ?? [:]
+            note(base, j, g.key, g.rounds.compactMap { rm in f[rm.round].map { (rm.round, "failed block: \($0)") } })
+            let kept = g.rounds.filter { f[$0.round] == nil }
+            return [50: kept.map(\.p50), 90: kept.map(\.p90), 99: kept.map(\.p99)]
+        }
+        /// A pair's per-round ratios to cpp-cpp per percentile, by the report's rule (PairComparison.ratios), left-out rounds noted.
+        func ratioValues(_ base: Bool, _ j: Int, _ g: GroupStatistics, _ cpp: GroupStatistics) -> [Int: [Double]] {
+            let fr = failedOf(base, j)
+            let merged = PairComparison.failedRounds(of: g.key, against: cpp.key, in: fr)
+            let cppFailed = fr[cpp.key] ?? [:]
+            var out: [Int: [Double]] = [:]
+            for p in [50, 90, 99] {
+                let reference = PairComparison.referenceValues(cpp, percentile: p, failed: cppFailed)
+                let (rr, left) = PairComparison.ratios(g, to: reference, referenceName: "cpp-cpp", failed: merged, percentile: p)
+                note(base, j, g.key, left)
+                out[p] = rr.map(\.ratio)
+            }
+            return out
         }
         for s in current {
             guard baseByKey[s.key] != nil else { newGroups.append(s.key); continue }
-            let absolute = rule.judge(benchmark: s.key.benchmark, baselineRuns: baseIdx.compactMap { $0[s.key] }.map(Self.perPercentile),
-                                      currentRuns: curIdx.compactMap { $0[s.key] }.map(Self.perPercentile))
+            func sideValues(_ base: Bool, _ idx: [[GroupKey: GroupStatistics]]) -> [[Int: [Double]]] {
+                idx.enumerated().compactMap { j, run in
+                    let v = run[s.key].map { ownValues(base, j, $0) }
+                    return v
+                }
+            }
+            let absolute = rule.judge(benchmark: s.key.benchmark, baselineRuns: sideValues(true, baseIdx), currentRuns: sideValues(false, curIdx))
             if !s.key.isBaselinePair, baseCpp[s.key.benchKey] != nil, curCpp[s.key.benchKey] != nil {
-                func sideRatios(_ idx: [[GroupKey: GroupStatistics]], _ cpp: [[String: GroupStatistics]]) -> [[Int: [Double]]] {
-                    zip(idx, cpp).compactMap { run, c in
-                        guard let g = run[s.key], let ref = c[s.key.benchKey] else { return nil }
-                        return ratios(g, ref)
+                func sideRatios(_ base: Bool, _ idx: [[GroupKey: GroupStatistics]], _ cpp: [[String: GroupStatistics]]) -> [[Int: [Double]]] {
+                    zip(idx, cpp).enumerated().compactMap { j, rc in
+                        let (run, c) = rc
+                        guard let g = run[s.key], let ref = c[s.key.benchKey] else { contributed(base, j, s.key, nil); return nil }
+                        let v = ratioValues(base, j, g, ref)
+                        contributed(base, j, s.key, v)
+                        return v
                     }
                 }
-                var judged = rule.judge(benchmark: s.key.benchmark, baselineRuns: sideRatios(baseIdx, baseCppIdx),
-                                        currentRuns: sideRatios(curIdx, curCppIdx))
+                var judged = rule.judge(benchmark: s.key.benchmark, baselineRuns: sideRatios(true, baseIdx, baseCppIdx),
+                                        currentRuns: sideRatios(false, curIdx, curCppIdx))
                 for i in judged.indices { judged[i].evidence = "ratio to cpp-cpp: " + judged[i].evidence }
                 let movedAlone = judged.contains { $0.status != .unchanged }
                 let movedAbsolute = absolute.contains { $0.status != .unchanged }
@@ -144,10 +238,16 @@ public struct RunComparison: Sendable {
                                           platform: movedAbsolute && !movedAlone))
             } else {
                 // cpp-cpp, or a group without a cpp-cpp counterpart (the raw reference): the platform.
+                for (base, idx) in [(true, baseIdx), (false, curIdx)] {
+                    for (j, run) in idx.enumerated() { contributed(base, j, s.key, run[s.key].map { ownValues(base, j, $0) }) }
+                }
                 groups.append(GroupResult(key: s.key, verdicts: absolute, absolute: absolute, relative: false,
                                           platform: s.key.isBaselinePair || s.key.benchmark.hasSuffix(ReferenceComparison.suffix)))
             }
         }
+        usedRuns = (used.baseline.sorted(), used.current.sorted())
+        replicateGaps = gaps
+        runsPerSide = (used.baseline.count, used.current.count)
         for b in baseline where curByKey[b.key] == nil { missingGroups.append(b.key) }
 
         // The gate's family: every judged percentile of every group that can fail it (a pair
@@ -208,9 +308,6 @@ public struct RunComparison: Sendable {
         return commits(a) == commits(b)
     }
 
-    static func perPercentile(_ s: GroupStatistics) -> [Int: [Double]] {
-        [50: s.rounds.map(\.p50), 90: s.rounds.map(\.p90), 99: s.rounds.map(\.p99)]
-    }
 }
 
 extension PairComparison {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// When a change between a baseline and a new run counts as a regression: it
 /// must be both statistically significant and larger than a relative threshold.
 /// Thresholds can be set per percentile and per benchmark.
@@ -92,9 +98,13 @@ public struct RegressionRule: Sendable {
 public struct Verdict: Sendable {
     public enum Status: String, Sendable { case regression, improvement, unchanged }
     public var percentile: Int
+    /// The baseline's level the change is computed from: the geometric mean of its round
+    /// values (with several runs, the mean over runs of each run's geometric mean, on the
+    /// log scale); the median of the round values where there is no positive one.
     public var baseline: Double
+    /// The run's level, computed like `baseline`.
     public var current: Double
-    /// current / baseline - 1.
+    /// current / baseline - 1: the tested estimate.
     public var change: Double
     public var threshold: Double
     public var significant: Bool
@@ -122,7 +132,9 @@ extension RegressionRule {
         for p in judged {
             guard let t = threshold(benchmark: benchmark, percentile: p), t.isFinite,
                   let a = baseline[p], let b = current[p], !a.isEmpty, !b.isEmpty else { continue }
-            let base = Self.median(a), cur = Self.median(b)
+            // The values shown are those the change is computed from: the geometric means of the
+            // positive round values (the medians only where no round value is positive).
+            var base = Self.median(a), cur = Self.median(b)
             var significant = false
             var evidence: String
             var change = base > 0 ? cur / base - 1 : (cur > 0 ? .infinity : 0)
@@ -130,6 +142,7 @@ extension RegressionRule {
             if let rc = RoundChange(baseline: a, current: b, level: 1 - alpha, betweenRunSD: betweenRunSD) {
                 pValue = rc.p
                 change = rc.estimate - 1
+                base = Self.geometricMean(a); cur = Self.geometricMean(b)
                 if rc.deterministic {
                     significant = rc.p < alpha
                     evidence = "deterministic (\(a.count) vs \(b.count) rounds)"
@@ -170,13 +183,15 @@ extension RegressionRule {
             let a = baselineRuns.compactMap { $0[p] }.filter { !$0.isEmpty }
             let b = currentRuns.compactMap { $0[p] }.filter { !$0.isEmpty }
             guard !a.isEmpty, !b.isEmpty else { continue }
-            let base = Self.median(a.flatMap { $0 }), cur = Self.median(b.flatMap { $0 })
+            var base = Self.median(a.flatMap { $0 }), cur = Self.median(b.flatMap { $0 })
             var change = base > 0 ? cur / base - 1 : (cur > 0 ? .infinity : 0)
             var significant = false, pValue = 1.0, evidence: String
             var between: Double?
             if let rc = ReplicateChange(baseline: a, current: b) {
                 pValue = rc.p
                 change = rc.estimate - 1
+                // The levels the change is computed from: the mean over runs of each run's geometric mean.
+                base = rc.baselineLevel; cur = rc.currentLevel
                 significant = rc.p < alpha
                 between = rc.deterministic ? nil : rc.betweenRunSD
                 evidence = rc.deterministic
@@ -195,6 +210,12 @@ extension RegressionRule {
 
     static func formatPercent(_ x: Double) -> String {
         "\((x * 10_000).rounded() / 100)%"
+    }
+
+    /// The geometric mean of the positive, finite values (NaN without one): what `RoundChange` compares.
+    public static func geometricMean(_ v: [Double]) -> Double {
+        let logs = v.filter { $0 > 0 && $0.isFinite }.map { log($0) }
+        return logs.isEmpty ? .nan : exp(logs.reduce(0, +) / Double(logs.count))
     }
 
     public static func median(_ v: [Double]) -> Double {

@@ -34,6 +34,9 @@ public struct ReplicateChange: Sendable, Equatable {
     public var se: Double
     /// Estimated standard deviation of a run's level between runs (log scale).
     public var betweenRunSD: Double
+    /// Each side's level: exp(mean of its run means of the logs); `currentLevel / baselineLevel == estimate`.
+    public var baselineLevel: Double
+    public var currentLevel: Double
 
     /// `baseline`, `current`: per run, its round values (positive; others are ignored;
     /// a run without a positive value is not a unit). Nil with fewer than one run on a
@@ -49,6 +52,7 @@ public struct ReplicateChange: Sendable, Equatable {
         let ma = a.map(mean), mb = b.map(mean)
         let diff = mean(mb) - mean(ma)
         estimate = exp(diff)
+        baselineLevel = exp(mean(ma)); currentLevel = exp(mean(mb))
         df = Double(a.count + b.count - 2)
         // Exact rounds (icount): every round of every run of a side is the same value.
         let exactA = a.allSatisfy { $0.allSatisfy { $0 == a[0][0] } }

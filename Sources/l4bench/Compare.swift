@@ -23,6 +23,11 @@ struct Compare: ParsableCommand {
         --threshold ipc.roundtrip:p99=15%, or switch a percentile off with --threshold p99=off. \
         A change of cpp-cpp, of the reference, or of a pair whose ratio to cpp-cpp did not change is \
         reported as a shift of the platform and does not fail the gate (unless --fail-on-platform). \
+        Rounds whose block failed are left out and listed, by the report's rule (a failed cpp-cpp block \
+        removes the round for every pair judged against it); the baseline and current columns are the \
+        geometric means the change is computed from. A --new/--base run must be another file and another \
+        run (64 otherwise) of its side's machine, commit and compilers (6 otherwise); one that gives \
+        values to no compared group is named and not counted. \
         Exits 2 on a regression, 6 when the runs count different units (icount against cycles), 7 when \
         a baseline group is missing from the run (unless --allow-missing), and with the input's fault \
         code (10-20) when either file has a fault, 21 when --stored finds a baseline.ref that leads outside the store: the gate never passes on a broken file.
@@ -102,22 +107,44 @@ struct Compare: ParsableCommand {
             throw ExitCode.incomparable.withMessage("cannot compare \(runFile) with \(basePath): \(why)")
         }
         let baseStats = GroupStatistics.of(base.run, threads: inputOptions.threads)
-        // Replicate runs: each must count the same units as its side's first run; a fault fails the gate like the first's.
+        // Replicate runs: each must be another file and another run (a run given twice is not a
+        // second run: it would shrink the spread between runs), count the same units, and be a run
+        // of the same binaries on the same machine as its side's first run; a fault fails the gate like the first's.
+        var inputs: [(what: String, path: String, file: FileIdentity?, id: String)] = [
+            ("the run", runFile, FileIdentity(runFile), current.run.id), ("the baseline", basePath, FileIdentity(basePath), base.run.id),
+        ]
         var replicates: [(path: String, outcome: ParseOutcome, baseline: Bool)] = []
         for (paths, isBase) in [(baseRuns, true), (newRuns, false)] {
             for p in paths {
+                let option = isBase ? "--base" : "--new"
+                let file = FileIdentity(p)
+                if let f = file, let same = inputs.first(where: { $0.file == f }) {
+                    throw ExitCode.usage.withMessage("\(option) \(p) is the same file as \(same.what) \(same.path) (device \(f.device), inode \(f.inode)): a run given twice is not another run; give each run once")
+                }
                 let o = try load(p, inputOptions)
                 if let why = RunComparison.incomparable(isBase ? base.run : current.run, o.run) {
                     if let f = o.fault { throw ExitCode(f.exitCode).withMessage("the run \(p) has a fault (\(f.kind)): the comparison is not a pass") }
                     throw ExitCode.incomparable.withMessage("cannot use \(p) as another run of \(isBase ? basePath : runFile): \(why)")
                 }
+                if let same = inputs.first(where: { $0.id == o.run.id }) {
+                    throw ExitCode.usage.withMessage("\(option) \(p) is run \(Console.clean(o.run.id)), the same run as \(same.what) \(same.path): a run given twice (or an export of it) is not another run; give each run once")
+                }
+                if o.fault == nil, let why = RunComparison.notReplicate(of: isBase ? base.run : current.run, o.run) {
+                    throw ExitCode.incomparable.withMessage("cannot use \(option) \(p) as another run of \(isBase ? basePath : runFile): \(Console.clean(why))")
+                }
+                inputs.append(("\(option)", p, file, o.run.id))
                 replicates.append((p, o, isBase))
             }
         }
-        let baseSide = [baseStats] + replicates.filter(\.baseline).map { GroupStatistics.of($0.outcome.run, threads: inputOptions.threads) }
-        let curSide = [report.stats] + replicates.filter { !$0.baseline }.map { GroupStatistics.of($0.outcome.run, threads: inputOptions.threads) }
-        let cmp = RunComparison(currentRuns: curSide, baselineRuns: baseSide, currentRun: current.run, baselineRun: base.run, rule: rule)
-        printComparison(cmp, basePath: basePath, base: base.run, current: current.run)
+        let baseReps = replicates.filter(\.baseline), curReps = replicates.filter { !$0.baseline }
+        let baseSide = [baseStats] + baseReps.map { GroupStatistics.of($0.outcome.run, threads: inputOptions.threads) }
+        let curSide = [report.stats] + curReps.map { GroupStatistics.of($0.outcome.run, threads: inputOptions.threads) }
+        let failed = (baseline: ([base.run] + baseReps.map(\.outcome.run)).map(RunComparison.failedRounds(of:)),
+                      current: ([current.run] + curReps.map(\.outcome.run)).map(RunComparison.failedRounds(of:)))
+        let cmp = RunComparison(currentRuns: curSide, baselineRuns: baseSide, currentRun: current.run, baselineRun: base.run, rule: rule,
+                                failedRounds: failed)
+        let names = (baseline: [basePath] + baseReps.map { "--base \($0.path)" }, current: [runFile] + curReps.map { "--new \($0.path)" })
+        printComparison(cmp, basePath: basePath, base: base.run, current: current.run, names: names)
 
         // A broken input never lets the gate pass: the fault's own code, the baseline's first.
         if let f = base.fault { throw ExitCode(f.exitCode).withMessage("the baseline \(basePath) has a fault (\(f.kind)): the comparison is not a pass") }
@@ -149,8 +176,9 @@ struct Compare: ParsableCommand {
         Console.out(TextRenderer.terminal(t) + "\n")
     }
 
-    func printComparison(_ cmp: RunComparison, basePath: String, base: Run, current: Run) {
-        var t = Table(headers: ["group", "pct", "judged", "baseline", "current", "change", "threshold", "evidence", "verdict", "absolute change"],
+    func printComparison(_ cmp: RunComparison, basePath: String, base: Run, current: Run, names: (baseline: [String], current: [String])) {
+        // baseline and current are the levels the change is computed from (geometric means over rounds), not medians.
+        var t = Table(headers: ["group", "pct", "judged", "baseline (gm)", "current (gm)", "change", "threshold", "evidence", "verdict", "absolute change"],
                       numeric: [3, 4, 5, 6, 9])
         var findings: [String] = []
         var quiet = 0
@@ -174,8 +202,11 @@ struct Compare: ParsableCommand {
         findings += Self.folded(cmp.missingGroups, tag: "MISSING ", why: "in baseline, not in run")
         Console.out("Against baseline \(Console.clean(basePath)) (run \(Console.clean(base.id))), over rounds, \(Report.unit(of: current))\n"
                     + (t.rows.isEmpty ? "" : TextRenderer.terminal(t))
+                    + (t.rows.isEmpty ? "" : "baseline (gm), current (gm): geometric means of the rounds' values (with several runs, over each run's geometric mean); change = current / baseline - 1, the estimate the test judges\n")
                     + (quiet > 0 ? "\(quiet) more group percentiles unchanged (--all lists them)\n" : "") + "\n")
         for f in findings { Console.out(Console.clean(f) + "\n") }
+        for line in Self.leftOutLines(cmp, names: names) { Console.out(Console.clean(line) + "\n") }
+        for line in Self.replicateLines(cmp, names: names) { Console.out(Console.clean(line) + "\n") }
         if !cmp.platformShifts.isEmpty {
             let changes = cmp.platformShifts.map(\.change)
             let lo = changes.min()!, hi = changes.max()!
@@ -203,6 +234,39 @@ struct Compare: ParsableCommand {
                     + "\(cmp.platformGroups) groups moved with the platform; gate: Holm over \(cmp.gateFamily) tests at family-wise alpha \(alpha)\n")
     }
 
+    /// The rounds left out of the comparison, with the group (the verdict) each affects: the report's rule.
+    static func leftOutLines(_ cmp: RunComparison, names: (baseline: [String], current: [String]), limit: Int = 40) -> [String] {
+        guard !cmp.leftOut.isEmpty else { return [] }
+        let failedCount = cmp.leftOut.filter { $0.why.hasPrefix("failed block") }.count
+        var out = ["left out of the comparison: \(cmp.leftOut.count) round(s) of a group"
+                   + (failedCount > 0 ? ", \(failedCount) of them for a failed block (the report's rule: a failed cpp-cpp block removes the round for every pair judged against it)" : "")
+                   + ":"]
+        for l in cmp.leftOut.prefix(limit) {
+            let side = l.baselineSide ? names.baseline : names.current
+            let file = l.run < side.count ? side[l.run] : "run \(l.run + 1)"
+            out.append("  \(l.baselineSide ? "baseline" : "run") \(file): \(l.key) round \(l.round): \(l.why)")
+        }
+        if cmp.leftOut.count > limit { out.append("  … and \(cmp.leftOut.count - limit) more") }
+        return out
+    }
+
+    /// Replicates (--new, --base) that give nothing to a compared group, or only to some.
+    static func replicateLines(_ cmp: RunComparison, names: (baseline: [String], current: [String])) -> [String] {
+        var out: [String] = []
+        for (side, gaps, used, base) in [(names.baseline, cmp.replicateGaps.baseline, cmp.usedRuns.baseline, true),
+                                         (names.current, cmp.replicateGaps.current, cmp.usedRuns.current, false)] {
+            for j in 1..<max(1, side.count) {
+                if !used.contains(j) {
+                    out.append("NOT USED \(side[j]): gives values to none of the compared groups of the \(base ? "baseline" : "run"); it adds nothing and is not counted")
+                } else if let g = gaps[j], !g.isEmpty {
+                    let e = g.prefix(3).map(\.description).joined(separator: ", ")
+                    out.append("partial  \(side[j]): gives no values to \(g.count) compared group(s) (\(e)\(g.count > 3 ? ", …" : "")), judged on fewer runs (their evidence says how many)")
+                }
+            }
+        }
+        return out
+    }
+
     /// Which model of the variation between runs the comparison used.
     static func betweenRunsLine(_ cmp: RunComparison, stated: Double) -> String {
         let (b, c) = cmp.runsPerSide
@@ -215,7 +279,7 @@ struct Compare: ParsableCommand {
             let q90 = xs[min(xs.count - 1, Int((0.9 * Double(xs.count)).rounded(.down)))]
             return "p\(p) \(pc(m)) (90th percentile of the groups \(pc(q90)))"
         }
-        return "between runs: estimated from \(b) baseline and \(c) current runs (random effects: each run's mean over its rounds is one unit, "
+        return "between runs: estimated from \(b) baseline and \(c) current runs that gave values (random effects: each run's mean over its rounds is one unit, "
             + "t with \(b + c - 2) degrees of freedom); --between-run-sd not used (but for a group only one run per side has); "
             + (est.isEmpty ? "no estimate (no group with a test)" : "median estimated between-run sd of the pairs' ratios to cpp-cpp: " + est.joined(separator: ", "))
     }
@@ -245,4 +309,18 @@ struct Compare: ParsableCommand {
 
 extension String {
     func replacingPlus() -> String { hasPrefix("+") ? String(dropFirst()) : self }
+}
+
+/// A file's device and inode: the same file under two names (a link, `./x` and `x`) is one file.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    /// Nil where the path cannot be stat'ed (loading it then reports why).
+    init?(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+    }
 }

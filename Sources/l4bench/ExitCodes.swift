@@ -15,7 +15,8 @@ extension ExitCode {
     static let pairFailed = ExitCode(4)
     /// KVM cannot boot a guest and `--kvm-fallback none` allowed no other mode.
     static let kvmUnusable = ExitCode(5)
-    /// `compare`: the runs count different units (icount instructions against TSC cycles).
+    /// `compare`: the runs count different units (icount instructions against TSC cycles), or a
+    /// `--new`/`--base` run is not of its side's machine, commit and compilers.
     static let incomparable = ExitCode(6)
     /// `compare`: a baseline group is missing from the run (without --allow-missing).
     static let missingGroups = ExitCode(7)
@@ -54,7 +55,7 @@ enum ExitCodes {
             (ExitCode.fileOrTool.rawValue, "a file cannot be read or written, or a build or QEMU failed"),
             (ExitCode.pairFailed.rawValue, "a benchmark pair failed (crash, hang, IPC error); samples kept"),
             (ExitCode.kvmUnusable.rawValue, "KVM cannot boot a guest and no fallback was allowed"),
-            (ExitCode.incomparable.rawValue, "`compare`: different units (icount instructions against TSC cycles)"),
+            (ExitCode.incomparable.rawValue, "`compare`: different units, or a --new/--base of other binaries"),
             (ExitCode.missingGroups.rawValue, "`compare`: a baseline group is missing (unless --allow-missing)"),
             (ExitCode.historyIncomplete.rawValue, "`history`: a stored run could not be read (listed with the reason)"),
             (ExitCode.storeDamaged.rawValue, "`store`: a damaged run, a wrong summary or ref (listed)"),

@@ -65,8 +65,8 @@ import Testing
 
     /// The sample run with its sample lines changed (nil: dropped) and its end line recounted.
     static func variant(
-        _ dir: TemporaryDirectory, _ name: String, meta: [String: String] = [:],
-        sample: (String) -> String? = { $0 }
+        _ dir: TemporaryDirectory, _ name: String, meta: [String: String] = [:], id: String = "synthetic-1",
+        extra: [String] = [], sample: (String) -> String? = { $0 }
     ) throws -> String {
         var out: [String] = []
         var n = 0
@@ -75,8 +75,11 @@ import Testing
                 guard let l = sample(line) else { continue }
                 out.append(l)
                 n += 1
+            } else if line.hasPrefix("L4B1,begin,") {
+                out.append("L4B1,begin,\(id)")
             } else if line.hasPrefix("L4B1,end,") {
-                out.append("L4B1,end,synthetic-1,\(n)")
+                out += extra
+                out.append("L4B1,end,\(id),\(n)")
             } else if line.hasPrefix("L4B1,meta,"), let key = line.split(separator: ",")[2...].first, let v = meta[String(key)] {
                 out.append("L4B1,meta,\(key),\(v)")
             } else {
@@ -185,7 +188,8 @@ import Testing
     @Test func compareWithSeveralRunsPerSideEstimatesTheSpreadBetweenRuns() throws {
         let dir = try TemporaryDirectory("l4b-cli")
         defer { dir.remove() }
-        func v(_ name: String, _ f: Double) throws -> String { try Self.variant(dir, name) { Self.slowerSwift($0, f) } }
+        // Each replicate is another run: another file with its own run id.
+        func v(_ name: String, _ f: Double) throws -> String { try Self.variant(dir, name, id: name) { Self.slowerSwift($0, f) } }
         let base = [Self.sample, try v("b2.csv", 1.01), try v("b3.csv", 0.99)]
         // One run per side: the stated assumption, said so.
         let one = try Self.l4bench(["compare", Self.sample, Self.sample], in: dir)
@@ -193,7 +197,7 @@ import Testing
         // Three runs of the same binaries per side: estimated, and no regression.
         let same = try Self.l4bench(
             [
-                "compare", try v("n1.csv", 1.005), base[0], "--new", try v("n2.csv", 0.995), "--new", base[0],
+                "compare", try v("n1.csv", 1.005), base[0], "--new", try v("n2.csv", 0.995), "--new", try v("n3.csv", 1.0),
                 "--base", base[1], "--base", base[2],
             ], in: dir)
         #expect(same.status == 0, "\(same.out)\(same.err)")
@@ -208,13 +212,88 @@ import Testing
         #expect(slower.status == 2, "\(slower.out)\(slower.err)")
         #expect(slower.out.contains("REGRESSION") && slower.out.contains("random effects over runs (3 vs 3 runs, t with 4 df)"))
         // A replicate must count the same units; --new needs a baseline; a broken replicate fails with its fault's code.
-        let icount = try Self.variant(dir, "icount.csv", meta: ["accel": "icount"])
+        let icount = try Self.variant(dir, "icount.csv", meta: ["accel": "icount"], id: "icount")
         #expect(try Self.l4bench(["compare", Self.sample, Self.sample, "--new", icount], in: dir).status == 6)
         let alone = try Self.l4bench(["compare", Self.sample, "--new", Self.sample], in: dir)
         #expect(alone.status == 64 && alone.err.contains("--new needs a baseline"))
         for (code, path) in Self.faultFixtures.prefix(2) {
             #expect(try Self.l4bench(["compare", Self.sample, Self.sample, "--base", path], in: dir).status == code, "\(path)")
         }
+    }
+
+    @Test func compareRefusesARunGivenTwiceAsAReplicateWith64() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let other = try Self.variant(dir, "other.csv", id: "other") { Self.slowerSwift($0, 1.001) }
+        // The baseline again as --base, the run again as --new, the same file under another name (a link).
+        let link = dir.file("link.csv")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Self.sample)
+        for args in [["--base", Self.sample], ["--new", other], ["--base", link], ["--new", Self.sample]] {
+            let r = try Self.l4bench(["compare", other, Self.sample] + args, in: dir)
+            #expect(r.status == 64, "\(args): \(r.out)\(r.err)")
+            #expect(r.err.contains("is the same file as") && r.err.contains("give each run once"), "\(r.err)")
+        }
+        // A copy or an export of a run has its run id: the same run, refused too.
+        let copy = try Self.variant(dir, "copy.csv")
+        let r = try Self.l4bench(["compare", other, Self.sample, "--base", copy], in: dir)
+        #expect(r.status == 64, "\(r.out)\(r.err)")
+        #expect(r.err.contains("is run synthetic-1, the same run as the baseline"), "\(r.err)")
+        // Two --new of one file.
+        let n2 = try Self.variant(dir, "n2.csv", id: "n2")
+        let twice = try Self.l4bench(["compare", other, Self.sample, "--new", n2, "--new", n2], in: dir)
+        #expect(twice.status == 64 && twice.err.contains("the same file as --new"), "\(twice.err)")
+    }
+
+    @Test func compareRefusesAReplicateOfOtherBinariesOrMachineWith6() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        let run = try Self.variant(dir, "run.csv", id: "run")
+        for (key, value) in [("machine", "otherbox"), ("commit", "8d8fc1c"), ("toolchain", "swift 6.2; g++ 12.2.0"), ("compiler.swift", "Swift 6.2")] {
+            let extra = key.hasPrefix("compiler.") ? ["L4B1,meta,\(key),\(value)"] : []
+            let rep = try Self.variant(dir, "\(key).csv", meta: extra.isEmpty ? [key: value] : [:], id: "rep-\(key)")
+            let path = extra.isEmpty ? rep : try Self.withMeta(dir, rep, extra)
+            let r = try Self.l4bench(["compare", run, Self.sample, "--new", path], in: dir)
+            #expect(r.status == 6, "\(key): \(r.out)\(r.err)")
+            #expect(r.err.contains("\(key) is '\(value)' there but"), "\(r.err)")
+            let b = try Self.l4bench(["compare", run, Self.sample, "--base", path], in: dir)
+            #expect(b.status == 6, "\(key) as --base: \(b.err)")
+        }
+        // A replicate of another benchmark set adds nothing: named, and not counted.
+        let capOnly = try Self.variant(dir, "cap.csv", id: "cap") { $0.contains(",cap.transfer,") ? $0.replacingOccurrences(of: ",cap.transfer,", with: ",cap.other,") : nil }
+        let r = try Self.l4bench(["compare", run, Self.sample, "--new", capOnly], in: dir)
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        #expect(r.out.contains("NOT USED --new \(capOnly): gives values to none of the compared groups"), "\(r.out)")
+        #expect(r.out.contains("between runs: the stated assumption") && !r.out.contains("estimated from"), "\(r.out)")
+    }
+
+    /// `path` with `lines` added after its first metadata line.
+    static func withMeta(_ dir: TemporaryDirectory, _ path: String, _ lines: [String]) throws -> String {
+        var all = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        all.insert(contentsOf: lines, at: 2)
+        try (all.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func compareLeavesOutAFailedBlockAndNamesIt() throws {
+        let dir = try TemporaryDirectory("l4b-cli")
+        defer { dir.remove() }
+        // swift-swift's cap.transfer block of round 1 crashed after 3 samples a third of the usual time.
+        let key = ",cap.transfer,swift,swift,same-core,-,1,"
+        let failed = try Self.variant(dir, "failed.csv", id: "failed",
+                                      extra: ["L4B1,fail,scm,cap.transfer,swift,swift,same-core,-,round 1: peer crashed (SIGSEGV)"]) { line in
+            guard line.contains(key) else { return line }
+            let f = line.split(separator: ",").map(String.init)
+            guard let i = Int(f[f.count - 2]), i < 3 else { return nil }
+            return (f.dropLast() + ["7000"]).joined(separator: ",")
+        }
+        let r = try Self.l4bench(["compare", failed, Self.sample, "--all"], in: dir)
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        #expect(r.out.contains("left out of the comparison: "), "\(r.out)")
+        #expect(r.out.contains("run \(failed): scm/cap.transfer/swift-swift/same-core/- round 1: failed block: peer crashed (SIGSEGV)"), "\(r.out)")
+        // The crashed round's fast samples do not count: swift-swift is judged over the other 3 rounds.
+        let rows = r.out.split(separator: "\n").filter { $0.hasPrefix("scm/cap.transfer/swift-swift/same-core/-") }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("(4 vs 3)") && !$0.contains("improvement") }, "\(rows)")
+        #expect(r.out.contains("baseline (gm)") && r.out.contains("change = current / baseline - 1"))
     }
 
     @Test func compareRefusesDifferentUnitsWith6() throws {
