@@ -14,8 +14,8 @@
 // RPC and argument; nothing is written then, unless the RPC is left out with --skip
 // or --skip-unsupported (each left out RPC is named on standard error, and the server
 // answers its opcode with -L4_ENOSYS). An output that would not change is left alone
-// (its time too); a device, FIFO or symbolic link given as the output is written
-// through, never replaced.
+// (its time too); a device, FIFO, hard-linked file or symbolic link given as the output is
+// written through, never replaced; /dev/stdout, /dev/fd/N, /proc/self/fd/N are the open descriptor.
 // Exit codes: 0 written, 1 a declaration is not supported or not understood, 2 usage,
 // 3 a header cannot be read or the output cannot be written, 4 no interface with RPCs found.
 import Foundation
