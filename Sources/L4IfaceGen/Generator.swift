@@ -8,9 +8,16 @@ public struct Generator {
     public init() {}
 
     /// The interfaces of one header (those `only` names, when it names any).
+    /// The `only` names some header's interface answered.
+    public private(set) var onlyMatched: Set<String> = []
+
     public mutating func add(_ r: HeaderParser.Result, only: Set<String> = []) {
         var r = r
         if !only.isEmpty {
+            for i in r.interfaces {
+                for n in [i.name, i.qualifiedName.joined(separator: "::")] where only.contains(n) { onlyMatched.insert(n) }
+            }
+            for p in r.interfaceProblems { if let n = p.interface, only.contains(n) { onlyMatched.insert(n) } }
             let keep = { (names: [String]) in only.contains(names.last ?? "") || only.contains(names.joined(separator: "::")) }
             r.interfaces = r.interfaces.filter { keep($0.qualifiedName) }
             let kept = Set(r.interfaces.map(\.name))

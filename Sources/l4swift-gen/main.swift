@@ -131,6 +131,9 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
         generator.add(parser.read(tokens), only: only)
     }
 
+    if !each, let unknown = only.subtracting(generator.onlyMatched).sorted().first {
+        return stop(2, "--only \(unknown): no such interface in \(headers.joined(separator: ", "))")
+    }
     let plan: Generator.Plan
     switch generator.plan(skip: skip, skipUnsupported: skipUnsupported, withCode: withCode, namespaces: namespaces) {
     case .success(let p): plan = p
