@@ -299,7 +299,7 @@ struct DeclarationReader {
                 let alike = rs.filter { $0.conditional?.line == c.line }
                 let branches = Set(alike.compactMap { $0.conditional?.branch })
                 let sig = signature(r)
-                if branches.count != (branchCounts[c.line] ?? 1) || alike.contains(where: { signature($0) != sig }) {
+                if branches.count != (branchCounts[c.line] ?? 0) || alike.contains(where: { signature($0) != sig }) {
                     interfaces[k].rpcs[x].problem = "is declared under the #if at line \(c.line), which the generator does not evaluate "
                         + "(declare it outside the #if, or alike in every branch)"
                 }

@@ -27,6 +27,13 @@ public struct Generator {
         results.append(r)
     }
 
+    /// The names an option may give an RPC by: `Calc::add` and, in a namespace, `A::Calc::add` (which picks one
+    /// of two `Calc`s).
+    static func keys(_ interface: [String], _ rpc: String) -> [String] {
+        let bare = "\(interface.last ?? "")::\(rpc)", full = "\(interface.joined(separator: "::"))::\(rpc)"
+        return bare == full ? [bare] : [bare, full]
+    }
+
     public struct Plan {
         public var interfaces: [Interface]
         /// What is left out, each with why.
@@ -54,26 +61,28 @@ public struct Generator {
                 if skipUnsupported { skipped.append(p) } else { fatal.append(p) }
             }
             for p in r.rpcProblems {
-                let key = "\(p.interface ?? "")::\(p.rpc ?? "")"
-                if skip.contains(key) { skipUsed.insert(key); skipped.append(p) }
+                let keys = Self.keys(p.qualifiedInterface ?? [p.interface ?? ""], p.rpc ?? "")
+                if let used = keys.filter({ skip.contains($0) }).first { skipUsed.formUnion(keys.filter { skip.contains($0) }); _ = used; skipped.append(p) }
                 else if skipUnsupported { skipped.append(p) } else { fatal.append(p) }
             }
             for var i in r.interfaces {
                 // RPCs left out by name although they could be generated
-                let (iname, ifile, iline) = (i.name, i.file, i.line)
+                let (iname, ifile, iline, qname) = (i.name, i.file, i.line, i.qualifiedName)
                 i.rpcs.removeAll { rpc in
-                    let key = "\(iname)::\(rpc.name)"
-                    guard skip.contains(key) else { return false }
-                    skipUsed.insert(key)
-                    skipped.append(Diagnostic(file: ifile, line: iline, message: "\(key): left out (--skip)",
-                                              interface: iname, rpc: rpc.name, feature: nil))
+                    let keys = Self.keys(qname, rpc.name).filter { skip.contains($0) }
+                    guard !keys.isEmpty else { return false }
+                    skipUsed.formUnion(keys)
+                    var d = Diagnostic(file: ifile, line: iline, message: "\(qname.joined(separator: "::"))::\(rpc.name): left out (--skip)",
+                                       interface: iname, rpc: rpc.name, feature: nil)
+                    d.qualifiedInterface = qname
+                    skipped.append(d)
                     return true
                 }
                 for k in i.rpcs.indices {
-                    let key = "\(i.name)::\(i.rpcs[k].name)"
-                    let asked = withCode.contains(key) || withCode.contains("all")
-                    if withCode.contains(key) { codeUsed.insert(key) }
-                    guard asked else { continue }
+                    let key = "\(i.qualifiedName.joined(separator: "::"))::\(i.rpcs[k].name)"
+                    let named = Self.keys(i.qualifiedName, i.rpcs[k].name).filter { withCode.contains($0) }
+                    codeUsed.formUnion(named)
+                    guard !named.isEmpty || withCode.contains("all") else { continue }
                     i.rpcs[k].returnsCode = true
                     if i.rpcs[k].args.contains(where: { $0.kind.direction == .output && SwiftNames.camel($0.name) == "code" }) {
                         fatal.append(Diagnostic(file: i.file, line: i.line, message: "\(key): an output named 'code' cannot come with the return code",

@@ -65,7 +65,9 @@ struct InterfaceBuilder {
     }
 
     private func fail(_ d: InterfaceDecl, _ message: String, line: Int? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line ?? d.line, message: "\(d.name): \(message)", interface: d.name)
+        var diag = Diagnostic(file: file, line: line ?? d.line, message: "\(d.qualifiedName.joined(separator: "::")): \(message)", interface: d.name)
+        diag.qualifiedInterface = d.qualifiedName
+        return diag
     }
 
     private func interface(_ d: InterfaceDecl, byName: [String: InterfaceDecl]) -> Result<(Interface, [Diagnostic]), Diagnostic> {
@@ -213,7 +215,10 @@ struct InterfaceBuilder {
     }
 
     private func rpcFail(_ d: InterfaceDecl, _ line: Int, _ rpc: String, _ message: String, feature: String) -> Diagnostic {
-        Diagnostic(file: file, line: line, message: "\(d.name)::\(rpc): \(message)", interface: d.name, rpc: rpc, feature: feature)
+        var diag = Diagnostic(file: file, line: line, message: "\(d.qualifiedName.joined(separator: "::"))::\(rpc): \(message)",
+                              interface: d.name, rpc: rpc, feature: feature)
+        diag.qualifiedInterface = d.qualifiedName
+        return diag
     }
 
     static let resultTypes: [String: ResultKind] = ["long": .code, "int": .code, "l4_ret_t": .code, "long int": .code,

@@ -52,7 +52,8 @@ public struct TokenizedHeader {
     /// The line of each token that is in a branch of an `#if`/`#ifdef`/`#ifndef` the generator does not evaluate
     /// (include guards and `__cplusplus` tests are evaluated): the innermost such `#if` and the branch.
     public var conditionalAt: [Int: Conditional] = [:]
-    /// How many branches each such `#if` (by its line) has: 1 without `#else`.
+    /// How many branches each such `#if` (by its line) has when it ends in `#else` (0 without: then no
+    /// declaration is in every case).
     public var branchCounts: [Int: Int] = [:]
     /// The line of each token laid out under a `#pragma pack(...)`: the pragma's line and its value.
     public var packedAt: [Int: (line: Int, value: Int)] = [:]
@@ -222,12 +223,13 @@ public struct TokenizedHeader {
             let live = rest.contains { $0.text == "__cplusplus" } && word != "ifndef"
                 && rest.allSatisfy { $0.text == "__cplusplus" || $0.text == "defined" || $0.kind == .number || $0.kind == .punct }
             frames.append(Frame(line: line, live: live, guardName: word == "ifndef" ? rest.first?.text : nil, outer: opaque))
-            if !live { branchCounts[line] = 1 }
+            if !live { branchCounts[line] = 0 }
         case "elif", "else":
             guard !frames.isEmpty else { return }
             frames[frames.count - 1].branch += 1
             frames[frames.count - 1].live = false
-            branchCounts[frames[frames.count - 1].line] = frames[frames.count - 1].branch + 1
+            // only an #else makes the branches cover every case
+            branchCounts[frames[frames.count - 1].line] = word == "else" ? frames[frames.count - 1].branch + 1 : 0
         case "endif":
             guard let f = frames.popLast() else { return }
             opaque = f.outer

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Options that name interfaces and RPCs: a namespace-qualified name picks one of two `Calc`s,
+/// and a name that matches nothing is a usage error (exit 2) naming it.
+extension GeneratorCommandTests {
+    func twoCalcs() throws -> String {
+        try temp("two-calcs.h", """
+        namespace A {
+        struct Calc : L4::Kobject_t<Calc, L4::Kobject, 0x6c01>
+        {
+          L4_INLINE_RPC(long, add, (l4_int64_t a, l4_int64_t b, l4_int64_t *sum));
+          L4_INLINE_RPC(long, move, (l4_int64_t a));
+          typedef L4::Typeid::Rpcs<add_t, move_t> Rpcs;
+        };
+        }
+        namespace B {
+        struct Calc : L4::Kobject_t<Calc, L4::Kobject, 0x6c02>
+        {
+          L4_INLINE_RPC(long, add, (l4_int64_t a, l4_int64_t b, l4_int64_t *sum));
+          L4_INLINE_RPC(long, move, (l4_int64_t a));
+          typedef L4::Typeid::Rpcs<add_t, move_t> Rpcs;
+        };
+        }
+        """)
+    }
+
+    /// --skip A::Calc::move leaves out A's move only, and the warning says which; --with-code B::Calc::add gives B's add the code only.
+    @Test func qualifiedRpcNamesPickOneInterface() throws {
+        let header = try twoCalcs()
+        var r = try run(["--namespaces", "--skip", "A::Calc::move", header])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("warning: skipped: A::Calc::move: left out (--skip)"), "\(r.err)")
+        #expect(r.out.components(separatedBy: "public func move(").count - 1 == 1)
+        r = try run(["--namespaces", "--with-code", "B::Calc::add", header])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.components(separatedBy: "public func add(_ a: Int64, _ b: Int64) throws(L4Error) -> (code: Int, sum: Int64)").count - 1 == 1)
+        #expect(r.out.components(separatedBy: "public func add(_ a: Int64, _ b: Int64) throws(L4Error) -> Int64 {").count - 1 == 1)
+        // the bare name still names both
+        r = try run(["--namespaces", "--skip", "Calc::move", header])
+        #expect(r.status == 0 && !r.out.contains("public func move("), "\(r.err)")
+        r = try run(["--namespaces", "--skip", "C::Calc::move", header])
+        #expect(r.status == 2 && r.err.contains("--skip C::Calc::move: no such RPC"), "\(r.err)")
+    }
+
+    /// --only with a name no header declares: exit 2 naming it (not 4, "no interface").
+    @Test func onlyNamingNothingIsAUsageError() throws {
+        let header = try twoCalcs()
+        var r = try run(["--only", "Nope", header])
+        #expect(r.status == 2 && r.err.contains("--only Nope: no such interface"), "\(r.err)")
+        r = try run(["--namespaces", "--only", "B::Calc", header])
+        #expect(r.status == 0 && r.out.contains("0x6c02") && !r.out.contains("0x6c01"), "\(r.err)")
+    }
+}
