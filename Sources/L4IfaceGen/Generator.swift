@@ -38,6 +38,8 @@ public struct Generator {
         public var interfaces: [Interface]
         /// What is left out, each with why.
         public var skipped: [Diagnostic]
+        /// Warnings that do not stop the run (`file:line: warning: ...`): bases read but not generated.
+        public var notes: [String] = []
     }
 
     public enum Failure: Error {
@@ -149,6 +151,15 @@ public struct Generator {
             used[swift] = "struct " + cpp
         }
         if !fatal.isEmpty { return .failure(.problems(fatal)) }
-        return .success(Plan(interfaces: interfaces, skipped: skipped))
+        // A base read but not generated is not served: its protocol is neither answered nor listed in the meta protocol.
+        let generated = Set(interfaces.map(\.qualifiedName))
+        var notes: [String] = []
+        for i in interfaces {
+            for m in i.metaInterfaces where m.qualifiedName != i.qualifiedName && !generated.contains(m.qualifiedName) {
+                notes.append("\(i.file):\(i.line): warning: \(i.qualifiedName.joined(separator: "::")): its base \(m.qualifiedName.joined(separator: "::"))"
+                             + " is not generated (name its header too): a server neither answers nor lists its protocol")
+            }
+        }
+        return .success(Plan(interfaces: interfaces, skipped: skipped, notes: notes))
     }
 }

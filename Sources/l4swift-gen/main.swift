@@ -158,6 +158,7 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
         return plan.interfaces.isEmpty && !plan.skipped.contains { $0.rpc == nil } ? 4 : 0
     }
     for d in plan.skipped { say(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
+    for n in plan.notes { say(n) }
     guard !plan.interfaces.isEmpty else { return stop(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
 
     let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")

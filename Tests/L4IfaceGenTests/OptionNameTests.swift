@@ -52,3 +52,33 @@ extension GeneratorCommandTests {
         #expect(r.status == 0 && r.out.contains("0x6c02") && !r.out.contains("0x6c01"), "\(r.err)")
     }
 }
+
+/// A derived interface whose base is not generated: its server does not claim the base's protocol.
+extension GeneratorCommandTests {
+    @Test func ungeneratedBaseIsNotClaimed() throws {
+        let header = try temp("derived.h", """
+        namespace L4 {
+        struct Factory : Kobject_t<Factory, Kobject, -15>
+        {
+          L4_INLINE_RPC(long, create, (l4_mword_t type));
+          typedef L4::Typeid::Rpcs<create_t> Rpcs;
+        };
+        }
+        namespace L4Re {
+        struct Mem_alloc : L4::Kobject_t<Mem_alloc, L4::Factory, 0x400b>
+        {
+          L4_INLINE_RPC(long, info, (l4_mword_t *size));
+          typedef L4::Typeid::Rpcs<info_t> Rpcs;
+        };
+        }
+        """)
+        // both generated: the meta protocol lists both and dispatch hands Factory's protocol on
+        var r = try run([header])
+        #expect(r.status == 0 && r.out.contains("\"N2L47FactoryE\"") && r.out.contains("return Factory.dispatch("), "\(r.err)")
+        // the base left out: not claimed, and a warning says why
+        r = try run(["--only", "Mem_alloc", header])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(!r.out.contains("N2L47FactoryE") && !r.out.contains("Factory.dispatch"))
+        #expect(r.err.contains("derived.h:9: warning: L4Re::Mem_alloc: its base L4::Factory is not generated"), "\(r.err)")
+    }
+}
