@@ -27,6 +27,72 @@ public struct Generator {
         results.append(r)
     }
 
+    /// What the generated code declares in an interface's enum, its Client and Server, and the generic
+    /// parameters it uses there: a namespace of one of these names would be shadowed inside it.
+    static let interfaceMembers: Set<String> = ["proto", "typeName", "receiveCaps", "metaInterface", "Op", "Client", "Server",
+                                                "dispatch", "Channel", "S", "channel", "handle"]
+
+    /// With `namespaces`, types are written by their full Swift path (`B.Point`) from inside interfaces and
+    /// structs; a path whose first name means something else where it is written (inside `A.B`, `B` is `A.B`)
+    /// would not compile, or would compile to the wrong type. Each such use is refused with its line.
+    static func shadowed(_ interfaces: [Interface], _ structs: [StructLayout], _ structNames: [String: String]) -> [Diagnostic] {
+        // what each generated type or namespace declares directly (by its Swift path)
+        var members: [String: Set<String>] = [:]
+        func declare(_ path: [String]) {
+            for k in 1...max(1, path.count) where k <= path.count { members[path.prefix(k - 1).joined(separator: "."), default: []].insert(path[k - 1]) }
+        }
+        for i in interfaces {
+            declare(i.qualifiedName)
+            members[i.qualifiedName.joined(separator: "."), default: []].formUnion(interfaceMembers.union(i.rpcs.map { SwiftNames.camel($0.name) }))
+        }
+        for n in structNames.values { declare(n.split(separator: ".").map(String.init)) }
+        /// What `ref`'s first name means inside `context`, when that is not the top-level name `ref` means.
+        func shadow(_ ref: [String], in context: [String]) -> String? {
+            guard let f = ref.first, !context.isEmpty else { return nil }
+            for k in stride(from: context.count, through: 1, by: -1) {
+                let p = context.prefix(k).joined(separator: ".")
+                if members[p]?.contains(f) == true { return p + "." + f }
+            }
+            return nil
+        }
+        var out: [Diagnostic] = []
+        let generated = Set(interfaces.map(\.qualifiedName))
+        for i in interfaces {
+            let qn = i.qualifiedName.joined(separator: "::")
+            var refs: [(String, [String], Int)] = []   // C++ name, Swift path, line
+            for r in i.rpcs {
+                for a in r.args { if let l = a.kind.layout, let n = structNames[l.qualifiedName.joined(separator: "::")] {
+                    refs.append((l.qualifiedName.joined(separator: "::"), n.split(separator: ".").map(String.init), i.line)) } }
+            }
+            for b in i.bases {
+                if let g = interfaces.first(where: { $0.qualifiedName.suffix(b.count) == b[...] && $0.qualifiedName != i.qualifiedName }), generated.contains(g.qualifiedName) {
+                    refs.append((g.qualifiedName.joined(separator: "::"), g.qualifiedName, i.line))
+                }
+            }
+            for (cpp, ref, line) in refs {
+                guard let s = shadow(ref, in: i.qualifiedName) else { continue }
+                var d = Diagnostic(file: i.file, line: line, message: "\(qn): '\(cpp)' would be written '\(ref.joined(separator: "."))', but inside "
+                                   + "\(i.qualifiedName.joined(separator: ".")) '\(ref[0])' is \(s) (--namespaces); rename one of them", interface: i.name)
+                d.qualifiedInterface = i.qualifiedName
+                out.append(d)
+            }
+        }
+        for st in structs {
+            guard let own = structNames[st.qualifiedName.joined(separator: "::")] else { continue }
+            let ctx = own.split(separator: ".").map(String.init)
+            let user = interfaces.first { i in i.rpcs.contains { r in r.args.contains { $0.kind.layout?.nested.contains(st) ?? false } } }
+            for f in st.fields {
+                guard case .structure(let l) = f.type, let n = structNames[l.qualifiedName.joined(separator: "::")] else { continue }
+                let ref = n.split(separator: ".").map(String.init)
+                guard let s = shadow(ref, in: ctx) else { continue }
+                out.append(Diagnostic(file: user?.file ?? "", line: user?.line ?? 0,
+                                      message: "struct \(st.qualifiedName.joined(separator: "::")): field '\(f.name)' of type '\(l.qualifiedName.joined(separator: "::"))' "
+                                      + "would be written '\(n)', but inside \(own) '\(ref[0])' is \(s) (--namespaces); rename one of them", interface: user?.name))
+            }
+        }
+        return out
+    }
+
     /// The names an option may give an RPC by: `Calc::add` and, in a namespace, `A::Calc::add` (which picks one
     /// of two `Calc`s).
     static func keys(_ interface: [String], _ rpc: String) -> [String] {
@@ -150,6 +216,7 @@ public struct Generator {
             }
             used[swift] = "struct " + cpp
         }
+        if namespaces && fatal.isEmpty { fatal += Self.shadowed(interfaces, structs, structNames) }
         if !fatal.isEmpty { return .failure(.problems(fatal)) }
         // A base read but not generated is not served: its protocol is neither answered nor listed in the meta protocol.
         let generated = Set(interfaces.map(\.qualifiedName))

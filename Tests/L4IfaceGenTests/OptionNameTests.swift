@@ -82,3 +82,45 @@ extension GeneratorCommandTests {
         #expect(r.err.contains("derived.h:9: warning: L4Re::Mem_alloc: its base L4::Factory is not generated"), "\(r.err)")
     }
 }
+
+/// --namespaces writes full Swift paths; one whose first name means something else where it is written is refused
+/// (nothing written), and a struct of the same name in another namespace that does not shadow still compiles.
+extension GeneratorCommandTests {
+    @Test func shadowedNamespacePathsAreRefused() throws {
+        let header = try temp("ns-shadow.h", """
+        namespace B {
+        struct Point { l4_uint8_t z; l4_uint32_t w; };
+        }
+        namespace A {
+        struct B : L4::Kobject_t<B, L4::Kobject, 0x6c01>
+        {
+          L4_INLINE_RPC(long, poke, (::B::Point p, l4_uint32_t *r));
+          typedef L4::Typeid::Rpcs<poke_t> Rpcs;
+        };
+        }
+        """)
+        let dir = (header as NSString).deletingLastPathComponent
+        let out = dir + "/ns-shadow.swift"
+        try? FileManager.default.removeItem(atPath: out)
+        var r = try run(["--namespaces", "--import", "L4Wire", "-o", out, header])
+        #expect(r.status == 1 && r.err.contains("ns-shadow.h:5: error: A::B: 'B::Point' would be written 'B.Point', but inside A.B 'B' is A.B"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        // a struct in a namespace that is not shadowed: written, and it compiles
+        let fine = try temp("ns-fine.h", """
+        namespace P {
+        struct Point { l4_uint8_t z; l4_uint32_t w; };
+        }
+        namespace A {
+        struct B : L4::Kobject_t<B, L4::Kobject, 0x6c01>
+        {
+          L4_INLINE_RPC(long, poke, (::P::Point p, l4_uint32_t *r));
+          typedef L4::Typeid::Rpcs<poke_t> Rpcs;
+        };
+        }
+        """)
+        r = try run(["--namespaces", "--import", "L4Wire", "-o", out, fine])
+        #expect(r.status == 0, "\(r.err)")
+        let t = try typecheck([out])
+        #expect(t.status == 0, "\(t.err)")
+    }
+}
