@@ -32,17 +32,16 @@ flags=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wm
        -Xfrontend -disable-stack-protector -enable-experimental-feature Extern -I "$cl4" -I Sources/CL4BenchProto/include -Xcc -DCL4_STANDIN)
 swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen
-# The L4Re clients L4Swift calls through, named as swift.mk names them.
+# The L4Re clients L4Swift calls through, generated as swift.mk generates them.
 l4re_ifaces=(l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler)
-l4re_only=(--only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler)
+l4re_only=(--namespaces --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler)
 if [ -n "${L4RE_OBJ:-}" ]; then
-  "$gen" -I "$L4RE_OBJ/include" "${l4re_only[@]}" -o "$out/l4re.gen.swift" "${l4re_ifaces[@]}"
+  "$gen" -I "$L4RE_OBJ/include" "${l4re_only[@]}" -o "$out/l4swift-l4re.iface.swift" "${l4re_ifaces[@]}"
   echo "--  L4Swift's L4Re clients from $L4RE_OBJ/include (${l4re_ifaces[*]})"
 else
-  "$gen" "${l4re_only[@]}" -o "$out/l4re.gen.swift" "$cl4/l4re_ifaces_standin.h"
+  "$gen" "${l4re_only[@]}" -o "$out/l4swift-l4re.iface.swift" "$cl4/l4re_ifaces_standin.h"
   echo "--  L4Swift's L4Re clients from the stand-in $cl4/l4re_ifaces_standin.h (no L4RE_OBJ: not L4Re's headers)"
 fi
-sed -E 's/(^|[^:A-Za-z0-9_])Dataspace([^A-Za-z0-9_]|$)/\1L4ReDataspace\2/g' "$out/l4re.gen.swift" > "$out/l4swift-l4re.iface.swift"
 lib=(Sources/L4Wire/*.swift Sources/L4Swift/*.swift Sources/L4Swift/Services/*.swift "$out/l4swift-l4re.iface.swift")
 n=0
 skipped=0

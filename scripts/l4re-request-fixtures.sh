@@ -43,8 +43,8 @@ status=0
 for entry in Dataspace:info,L4Re::Dataspace::Stats,L4Re::Dataspace::Flags Rm:attach,detach,L4Re::Rm::F::Flags \
              Factory:create Rcv_endpoint:bind_thread Scheduler:info,run_thread,l4_sched_param_t,l4_sched_cpu_set_t; do
   iface=${entry%%:*}
-  "$gen" -I "$inc" --only "$iface" -o "$out/real.swift" "${headers[@]}" 2>/dev/null
-  "$gen" --only "$iface" -o "$out/standin.swift" Sources/L4Swift/CL4/l4re_ifaces_standin.h 2>/dev/null
+  "$gen" -I "$inc" --namespaces --only "$iface" -o "$out/real.swift" "${headers[@]}" 2>/dev/null
+  "$gen" --namespaces --only "$iface" -o "$out/standin.swift" Sources/L4Swift/CL4/l4re_ifaces_standin.h 2>/dev/null
   IFS=, read -ra names <<< "${entry#*:}"
   for m in "${names[@]}"; do
     a=$(block "$out/real.swift" "$m"); b=$(block "$out/standin.swift" "$m")

@@ -15,7 +15,7 @@ public struct Dataspace {
     public static func allocate(size: Int) throws(L4Error) -> Dataspace {
         let c = try Cap<DataspaceObject>.allocate()
         do throws(L4Error) {
-            try L4ReRequests.allocate(Factory.Client(Gate(Env.memAlloc)), into: c, size: size)
+            try L4ReRequests.allocate(L4.Factory.Client(Gate(Env.memAlloc)), into: c, size: size)
         } catch {
             c.free()
             throw error
@@ -25,13 +25,13 @@ public struct Dataspace {
 
     /// The size the dataspace's server reports (`L4Re::Dataspace::info`).
     public func size() throws(L4Error) -> Int {
-        try L4ReRequests.size(L4ReDataspace.Client(Gate(cap)))
+        try L4ReRequests.size(L4Re.Dataspace.Client(Gate(cap)))
     }
 
     /// Attaches `size` bytes read-write where the region map finds room
     /// (`L4Re::Rm::attach` with `Search_addr | RW`); returns where.
     public func attach(size: Int) throws(L4Error) -> UnsafeMutableRawPointer {
-        let a = try L4ReRequests.attach(Rm.Client(Gate(Env.regionMap)), dataspace: cap.index, size: size)
+        let a = try L4ReRequests.attach(L4Re.Rm.Client(Gate(Env.regionMap)), dataspace: cap.index, size: size)
         guard let p = UnsafeMutableRawPointer(bitPattern: a) else { throw .code(-L4Err.nomem) }
         return p
     }
@@ -39,7 +39,7 @@ public struct Dataspace {
     /// Detaches the region at `addr` and unmaps its pages from this task, as
     /// `L4Re::Rm::detach(addr, nullptr)` does.
     public static func detach(_ addr: UnsafeMutableRawPointer) throws(L4Error) {
-        let r = try L4ReRequests.detach(Rm.Client(Gate(Env.regionMap)), address: UInt(bitPattern: addr))
+        let r = try L4ReRequests.detach(L4Re.Rm.Client(Gate(Env.regionMap)), address: UInt(bitPattern: addr))
         L4ReRequests.unmapPieces(start: r.start, size: r.size) { fpage in cl4_task_unmap_mem(fpage) }
     }
 

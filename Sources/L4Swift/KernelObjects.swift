@@ -10,7 +10,7 @@ public struct Irq {
     public static func create() throws(L4Error) -> Irq {
         let c = try Cap<IrqObject>.allocate()
         do throws(L4Error) {
-            try L4ReRequests.createIrq(Factory.Client(Gate(Env.factory)), into: c)
+            try L4ReRequests.createIrq(L4.Factory.Client(Gate(Env.factory)), into: c)
         } catch {
             c.free()
             throw error
@@ -20,7 +20,7 @@ public struct Irq {
 
     /// Delivers the IRQ's messages to `thread` with `label` (`L4::Rcv_endpoint::bind_thread`).
     public func bind(to thread: Cap<ThreadObject>, label: UInt) throws(L4Error) {
-        try L4ReRequests.bindThread(Rcv_endpoint.Client(Gate(cap)), thread: thread.index, label: label)
+        try L4ReRequests.bindThread(L4.Rcv_endpoint.Client(Gate(cap)), thread: thread.index, label: label)
     }
 
     public func trigger() throws(L4Error) {
@@ -37,7 +37,7 @@ public struct Irq {
 /// Binds an IPC gate to a thread, so that messages to the gate reach it with `label`
 /// (`L4::Rcv_endpoint::bind_thread`, which `L4::Ipc_gate` inherits).
 public func bindGate(_ gate: Cap<IpcGateObject>, to thread: Cap<ThreadObject> = Env.mainThread, label: UInt) throws(L4Error) {
-    try L4ReRequests.bindThread(Rcv_endpoint.Client(Gate(gate)), thread: thread.index, label: label)
+    try L4ReRequests.bindThread(L4.Rcv_endpoint.Client(Gate(gate)), thread: thread.index, label: label)
 }
 
 /// Ends the program with exit code 124 after `seconds`, even when its main
@@ -58,11 +58,11 @@ public enum CPU {
     /// Restricts `thread` to one CPU.
     /// (`L4::Scheduler::run_thread` on the environment's scheduler, priority 2.)
     public static func pin(_ thread: Cap<ThreadObject> = Env.mainThread, to cpu: UInt32) throws(L4Error) {
-        try L4ReRequests.runThread(Scheduler.Client(Gate(Env.scheduler)), thread: thread.index, cpu: cpu)
+        try L4ReRequests.runThread(L4.Scheduler.Client(Gate(Env.scheduler)), thread: thread.index, cpu: cpu)
     }
 
     /// CPUs online, as the environment's scheduler reports them (`L4::Scheduler::info`); 0 on an error.
-    public static var online: UInt32 { (try? L4ReRequests.onlineCPUs(Scheduler.Client(Gate(Env.scheduler)))) ?? 0 }
+    public static var online: UInt32 { (try? L4ReRequests.onlineCPUs(L4.Scheduler.Client(Gate(Env.scheduler)))) ?? 0 }
 
     /// TSC frequency from the kernel info page.
     public static var tscHz: UInt64 { cl4_kip_tsc_hz() }

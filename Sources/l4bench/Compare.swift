@@ -216,7 +216,7 @@ struct Compare: ParsableCommand {
             return "p\(p) \(pc(m)) (90th percentile of the groups \(pc(q90)))"
         }
         return "between runs: estimated from \(b) baseline and \(c) current runs (random effects: each run's mean over its rounds is one unit, "
-            + "t with \(b + c - 2) degrees of freedom); --between-run-sd not used; "
+            + "t with \(b + c - 2) degrees of freedom); --between-run-sd not used (but for a group only one run per side has); "
             + (est.isEmpty ? "no estimate (no group with a test)" : "median estimated between-run sd of the pairs' ratios to cpp-cpp: " + est.joined(separator: ", "))
     }
 

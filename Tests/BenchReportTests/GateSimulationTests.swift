@@ -162,6 +162,23 @@ import BenchResults
         #expect(Self.agree(found, r.compares, s.found, s.reps), "Swift \(found), numpy \(s.found)")
     }
 
+    @Test func aGroupOnlyOneRunPerSideHasFallsBackToTheStatedSpread() throws {
+        var g = Gen(seed: 6)
+        let base = Self.simulatedRun(&g, between: 0.005), cur = Self.simulatedRun(&g, between: 0.005)
+        // The replicate lacks swift-swift of b0 same-core: that group has one run per side.
+        let lacking = Self.simulatedRun(&g, between: 0.005).filter {
+            !($0.key.pair == "swift-swift" && $0.key.benchmark == "b0" && $0.key.placement == "same-core")
+        }
+        let c = RunComparison(currentRuns: [cur, lacking], baselineRuns: [base], currentRun: Self.run, baselineRun: Self.run,
+                              rule: RegressionRule())
+        #expect(c.runsPerSide.baseline == 1 && c.runsPerSide.current == 2)
+        let alone = try #require(c.groups.first { $0.key.pair == "swift-swift" && $0.key.benchmark == "b0" && $0.key.placement == "same-core" })
+        #expect(alone.verdicts.allSatisfy { $0.evidence.contains("Welch t over rounds") && $0.estimatedBetweenRunSD == nil })
+        let other = try #require(c.groups.first { $0.key.pair == "swift-swift" && $0.key.benchmark == "b1" })
+        #expect(other.verdicts.allSatisfy { $0.evidence.contains("random effects over runs (1 vs 2 runs, t with 1 df)") })
+        #expect(c.gateGroups == 256 && c.gateFamily == 768)
+    }
+
     @Test func replicateChangeMatchesScipy() throws {
         for c in Self.fixture.replicate {
             let rc = try #require(ReplicateChange(baseline: c.baseline, current: c.current))

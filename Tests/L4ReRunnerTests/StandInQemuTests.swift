@@ -125,8 +125,10 @@ extension QemuBoot.Outcome {
         let tmp = try TemporaryDirectory("l4b-ex")
         defer { tmp.remove() }
         let dir = tmp.path
-        let passes = ["DEMO PASS", "BADMSG PASS", "SERVICES PASS", "NAMESPACE PASS", "FIRST-TASK PASS",
-                      "swift-notes-reader: read \"note\"", "DEMO-CONFIG DONE"].map { "echo '\($0)'; " }.joined()
+        let passes = [
+            "DEMO PASS", "BADMSG PASS", "SERVICES PASS", "NAMESPACE PASS", "FIRST-TASK PASS",
+            "swift-notes-reader: read \"note\"", "DEMO-CONFIG DONE",
+        ].map { "echo '\($0)'; " }.joined()
         let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; \(passes)while :; do sleep 0.2; done", dir: dir)
         #expect(r.status == 0, "\(r.output)")
         #expect(r.output.components(separatedBy: "ok    ").count - 1 == 7)

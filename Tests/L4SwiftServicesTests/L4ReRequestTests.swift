@@ -84,7 +84,7 @@ import L4SwiftServices
         #expect(want.count == 1 && want[0].dest == CapIndex.rm)
         let ch = Recorder()
         ch.reply = [0x7f000]
-        let at = try L4ReRequests.attach(Rm.Client(ch), dataspace: CapIndex.ds, size: 0x11000)
+        let at = try L4ReRequests.attach(L4Re.Rm.Client(ch), dataspace: CapIndex.ds, size: 0x11000)
         try expectSame(ch, "attach", want[0])
         #expect(at == 0x7f000, "the address the region map answered")
     }
@@ -95,7 +95,7 @@ import L4SwiftServices
             let want = try recorded(name)
             let ch = Recorder()
             ch.reply = [0x7f000, rsize, CapIndex.ds]
-            let r = try L4ReRequests.detach(Rm.Client(ch), address: 0x7f000)
+            let r = try L4ReRequests.detach(L4Re.Rm.Client(ch), address: 0x7f000)
             try expectSame(ch, name, want[0])
             #expect(r.start == 0x7f000 && r.size == rsize)
             // C++ then unmaps the region from the task: one l4_task_unmap per flexpage, the flexpage in mr[2].
@@ -113,7 +113,7 @@ import L4SwiftServices
         let want = try recorded("size")
         let ch = Recorder()
         ch.reply = [0x11000, 6]
-        let n = try L4ReRequests.size(L4ReDataspace.Client(ch))
+        let n = try L4ReRequests.size(L4Re.Dataspace.Client(ch))
         try expectSame(ch, "size", want[0])
         #expect(n == 0x11000)
     }
@@ -121,7 +121,7 @@ import L4SwiftServices
     @Test func bindThreadSendsWhatRcvEndpointBindThreadSends() throws {
         let want = try recorded("bind_thread")
         let ch = Recorder()
-        try L4ReRequests.bindThread(Rcv_endpoint.Client(ch), thread: CapIndex.thread, label: 0x10)
+        try L4ReRequests.bindThread(L4.Rcv_endpoint.Client(ch), thread: CapIndex.thread, label: 0x10)
         try expectSame(ch, "bind_thread", want[0])
         #expect(want[0].dest == CapIndex.gate)
     }
@@ -134,7 +134,7 @@ import L4SwiftServices
             let want = try recorded(name)
             #expect(want.count == 1 && want[0].dest == CapIndex.memAlloc)
             let ch = Recorder()
-            try L4ReRequests.allocate(Factory.Client(ch), into: Slot(capIndex: CapIndex.ds), size: size)
+            try L4ReRequests.allocate(L4.Factory.Client(ch), into: Slot(capIndex: CapIndex.ds), size: size)
             // the new capability's receive window is part of the request
             try expectSame(ch, name, want[0], buffers: true)
         }
@@ -143,7 +143,7 @@ import L4SwiftServices
     @Test func createIrqSendsWhatFactoryCreateSends() throws {
         let want = try recorded("create_irq")
         let ch = Recorder()
-        try L4ReRequests.createIrq(Factory.Client(ch), into: Slot(capIndex: CapIndex.irq))
+        try L4ReRequests.createIrq(L4.Factory.Client(ch), into: Slot(capIndex: CapIndex.irq))
         try expectSame(ch, "create_irq", want[0], buffers: true)
         #expect(want[0].dest == CapIndex.factory)
         // the C function l4_factory_create_irq sends the same
@@ -154,7 +154,7 @@ import L4SwiftServices
         let want = try recorded("run_thread")
         #expect(want[0].dest == CapIndex.scheduler)
         let ch = Recorder()
-        try L4ReRequests.runThread(Scheduler.Client(ch), thread: CapIndex.thread, cpu: 1)
+        try L4ReRequests.runThread(L4.Scheduler.Client(ch), thread: CapIndex.thread, cpu: 1)
         try expectSame(ch, "run_thread", want[0])
     }
 
@@ -162,7 +162,7 @@ import L4SwiftServices
         let want = try recorded("info")
         let ch = Recorder()
         ch.reply = [0x5, 16, 0]          // CPUs 0 and 2 online (record.cc's canned reply)
-        let n = try L4ReRequests.onlineCPUs(Scheduler.Client(ch))
+        let n = try L4ReRequests.onlineCPUs(L4.Scheduler.Client(ch))
         try expectSame(ch, "info", want[0])
         #expect(n == 2)
     }
@@ -178,9 +178,9 @@ import L4SwiftServices
         }
         let ch = Refuser()
         defer { ch.mem.deallocate() }
-        #expect(throws: L4Error.self) { try L4ReRequests.attach(Rm.Client(ch), dataspace: CapIndex.ds, size: 4096) }
-        #expect(throws: L4Error.self) { try L4ReRequests.detach(Rm.Client(ch), address: 0x7f000) }
-        #expect(throws: L4Error.self) { try L4ReRequests.allocate(Factory.Client(ch), into: Slot(capIndex: CapIndex.ds), size: 4096) }
+        #expect(throws: L4Error.self) { try L4ReRequests.attach(L4Re.Rm.Client(ch), dataspace: CapIndex.ds, size: 4096) }
+        #expect(throws: L4Error.self) { try L4ReRequests.detach(L4Re.Rm.Client(ch), address: 0x7f000) }
+        #expect(throws: L4Error.self) { try L4ReRequests.allocate(L4.Factory.Client(ch), into: Slot(capIndex: CapIndex.ds), size: 4096) }
     }
 
     /// The pieces cover the rounded range exactly, each naturally aligned, for any start and size.

@@ -68,16 +68,16 @@ L4SWIFT_INCDIRS = $(SRC_DIR) $(patsubst -I%,%,$(filter -I%,$(CPPFLAGS)))
 .PHONY: l4swift-always
 
 # L4Swift's own calls to L4Re (Sources/L4Swift/Services) go through clients
-# generated from L4Re's headers, once per package directory. L4Re::Dataspace's
-# Swift type is renamed L4ReDataspace (L4Swift's Dataspace is the allocated
-# memory); a program that names one of these headers in L4IFACE gets these
-# clients (the header is not generated twice).
+# generated from L4Re's headers, with their C++ namespaces (L4Re.Rm,
+# L4Re.Dataspace, L4.Factory, L4.Rcv_endpoint, L4.Scheduler; L4Swift has a
+# Dataspace of its own): once per package directory into l4swift-l4re.iface.swift
+# for programs whose interfaces are generated without --namespaces (their names
+# stay top-level: Rm, Calc, ...), and into the program's own output when its
+# L4IFACE_FLAGS have --namespaces (one output declares the enums L4 and L4Re once).
 L4SWIFT_L4RE_IFACES := l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler
-L4SWIFT_L4RE_ONLY   := --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler
+L4SWIFT_L4RE_ONLY   := --namespaces --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler
 l4swift-l4re.iface.swift: $(L4SWIFT_GEN) l4swift-always
-	$(VERBOSE)$(L4SWIFT_GEN) $(addprefix -I ,$(L4SWIFT_INCDIRS)) $(L4SWIFT_L4RE_ONLY) -o $@.gen $(L4SWIFT_L4RE_IFACES)
-	$(VERBOSE)sed -E 's/(^|[^:A-Za-z0-9_])Dataspace([^A-Za-z0-9_]|$$)/\1L4ReDataspace\2/g' $@.gen > $@.tmp
-	$(VERBOSE)rm -f $@.gen; if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+	$(VERBOSE)$(L4SWIFT_GEN) $(addprefix -I ,$(L4SWIFT_INCDIRS)) $(L4SWIFT_L4RE_ONLY) -o $@ $(L4SWIFT_L4RE_IFACES)
 
 # What the Swift objects are built with, rewritten only when it changes: another
 # L4SWIFT_DIR (a second checkout, whose files may be older), compiler or flags rebuilds them.
@@ -87,13 +87,21 @@ l4swift-config.stamp: l4swift-always
 
 define L4SWIFT_TARGET_RULES
 ifneq ($$(strip $$(SRC_SWIFT) $$(SRC_SWIFT_$(1))),)
-L4SWIFT_IFACES_$(1) := $$(strip $$(filter-out $$(L4SWIFT_L4RE_IFACES),$$(L4IFACE) $$(L4IFACE_$(1))))
-L4SWIFT_IFACE_OUT_$(1) := $$(if $$(L4SWIFT_IFACES_$(1)),$(1).iface.swift)
+L4SWIFT_IFACES_$(1) := $$(strip $$(L4IFACE) $$(L4IFACE_$(1)))
+L4SWIFT_GENFLAGS_$(1) := $$(strip $$(L4IFACE_FLAGS) $$(L4IFACE_FLAGS_$(1)))
+ifneq ($$(filter --namespaces,$$(L4SWIFT_GENFLAGS_$(1))),)
+# the library's headers in the program's run (and its --only names, when it narrows)
+L4SWIFT_IFACES_$(1) += $$(filter-out $$(L4SWIFT_IFACES_$(1)),$$(L4SWIFT_L4RE_IFACES))
+L4SWIFT_GENFLAGS_$(1) += $$(if $$(filter --only,$$(L4SWIFT_GENFLAGS_$(1))),$$(filter-out --namespaces,$$(L4SWIFT_L4RE_ONLY)))
+L4SWIFT_IFACE_OUT_$(1) := $(1).iface.swift
+else
+L4SWIFT_IFACE_OUT_$(1) := $$(if $$(L4SWIFT_IFACES_$(1)),$(1).iface.swift) l4swift-l4re.iface.swift
+endif
 OBJS_$(1) += $(1).swift.o l4swift-runtime.o
 $(1): $(1).swift.o l4swift-runtime.o
 $(1).iface.swift: $$(L4SWIFT_GEN) l4swift-always
-	$$(VERBOSE)$$(L4SWIFT_GEN) $$(addprefix -I ,$$(L4SWIFT_INCDIRS)) $$(L4IFACE_FLAGS) $$(L4IFACE_FLAGS_$(1)) -o $$@ $$(L4SWIFT_IFACES_$(1))
-$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_IFACE_OUT_$(1)) l4swift-l4re.iface.swift \
+	$$(VERBOSE)$$(L4SWIFT_GEN) $$(addprefix -I ,$$(L4SWIFT_INCDIRS)) $$(L4SWIFT_GENFLAGS_$(1)) -o $$@ $$(L4SWIFT_IFACES_$(1))
+$(1).swift.o: $$(addprefix $$(SRC_DIR)/,$$(SRC_SWIFT) $$(SRC_SWIFT_$(1))) $$(L4SWIFT_IFACE_OUT_$(1)) \
               $$(L4SWIFT_LIB_SRC) $$(wildcard $$(L4SWIFT_CL4)/*) $$(L4SWIFT_MK_DIR)/swift.mk l4swift-config.stamp
 	@$$(COMP_MESSAGE)
 	$$(VERBOSE)$$(SWIFTC) $$(L4SWIFT_FLAGS) $$(SWIFT_FLAGS_$(1)) -module-name $$(subst -,_,$(1)) $$(L4SWIFT_XCC) \

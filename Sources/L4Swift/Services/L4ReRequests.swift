@@ -3,9 +3,9 @@ import L4Wire   // the host tests: L4Wire is a module there; on L4Re it is compi
 #endif
 
 /// The requests L4Swift makes to L4Re's services and kernel objects, through
-/// the clients l4swift-gen writes from L4Re's own headers at build time
+/// the clients l4swift-gen writes at build time from L4Re's own headers
 /// (`l4/re/rm`, `l4/re/dataspace`, `l4/sys/factory`, `l4/sys/rcv_endpoint`,
-/// `l4/sys/scheduler`),
+/// `l4/sys/scheduler`; with their C++ namespaces: `L4Re.Rm`, `L4.Factory`),
 /// with the arguments L4Re's C++ passes for the same call. Generic over the
 /// channel: on L4Re a `Gate` (one `l4_ipc_call`); in the host tests a
 /// recorder whose bytes are compared with what L4Re's C++ sends
@@ -34,10 +34,10 @@ public enum L4ReRequests {
     /// byte) and backing offset 0. No eager mapping (the flags ask for none).
     /// The address the region map chose.
     @inline(__always)
-    public static func attach<C: RpcChannel>(_ rm: Rm.Client<C>, dataspace: UInt, size: Int,
+    public static func attach<C: RpcChannel>(_ rm: L4Re.Rm.Client<C>, dataspace: UInt, size: Int,
                                              rights: UInt = Fpage.capRW) throws(L4Error) -> UInt {
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        return try rm.attach(0, UInt(bitPattern: size), Rm_F_Flags(raw: RmFlag.searchAddr | RmFlag.rw),
+        return try rm.attach(0, UInt(bitPattern: size), L4Re.Rm_F_Flags(raw: RmFlag.searchAddr | RmFlag.rw),
                              SndFpage.capability(dataspace, rights: rights), 0, UInt8(pageShift),
                              dataspace, empty, 0)
     }
@@ -50,14 +50,14 @@ public enum L4ReRequests {
     /// (`l4_mword_t`), the flags and the alignment (`l4_umword_t`) as `Varg`s,
     /// the new capability mapped into `slot`.
     @inline(__always)
-    public static func allocate<C: RpcChannel>(_ memAlloc: Factory.Client<C>, into slot: some CapabilitySlot, size: Int,
+    public static func allocate<C: RpcChannel>(_ memAlloc: L4.Factory.Client<C>, into slot: some CapabilitySlot, size: Int,
                                                flags: UInt = 0, align: UInt = 0) throws(L4Error) {
-        try memAlloc.create(into: slot, L4ReDataspace.proto, .mword(size), .umword(flags), .umword(align))
+        try memAlloc.create(into: slot, L4Re.Dataspace.proto, .mword(size), .umword(flags), .umword(align))
     }
 
     /// `L4::Factory::create(irq)` (`create<L4::Irq>`, no further arguments): a new IRQ in `slot`.
     @inline(__always)
-    public static func createIrq<C: RpcChannel>(_ factory: Factory.Client<C>, into slot: some CapabilitySlot) throws(L4Error) {
+    public static func createIrq<C: RpcChannel>(_ factory: L4.Factory.Client<C>, into slot: some CapabilitySlot) throws(L4Error) {
         try factory.create(into: slot, irqSenderProtocol, EmptyCollection<Varg>())
     }
 
@@ -65,14 +65,14 @@ public enum L4ReRequests {
     /// `Detach_overlap`): the detached region's start and size. The caller
     /// unmaps its pages (`unmapPieces`), as `Rm::detach` does for the task.
     @inline(__always)
-    public static func detach<C: RpcChannel>(_ rm: Rm.Client<C>, address: UInt) throws(L4Error) -> (start: UInt, size: UInt) {
+    public static func detach<C: RpcChannel>(_ rm: L4Re.Rm.Client<C>, address: UInt) throws(L4Error) -> (start: UInt, size: UInt) {
         let r = try rm.detach(address, 1, detachOverlap)
         return (r.start, r.rsize)
     }
 
     /// The dataspace's size, from `L4Re::Dataspace::info` (what `Dataspace::size()` asks).
     @inline(__always)
-    public static func size<C: RpcChannel>(_ ds: L4ReDataspace.Client<C>) throws(L4Error) -> Int {
+    public static func size<C: RpcChannel>(_ ds: L4Re.Dataspace.Client<C>) throws(L4Error) -> Int {
         Int(truncatingIfNeeded: try ds.info().size)
     }
 
@@ -81,14 +81,14 @@ public enum L4ReRequests {
     /// `L4::Ipc::Cap<Thread>` made from an `L4::Cap<Thread>` sends it (the C
     /// function `l4_rcv_ep_bind_thread` sends RWS).
     @inline(__always)
-    public static func bindThread<C: RpcChannel>(_ ep: Rcv_endpoint.Client<C>, thread: UInt, label: UInt) throws(L4Error) {
+    public static func bindThread<C: RpcChannel>(_ ep: L4.Rcv_endpoint.Client<C>, thread: UInt, label: UInt) throws(L4Error) {
         try ep.bindThread(SndFpage.capability(thread, rights: Fpage.capR), label)
     }
 
     /// `L4::Scheduler::run_thread(thread, sp)` with `sp` as `l4_sched_param(prio)`
     /// gives it and its affinity the single CPU `cpu` (`l4_sched_cpu_set(cpu, 0, 1)`).
     @inline(__always)
-    public static func runThread<C: RpcChannel>(_ scheduler: Scheduler.Client<C>, thread: UInt, cpu: UInt32, prio: UInt = 2) throws(L4Error) {
+    public static func runThread<C: RpcChannel>(_ scheduler: L4.Scheduler.Client<C>, thread: UInt, cpu: UInt32, prio: UInt = 2) throws(L4Error) {
         let sp = l4_sched_param_t(affinity: l4_sched_cpu_set_t(granOffset: UInt(cpu & 0xff_ffff), map: 1), prio: prio, quantum: 0)
         try scheduler.runThread(SndFpage.capability(thread, rights: Fpage.capR), sp)
     }
@@ -96,7 +96,7 @@ public enum L4ReRequests {
     /// The CPUs online, from `L4::Scheduler::info` (granularity 0, offset 0: one bit per CPU
     /// of the first word), as `info(&cpu_max, &cpus)` asks.
     @inline(__always)
-    public static func onlineCPUs<C: RpcChannel>(_ scheduler: Scheduler.Client<C>) throws(L4Error) -> UInt32 {
+    public static func onlineCPUs<C: RpcChannel>(_ scheduler: L4.Scheduler.Client<C>) throws(L4Error) -> UInt32 {
         UInt32(try scheduler.info(0).map.nonzeroBitCount)
     }
 
