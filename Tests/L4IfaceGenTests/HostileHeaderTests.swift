@@ -37,7 +37,8 @@ import Testing
         "rpc-declared-twice.h": "rpc-declared-twice.h:4: error: Calc::add: 'add' is declared twice (line 3 and line 4)",
         "rpc-macro-not-closed.h": "rpc-macro-not-closed.h:3: error: Calc::L4_INLINE_RPC: the '(' after L4_INLINE_RPC is never closed",
         "pragma-pack.h": "pragma-pack.h:6: error: St::p: argument 'x' of type 'Pk' is not supported (the struct is laid out under the #pragma pack at line 1",
-        "attribute-packed.h": "attribute-packed.h:4: error: St::p2: argument 'x' of type 'Pk2' is not supported (the struct is declared with '__attribute__((packed))' at line 1",
+        "attribute-packed.h":
+            "attribute-packed.h:4: error: St::p2: argument 'x' of type 'Pk2' is not supported (the struct is declared with '__attribute__((packed))' at line 1",
         "bases-circular.h": "bases-circular.h:2: error: L2: its bases are circular (L2 -> L1 -> L2)",
     ]
 

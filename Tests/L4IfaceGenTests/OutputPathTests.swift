@@ -5,7 +5,8 @@ import Testing
 /// a read-only file as root, a hard-linked file.
 extension GeneratorCommandTests {
     func placeHeader() throws -> String {
-        try temp("place2.h", "struct Place : L4::Kobject_t<Place, L4::Kobject, 0x6c02>\n{\n  L4_INLINE_RPC(long, f, (int a));\n  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
+        try temp("place2.h", "struct Place : L4::Kobject_t<Place, L4::Kobject, 0x6c02>\n{\n  L4_INLINE_RPC(long, f, (int a));\n"
+                 + "  typedef L4::Typeid::Rpcs<f_t> Rpcs;\n};\n")
     }
 
     /// Runs `script` with /bin/sh (the shell's redirections are what is tested), `$G` the generator.
