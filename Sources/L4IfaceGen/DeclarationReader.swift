@@ -232,10 +232,10 @@ struct DeclarationReader {
                     if let a = Self.layoutAttribute(t, at: j) { pendingPacked = a }
                     if t[j].kind == .identifier, t[j].text.hasPrefix("L4_") || t[j].text == "alignas" { j += 1; continue }
                     // `__attribute__((...))`, `alignas(8)`: skipped (a packed or aligned one spoils the struct's layout)
-                    if j + 1 < t.count, t[j].text == "__attribute__" || t[j - 1].text == "alignas", t[j + 1].is("("), let c = Self.closing(t, from: j + 1) {
+                    if j + 1 < t.count, t[j].text == "__attribute__", t[j + 1].is("("), let c = Self.closing(t, from: j + 1, within: 256) {
                         j = c + 1; continue
                     }
-                    if t[j].is("("), t[j - 1].text == "alignas", let c = Self.closing(t, from: j) { j = c + 1; continue }
+                    if t[j].is("("), t[j - 1].text == "alignas", let c = Self.closing(t, from: j, within: 256) { j = c + 1; continue }
                     break
                 }
                 guard j < t.count, t[j].kind == .identifier else { pendingPacked = nil; i += 1; continue }
@@ -288,18 +288,32 @@ struct DeclarationReader {
         }
         for (name, xs) in byName {
             let rs = xs.map { interfaces[k].rpcs[$0] }
+            let sigs = rs.map(signature)
+            // each #if's branches that declare it, and its signatures there (one pass: linear in the declarations)
+            var branches: [Int: Set<Int>] = [:], sigsAt: [Int: Set<String>] = [:]
+            for (n, r) in rs.enumerated() { if let c = r.conditional { branches[c.line, default: []].insert(c.branch); sigsAt[c.line, default: []].insert(sigs[n]) } }
+            var firstLine: Int? = nil
+            var firstIn: [TokenizedHeader.Conditional: Int] = [:]
+            // the first declaration under an #if, and the first under another #if than that one: (#if line, line)
+            var firstIf: (Int, Int)? = nil, otherIf: (Int, Int)? = nil
             for (n, x) in xs.enumerated() {
                 let r = rs[n]
-                // a second declaration in the same branch, or one beside an unconditional declaration
-                if let e = rs[..<n].first(where: { $0.conditional == nil || r.conditional == nil || $0.conditional == r.conditional }) {
-                    interfaces[k].rpcs[x].problem = "'\(name)' is declared twice (line \(e.line) and line \(r.line))"
+                // a second declaration: in the same branch, beside an unconditional one, or under another #if
+                var earlier = firstLine
+                if let c = r.conditional {
+                    earlier = earlier ?? firstIn[c] ?? (firstIf.map { $0.0 != c.line ? $0.1 : otherIf?.1 } ?? nil)
+                    if firstIn[c] == nil { firstIn[c] = r.line }
+                    if firstIf == nil { firstIf = (c.line, r.line) } else if otherIf == nil, firstIf!.0 != c.line { otherIf = (c.line, r.line) }
+                } else {
+                    earlier = earlier ?? firstIf?.1
+                    if firstLine == nil { firstLine = r.line }
+                }
+                if let e = earlier {
+                    interfaces[k].rpcs[x].problem = "'\(name)' is declared twice (line \(e) and line \(r.line))"
                     continue
                 }
                 guard let c = r.conditional else { continue }
-                let alike = rs.filter { $0.conditional?.line == c.line }
-                let branches = Set(alike.compactMap { $0.conditional?.branch })
-                let sig = signature(r)
-                if branches.count != (branchCounts[c.line] ?? 0) || alike.contains(where: { signature($0) != sig }) {
+                if branches[c.line]?.count != (branchCounts[c.line] ?? 0) || (sigsAt[c.line]?.count ?? 0) > 1 {
                     interfaces[k].rpcs[x].problem = "is declared under the #if at line \(c.line), which the generator does not evaluate "
                         + "(declare it outside the #if, or alike in every branch)"
                 }
@@ -316,7 +330,7 @@ struct DeclarationReader {
         let words: Set<String> = ["packed", "__packed__", "aligned", "__aligned__"]
         if t[k].text == "L4_PACKED" || t[k].text.hasPrefix("L4_ALIGN") { return t[k].text }
         if t[k].text == "alignas" { return "alignas" }
-        if t[k].text == "__attribute__", k + 1 < t.count, t[k + 1].is("("), let c = closing(t, from: k + 1),
+        if t[k].text == "__attribute__", k + 1 < t.count, t[k + 1].is("("), let c = closing(t, from: k + 1, within: 256),
            t[(k + 1)..<c].contains(where: { words.contains($0.text) }) {
             return Token.spell(t[k...c])
         }
@@ -498,11 +512,12 @@ struct DeclarationReader {
         return out
     }
 
-    /// The index of the `)` matching the `(` at `from`, or nil.
-    static func closing(_ t: [Token], from: Int) -> Int? {
+    /// The index of the `)` matching the `(` at `from`, or nil (also when it is not within `within` tokens).
+    static func closing(_ t: [Token], from: Int, within: Int = Int.max) -> Int? {
         var depth = 0
         var k = from
-        while k < t.count {
+        let end = from > t.count - min(within, t.count) ? t.count : from + within
+        while k < end {
             if t[k].is("(") { depth += 1 } else if t[k].is(")") { depth -= 1; if depth == 0 { return k } }
             k += 1
         }

@@ -59,7 +59,7 @@ public struct TokenizedHeader {
     public var packedAt: [Int: (line: Int, value: Int)] = [:]
 
     /// A branch of an `#if` the generator does not evaluate.
-    public struct Conditional: Equatable {
+    public struct Conditional: Hashable {
         /// The `#if`'s line.
         public var line: Int
         /// 0 for the `#if` branch, then one more for each `#elif` / `#else`.

@@ -39,6 +39,7 @@ import Testing
         "pragma-pack.h": "pragma-pack.h:6: error: St::p: argument 'x' of type 'Pk' is not supported (the struct is laid out under the #pragma pack at line 1",
         "attribute-packed.h":
             "attribute-packed.h:4: error: St::p2: argument 'x' of type 'Pk2' is not supported (the struct is declared with '__attribute__((packed))' at line 1",
+        "rpc-under-two-ifs.h": "rpc-under-two-ifs.h:10: error: Calc::f: 'f' is declared twice (line 5 and line 10)",
         "bases-circular.h": "bases-circular.h:2: error: L2: its bases are circular (L2 -> L1 -> L2)",
     ]
 
