@@ -255,24 +255,26 @@ struct InterfaceBuilder {
             if a.count == 1, a[0].is("void"), r.args.count == 1 { break }
             var tr = TypeReader(a[...])
             let text = Token.spell(a)
+            // the argument's own line (a declaration may span several)
+            let argLine = a.first?.line ?? r.line
             guard let (type, argName) = tr.argument() else {
-                return .failure(rpcFail(d, r.line, name, "argument \(k + 1) ('\(text)') \(tr.problem ?? "cannot be read")", feature: "argument"))
+                return .failure(rpcFail(d, argLine, name, "argument \(k + 1) ('\(text)') \(tr.problem ?? "cannot be read")", feature: "argument"))
             }
             guard let argName else {
-                return .failure(rpcFail(d, r.line, name, "argument '\(text)' has no name", feature: "argument"))
+                return .failure(rpcFail(d, argLine, name, "argument '\(text)' has no name", feature: "argument"))
             }
             if let p = SwiftNames.memberProblem(argName, argument: true) {
-                return .failure(rpcFail(d, r.line, name, "argument \(p)", feature: "name"))
+                return .failure(rpcFail(d, argLine, name, "argument \(p)", feature: "name"))
             }
             let produced: [Arg]
             do { produced = try reader.args(type, name: argName) } catch {
-                return .failure(rpcFail(d, r.line, name, "argument '\(argName)' of type '\(type.spelled)' \(error.why)", feature: error.feature))
+                return .failure(rpcFail(d, argLine, name, "argument '\(argName)' of type '\(type.spelled)' \(error.why)", feature: error.feature))
             }
             for p in produced {
                 let c = SwiftNames.camel(p.name)
                 let isOut = p.kind.direction == .output && p.kind != .capability(.output)
                 guard isOut ? outputNames.insert(c).inserted : inputNames.insert(c).inserted else {
-                    return .failure(rpcFail(d, r.line, name, "two arguments are named '\(c)' in Swift", feature: "name"))
+                    return .failure(rpcFail(d, argLine, name, "two arguments are named '\(c)' in Swift", feature: "name"))
                 }
             }
             args += produced

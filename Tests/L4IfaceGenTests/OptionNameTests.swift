@@ -124,3 +124,17 @@ extension GeneratorCommandTests {
         #expect(t.status == 0, "\(t.err)")
     }
 }
+
+/// An argument that cannot be generated is named at its own line when the declaration spans several.
+extension GeneratorCommandTests {
+    @Test func argumentErrorsNameTheArgumentsLine() throws {
+        let header = try temp("multi-line.h", """
+        struct C : L4::Kobject_t<C, L4::Kobject, 1> {
+          L4_INLINE_RPC(long, f, (int a,
+             Stats *s));
+          typedef L4::Typeid::Rpcs<f_t> Rpcs; };
+        """)
+        let r = try run([header])
+        #expect(r.status == 1 && r.err.contains("multi-line.h:3: error: C::f: argument 's' of type 'Stats *' is not supported"), "\(r.err)")
+    }
+}
