@@ -222,7 +222,11 @@ public struct TokenizedHeader {
             // `__cplusplus` is defined (the headers are C++); an #ifndef followed by its #define is an include guard
             let live = rest.contains { $0.text == "__cplusplus" } && word != "ifndef"
                 && rest.allSatisfy { $0.text == "__cplusplus" || $0.text == "defined" || $0.kind == .number || $0.kind == .punct }
-            frames.append(Frame(line: line, live: live, guardName: word == "ifndef" ? rest.first?.text : nil, outer: opaque))
+            // `#ifndef X` or `#if !defined(X)`: an include guard when `#define X` follows
+            let words = rest.filter { !$0.is("(") && !$0.is(")") }
+            let notDefined = word == "if" && words.count == 3 && words[words.startIndex].is("!") && words[words.startIndex + 1].text == "defined"
+            let guardName = word == "ifndef" && rest.count == 1 ? rest.first?.text : notDefined ? words.last?.text : nil
+            frames.append(Frame(line: line, live: live, guardName: guardName, outer: opaque))
             if !live { branchCounts[line] = 0 }
         case "elif", "else":
             guard !frames.isEmpty else { return }
