@@ -183,7 +183,9 @@ public struct Generator {
         let structs = SwiftEmitter.structs(of: interfaces)
         let structNames = SwiftEmitter.structNames(structs, interfaces: interfaces, namespaces: namespaces)
         var used: [String: String] = [:]
-        for i in interfaces { used[SwiftEmitter.path(i.qualifiedName, namespaces: namespaces)] = "interface " + i.qualifiedName.joined(separator: "::") }
+        for i in interfaces {
+            used[SwiftEmitter.path(i.qualifiedName, namespaces: namespaces)] = "interface " + i.qualifiedName.joined(separator: "::") + " (line \(i.line))"
+        }
         if namespaces {
             // a namespace's enum is a type too: no interface or struct may have its path
             let structPaths = Set(structNames.values)
@@ -212,9 +214,10 @@ public struct Generator {
             if let p = SwiftNames.typeProblem(bare) {
                 fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp) cannot be generated: \(p)", interface: where_?.name))
             } else if let other = used[swift] {
-                fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp): its Swift name '\(swift)' is also \(other)'s", interface: where_?.name))
+                fatal.append(Diagnostic(file: where_?.file ?? "", line: where_?.line ?? 0, message: "struct \(cpp): its Swift name '\(swift)' is also that of \(other)", interface: where_?.name))
             }
-            used[swift] = "struct " + cpp
+            // the other's line: where an RPC passes it (a struct's own line is not kept in its layout)
+            used[swift] = "struct " + cpp + (where_.map { " (passed by \($0.qualifiedName.joined(separator: "::")), line \($0.line))" } ?? "")
         }
         if namespaces && fatal.isEmpty { fatal += Self.shadowed(interfaces, structs, structNames) }
         if !fatal.isEmpty { return .failure(.problems(fatal)) }

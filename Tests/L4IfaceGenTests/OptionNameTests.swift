@@ -138,3 +138,19 @@ extension GeneratorCommandTests {
         #expect(r.status == 1 && r.err.contains("multi-line.h:3: error: C::f: argument 's' of type 'Stats *' is not supported"), "\(r.err)")
     }
 }
+
+/// Two structs of one Swift name: the refusal names the other struct and where it is passed.
+extension GeneratorCommandTests {
+    @Test func structNameClashNamesTheOther() throws {
+        let header = try temp("struct-clash.h", """
+        namespace A { struct S { int a; }; }
+        namespace B { struct S { long b; }; }
+        struct C : L4::Kobject_t<C, L4::Kobject, 1> {
+          L4_INLINE_RPC(long, f, (A::S x));
+          L4_INLINE_RPC(long, g, (B::S y));
+          typedef L4::Typeid::Rpcs<f_t, g_t> Rpcs; };
+        """)
+        let r = try run([header])
+        #expect(r.status == 1 && r.err.contains("error: struct B::S: its Swift name 'S' is also that of struct A::S (passed by C, line 3)"), "\(r.err)")
+    }
+}
