@@ -219,9 +219,12 @@ public struct TokenizedHeader {
         if !frames.isEmpty { frames[frames.count - 1].guardName = nil }
         switch word {
         case "if", "ifdef", "ifndef":
-            // `__cplusplus` is defined (the headers are C++); an #ifndef followed by its #define is an include guard
-            let live = rest.contains { $0.text == "__cplusplus" } && word != "ifndef"
-                && rest.allSatisfy { $0.text == "__cplusplus" || $0.text == "defined" || $0.kind == .number || $0.kind == .punct }
+            // `__cplusplus` is defined (the headers are C++), at least C++11: `#ifdef __cplusplus`,
+            // `#if defined(__cplusplus)`, `#if __cplusplus >= 201103L` hold
+            let spelled = rest.filter { !$0.is("(") && !$0.is(")") }.map(\.text)
+            let cxx11 = spelled.count == 4 && spelled[0] == "__cplusplus" && spelled[1] == ">" && spelled[2] == "="
+                && (HeaderScope.literal(spelled[3]).map { $0 <= 201103 } ?? false)
+            let live = word == "ifdef" && spelled == ["__cplusplus"] || word == "if" && (spelled == ["defined", "__cplusplus"] || cxx11)
             // `#ifndef X` or `#if !defined(X)`: an include guard when `#define X` follows
             let words = rest.filter { !$0.is("(") && !$0.is(")") }
             let notDefined = word == "if" && words.count == 3 && words[words.startIndex].is("!") && words[words.startIndex + 1].text == "defined"
