@@ -17,12 +17,16 @@ public struct Generator {
             for i in r.interfaces {
                 for n in [i.name, i.qualifiedName.joined(separator: "::")] where only.contains(n) { onlyMatched.insert(n) }
             }
-            for p in r.interfaceProblems { if let n = p.interface, only.contains(n) { onlyMatched.insert(n) } }
+            for p in r.interfaceProblems {
+                for n in [p.interface, p.qualifiedInterface?.joined(separator: "::")].compactMap({ $0 }) where only.contains(n) { onlyMatched.insert(n) }
+            }
             let keep = { (names: [String]) in only.contains(names.last ?? "") || only.contains(names.joined(separator: "::")) }
             r.interfaces = r.interfaces.filter { keep($0.qualifiedName) }
-            let kept = Set(r.interfaces.map(\.name))
-            r.interfaceProblems = r.interfaceProblems.filter { $0.interface.map { only.contains($0) } ?? true }
-            r.rpcProblems = r.rpcProblems.filter { $0.interface.map { kept.contains($0) } ?? true }
+            let kept = Set(r.interfaces.map(\.qualifiedName))
+            r.interfaceProblems = r.interfaceProblems.filter { p in
+                p.interface.map { only.contains($0) || only.contains(p.qualifiedInterface?.joined(separator: "::") ?? $0) } ?? true
+            }
+            r.rpcProblems = r.rpcProblems.filter { p in p.qualifiedInterface.map { kept.contains($0) } ?? p.interface.map { n in kept.contains { $0.last == n } } ?? true }
         }
         results.append(r)
     }

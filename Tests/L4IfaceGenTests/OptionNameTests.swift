@@ -154,3 +154,25 @@ extension GeneratorCommandTests {
         #expect(r.status == 1 && r.err.contains("error: struct B::S: its Swift name 'S' is also that of struct A::S (passed by C, line 3)"), "\(r.err)")
     }
 }
+
+/// --only A::C leaves out B::C and its problems (before: B::C's unsupported RPC, same bare name, failed the run).
+extension GeneratorCommandTests {
+    @Test func qualifiedOnlyLeavesTheOtherOut() throws {
+        let header = try temp("only-qualified.h", """
+        namespace A {
+        struct C : L4::Kobject_t<C, L4::Kobject, 1> {
+          L4_INLINE_RPC(long, f, (int a));
+          typedef L4::Typeid::Rpcs<f_t> Rpcs; };
+        }
+        namespace B {
+        struct C : L4::Kobject_t<C, L4::Kobject, 2> {
+          L4_INLINE_RPC(long, f, (Stats *a));
+          typedef L4::Typeid::Rpcs<f_t> Rpcs; };
+        }
+        """)
+        var r = try run(["--namespaces", "--only", "A::C", header])
+        #expect(r.status == 0 && r.out.contains("public static let proto = 0x1") && !r.out.contains("proto = 0x2"), "\(r.err)")
+        r = try run(["--namespaces", "--only", "B::C", header])
+        #expect(r.status == 1 && r.err.contains("only-qualified.h:8: error: B::C::f: argument 'a'"), "\(r.err)")
+    }
+}
