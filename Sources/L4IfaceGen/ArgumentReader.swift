@@ -211,6 +211,11 @@ struct ArgumentReader {
                     align = max(align, a)
                 }
                 guard !fields.isEmpty else { throw Unsupported(feature: "struct argument", why: "is not supported (a struct without data members)") }
+                // packed: the same layout as long as no member wants more alignment than the packing gives
+                if d.packLimit > 0 && align > d.packLimit {
+                    throw Unsupported(feature: "packed struct", why: "is not supported (the struct \(d.packing ?? "is packed"), which moves members "
+                                      + "aligned to \(align) bytes; packed layouts are not generated)")
+                }
                 let size = (offset + align - 1) / align * align
                 guard size <= UtcbLimit.mrBytes else { throw Unsupported(feature: "struct argument", why: "is larger than the message registers") }
                 return StructLayout(qualifiedName: d.name, outer: d.outer, fields: fields, size: size, alignment: align, swiftName: d.name.last ?? "")

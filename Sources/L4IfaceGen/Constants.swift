@@ -217,6 +217,10 @@ public struct StructDecl: Equatable {
     public var isUnion = false
     /// Its base classes (an empty `Flags_ops_t` left out): their fields come first.
     public var bases: [[String]] = []
+    /// Packed (`__attribute__((packed))`: 1) or under `#pragma pack(N)`: no member is aligned above this;
+    /// 0 when not packed. `packing` says where, for messages.
+    public var packLimit = 0
+    public var packing: String? = nil
 
     public static func == (a: StructDecl, b: StructDecl) -> Bool {
         a.name == b.name && a.line == b.line && a.problem == b.problem && a.fields.count == b.fields.count

@@ -12,8 +12,11 @@ struct InterfaceDecl {
     var demand: [Token]?
     var rpcs: [RpcDecl] = []
     var list: RpcList?
-    /// A problem with the declaration itself (its Kobject arguments).
+    /// The line of its `Rpcs` typedef (also when the list cannot be read).
+    var listLine: Int?
+    /// A problem with the declaration itself (its Kobject arguments, its Rpcs list), and the line it is on.
     var problem: String?
+    var problemLine: Int?
 
     var qualifiedName: [String] { namespaces + [name] }
 }
@@ -30,6 +33,8 @@ struct RpcDecl {
     /// What follows the arguments: `L4::Ipc::Call_t<RIGHTS>`, `L4::Ipc::Send_only`.
     var trailing: [[Token]]
     var problem: String?
+    /// The branch of an `#if` it is declared in, when the generator does not evaluate that `#if`.
+    var conditional: TokenizedHeader.Conditional? = nil
 }
 
 /// The `Rpcs` typedef that numbers an interface's RPCs.
@@ -54,6 +59,10 @@ struct DeclarationReader {
     let t: [Token]
     var scope: HeaderScope
     var interfaces: [InterfaceDecl] = []
+    /// From the tokenizer: the `#if` branches the generator does not evaluate, and the `#pragma pack` regions (by line).
+    var conditionalAt: [Int: TokenizedHeader.Conditional] = [:]
+    var branchCounts: [Int: Int] = [:]
+    var packedAt: [Int: (line: Int, value: Int)] = [:]
 
     enum Scope { case namespace([String]), interface(Int), structure([String]), other }
 
@@ -78,6 +87,13 @@ struct DeclarationReader {
 
     init(_ tokens: [Token], scope: HeaderScope) { self.t = tokens; self.scope = scope }
 
+    init(_ header: TokenizedHeader, scope: HeaderScope) {
+        self.init(header.tokens, scope: scope)
+        conditionalAt = header.conditionalAt
+        branchCounts = header.branchCounts
+        packedAt = header.packedAt
+    }
+
     mutating func read() {
         var stack: [Scope] = []
         // The names the open scopes add (kept beside the stack, so that no scope is walked again).
@@ -91,6 +107,8 @@ struct DeclarationReader {
         var pendingUnion = false
         var pendingTypedef = false
         var pendingClass = false
+        // `struct __attribute__((packed)) X {`
+        var pendingPacked: String? = nil
         // struct bodies opened by `typedef struct ... {` (their name follows the closing brace)
         var typedefStructs: Set<Int> = []
         var i = 0
@@ -114,6 +132,14 @@ struct DeclarationReader {
                     var decl = StructDecl(name: names + sn, outer: classes, fields: [], line: tok.line, problem: nil)
                     decl.isUnion = pendingUnion
                     decl.bases = pendingBases.filter { !($0.last ?? "").hasSuffix("Flags_ops_t") }
+                    if let p = packedAt[tok.line] {
+                        decl.packLimit = p.value
+                        decl.packing = "is laid out under the #pragma pack at line \(p.line)"
+                    }
+                    if let a = pendingPacked {
+                        if a.contains("align") { decl.problem = "is declared with '\(a)' at line \(tok.line) (aligned layouts are not generated)" }
+                        else { decl.packLimit = 1; decl.packing = "is declared with '\(a)' at line \(tok.line)" }
+                    }
                     let key = (names + sn).joined(separator: "::")
                     scope.structs[key] = decl
                     if let last = sn.last { scope.structs[last] = decl }
@@ -127,7 +153,8 @@ struct DeclarationReader {
                 case .other: break
                 }
                 stack.append(s); names += n; added.append(n.count)
-                pending = nil; pendingBases = []; pendingUnion = false; pendingTypedef = false; pendingClass = false; i += 1; continue
+                pending = nil; pendingBases = []; pendingUnion = false; pendingTypedef = false; pendingClass = false; pendingPacked = nil
+                i += 1; continue
             }
             if tok.is("}") {
                 if let last = stack.popLast() {
@@ -137,6 +164,8 @@ struct DeclarationReader {
                         classes.removeLast(sn.count)
                         let o = open.removeLast()
                         finishStruct(o)
+                        // `} __attribute__((packed));`, `} L4_PACKED;`: a layout the generator does not compute
+                        if i + 1 < t.count, let a = Self.layoutAttribute(t, at: i + 1) { spoil(o.key, a, line: t[i + 1].line) }
                         if typedefStructs.remove(stack.count) != nil, i + 2 < t.count, t[i + 1].kind == .identifier, t[i + 2].is(";"),
                            var decl = scope.structs[o.key] {
                             // the typedef's name stands for the struct (and names it, when it has no tag)
@@ -199,8 +228,17 @@ struct DeclarationReader {
                     i += 1; continue
                 }
                 var j = i + 1
-                while j < t.count, t[j].kind == .identifier, t[j].text.hasPrefix("L4_") || t[j].text == "alignas" { j += 1 }
-                guard j < t.count, t[j].kind == .identifier else { i += 1; continue }
+                while j < t.count {
+                    if let a = Self.layoutAttribute(t, at: j) { pendingPacked = a }
+                    if t[j].kind == .identifier, t[j].text.hasPrefix("L4_") || t[j].text == "alignas" { j += 1; continue }
+                    // `__attribute__((...))`, `alignas(8)`: skipped (a packed or aligned one spoils the struct's layout)
+                    if j + 1 < t.count, t[j].text == "__attribute__", t[j + 1].is("("), let c = Self.closing(t, from: j + 1, within: 256) {
+                        j = c + 1; continue
+                    }
+                    if t[j].is("("), t[j - 1].text == "alignas", let c = Self.closing(t, from: j, within: 256) { j = c + 1; continue }
+                    break
+                }
+                guard j < t.count, t[j].kind == .identifier else { pendingPacked = nil; i += 1; continue }
                 let name = t[j].text, line = t[j].line
                 j += 1
                 if j < t.count, t[j].is("<") { i = j; continue }   // a specialization: not an interface
@@ -234,9 +272,91 @@ struct DeclarationReader {
                 i += 1
             }
         }
+        for k in interfaces.indices { checkDeclarations(k) }
+    }
+
+    /// RPCs declared twice, and RPCs declared under an `#if` the generator does not evaluate unless every branch
+    /// of it declares them alike (L4Re's Dataspace declares map_info in both branches of `#ifdef CONFIG_MMU`).
+    mutating func checkDeclarations(_ k: Int) {
+        var byName: [String: [Int]] = [:]
+        for (x, r) in interfaces[k].rpcs.enumerated() where r.problem == nil {
+            byName[r.name.text, default: []].append(x)
+        }
+        func signature(_ r: RpcDecl) -> String {
+            Token.spell(r.result, limit: 10_000) + "|" + r.args.map { Token.spell($0, limit: 10_000) }.joined(separator: ",") + "|"
+                + Token.spell(r.op ?? [], limit: 10_000) + "|" + r.trailing.map { Token.spell($0, limit: 10_000) }.joined(separator: ",")
+        }
+        for (name, xs) in byName {
+            let rs = xs.map { interfaces[k].rpcs[$0] }
+            let sigs = rs.map(signature)
+            // each #if's branches that declare it, and its signatures there (one pass: linear in the declarations)
+            var branches: [Int: Set<Int>] = [:], sigsAt: [Int: Set<String>] = [:]
+            for (n, r) in rs.enumerated() { if let c = r.conditional { branches[c.line, default: []].insert(c.branch); sigsAt[c.line, default: []].insert(sigs[n]) } }
+            var firstLine: Int? = nil
+            var firstIn: [TokenizedHeader.Conditional: Int] = [:]
+            // the first declaration under an #if, and the first under another #if than that one: (#if line, line)
+            var firstIf: (Int, Int)? = nil, otherIf: (Int, Int)? = nil
+            for (n, x) in xs.enumerated() {
+                let r = rs[n]
+                // a second declaration: in the same branch, beside an unconditional one, or under another #if
+                var earlier = firstLine
+                if let c = r.conditional {
+                    earlier = earlier ?? firstIn[c] ?? (firstIf.map { $0.0 != c.line ? $0.1 : otherIf?.1 } ?? nil)
+                    if firstIn[c] == nil { firstIn[c] = r.line }
+                    if firstIf == nil { firstIf = (c.line, r.line) } else if otherIf == nil, firstIf!.0 != c.line { otherIf = (c.line, r.line) }
+                } else {
+                    earlier = earlier ?? firstIf?.1
+                    if firstLine == nil { firstLine = r.line }
+                }
+                if let e = earlier {
+                    interfaces[k].rpcs[x].problem = "'\(name)' is declared twice (line \(e) and line \(r.line))"
+                    continue
+                }
+                guard let c = r.conditional else { continue }
+                if branches[c.line]?.count != (branchCounts[c.line] ?? 0) || (sigsAt[c.line]?.count ?? 0) > 1 {
+                    interfaces[k].rpcs[x].problem = "is declared under the #if at line \(c.line), which the generator does not evaluate "
+                        + "(declare it outside the #if, or alike in every branch)"
+                }
+            }
+        }
     }
 
     // MARK: - structs
+
+    /// The packed or aligned attribute at `k` (`__attribute__((packed))`, `__attribute__((aligned(8)))`,
+    /// `alignas(8)`, `L4_PACKED`, `[[gnu::packed]]`), spelled for a message; nil for none.
+    static func layoutAttribute(_ t: [Token], at k: Int) -> String? {
+        guard k < t.count else { return nil }
+        let words: Set<String> = ["packed", "__packed__", "aligned", "__aligned__"]
+        if t[k].text == "L4_PACKED" || t[k].text.hasPrefix("L4_ALIGN") { return t[k].text }
+        if t[k].text == "alignas" { return "alignas" }
+        if t[k].text == "__attribute__", k + 1 < t.count, t[k + 1].is("("), let c = closing(t, from: k + 1, within: 256),
+           t[(k + 1)..<c].contains(where: { words.contains($0.text) }) {
+            return Token.spell(t[k...c])
+        }
+        if t[k].is("["), k + 1 < t.count, t[k + 1].is("[") {
+            var e = k + 2
+            while e < t.count, e < k + 64, !t[e].is("]") { e += 1 }
+            if t[(k + 2)..<min(e, t.count)].contains(where: { words.contains($0.text) }) { return Token.spell(t[k..<min(e + 2, t.count)]) }
+        }
+        return nil
+    }
+
+    /// Marks the struct at `key` (and the shorter names it is known by) packed (laid out as if not, when no
+    /// member is aligned above 1) or, when aligned, as not generated.
+    mutating func spoil(_ key: String, _ attribute: String, line: Int) {
+        guard var decl = scope.structs[key] else { return }
+        if attribute.contains("align") {
+            decl.problem = decl.problem ?? "is declared with '\(attribute)' at line \(line) (aligned layouts are not generated)"
+        } else {
+            decl.packLimit = 1
+            decl.packing = "is declared with '\(attribute)' at line \(line)"
+        }
+        scope.structs[key] = decl
+        let parts = key.components(separatedBy: "::")
+        if let l = parts.last, scope.structs[l]?.line == decl.line { scope.structs[l] = decl }
+        if parts.count >= 2 { scope.structs[parts.suffix(2).joined(separator: "::")] = decl }
+    }
 
     static let notMembers: Set<String> = ["static", "friend", "typedef", "using", "template", "enum", "struct", "class",
                                           "union", "operator", "constexpr", "explicit", "inline", "static_assert"]
@@ -262,6 +382,10 @@ struct DeclarationReader {
         }
         guard let first = st.first else { return }
         if st.contains(where: { $0.text == "virtual" }) { decl.problem = decl.problem ?? "has virtual functions"; return }
+        let words = Array(st)
+        if let a = words.indices.lazy.compactMap({ Self.layoutAttribute(words, at: $0) }).first {
+            decl.problem = decl.problem ?? "has a member declared with '\(a)' (packed or aligned layouts are not generated)"; return
+        }
         // a parenthesis before any `[`: a function (skipped) or a function pointer (`void (*f)(int)`, which has a layout)
         let paren = st.firstIndex(where: { $0.is("(") }), bracket = st.firstIndex(where: { $0.is("[") }) ?? st.endIndex
         if let p = paren, p < bracket, !Self.notMembers.contains(first.text), p + 1 < st.endIndex, st[p + 1].is("*") {
@@ -388,11 +512,12 @@ struct DeclarationReader {
         return out
     }
 
-    /// The index of the `)` matching the `(` at `from`, or nil.
-    static func closing(_ t: [Token], from: Int) -> Int? {
+    /// The index of the `)` matching the `(` at `from`, or nil (also when it is not within `within` tokens).
+    static func closing(_ t: [Token], from: Int, within: Int = Int.max) -> Int? {
         var depth = 0
         var k = from
-        while k < t.count {
+        let end = from > t.count - min(within, t.count) ? t.count : from + within
+        while k < end {
             if t[k].is("(") { depth += 1 } else if t[k].is(")") { depth -= 1; if depth == 0 { return k } }
             k += 1
         }
@@ -403,12 +528,14 @@ struct DeclarationReader {
     mutating func readRpc(at i: Int, into k: Int) -> Int {
         let macro = t[i].text, line = t[i].line
         guard i + 1 < t.count, t[i + 1].is("("), let close = Self.closing(t, from: i + 1) else {
+            let opened = i + 1 < t.count && t[i + 1].is("(")
             interfaces[k].rpcs.append(RpcDecl(macro: macro, line: line, op: nil, result: [], name: t[i], args: [], trailing: [],
-                                              problem: "\(macro) without arguments"))
+                                              problem: opened ? "the '(' after \(macro) is never closed" : "\(macro) without arguments"))
             return i + 1
         }
         var parts = Self.splitTopLevel(t[(i + 2)..<close])
         var decl = RpcDecl(macro: macro, line: line, op: nil, result: [], name: t[i], args: [], trailing: [])
+        decl.conditional = conditionalAt[line]
         if macro.hasSuffix("_OP") {
             if parts.isEmpty { decl.problem = "\(macro) needs an opcode" } else { decl.op = parts.removeFirst() }
         }
@@ -496,7 +623,19 @@ struct DeclarationReader {
             type = t[(i + 3)..<end]
         }
         if name.text == "Rpcs", let k = interface {
+            if let first = interfaces[k].listLine {
+                if interfaces[k].problem == nil {
+                    interfaces[k].problem = "a second Rpcs list at line \(name.line) (the first is at line \(first)); which one holds depends on what the generator does not read"
+                    interfaces[k].problemLine = name.line
+                }
+                return end
+            }
+            if let c = conditionalAt[t[i].line] ?? conditionalAt[name.line], interfaces[k].problem == nil {
+                interfaces[k].problem = "its Rpcs list (line \(name.line)) is under the #if at line \(c.line), which the generator does not evaluate"
+                interfaces[k].problemLine = name.line
+            }
             interfaces[k].list = rpcList(type, line: name.line)
+            interfaces[k].listLine = name.line
             return end
         }
         var r = TypeReader(type)

@@ -35,7 +35,7 @@ public struct HeaderParser {
     /// Learns the constants, typedefs and structs of another (included) header.
     public mutating func learn(from header: TokenizedHeader) {
         learnDefines(header)
-        var r = DeclarationReader(header.tokens, scope: scope)
+        var r = DeclarationReader(header, scope: scope)
         r.read()
         scope = r.scope
         included += r.interfaces
@@ -60,7 +60,7 @@ public struct HeaderParser {
     /// Every interface of `text` with every problem, nothing thrown.
     public mutating func read(_ header: TokenizedHeader) -> Result {
         learnDefines(header)
-        var r = DeclarationReader(header.tokens, scope: scope)
+        var r = DeclarationReader(header, scope: scope)
         r.read()
         scope = r.scope
         let built = InterfaceBuilder(file: file, scope: scope).build(r.interfaces, bases: included)

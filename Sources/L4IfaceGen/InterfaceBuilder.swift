@@ -24,7 +24,12 @@ struct InterfaceBuilder {
         // The declarations by bare name, for RPCs an Rpcs list takes from a base.
         var byName: [String: InterfaceDecl] = [:]
         for d in decls + bases where byName[d.name] == nil { byName[d.name] = d }
+        let all = decls + bases
         for d in decls {
+            if let cycle = Self.baseCycle(d, all) {
+                out.interfaceProblems.append(fail(d, "its bases are circular (\(cycle.map { $0.joined(separator: "::") }.joined(separator: " -> ")))"))
+                continue
+            }
             switch interface(d, byName: byName) {
             case .success(let (iface, problems)):
                 out.interfaces.append(iface)
@@ -36,12 +41,37 @@ struct InterfaceBuilder {
         return out
     }
 
+    /// The interface a base names (as the header spells it) from `of`: the one whose qualified name ends so,
+    /// in the deriving interface's namespace when there is one there.
+    static func resolve(_ b: [String], from x: InterfaceDecl, _ all: [InterfaceDecl]) -> InterfaceDecl? {
+        let found = all.filter { $0.qualifiedName.suffix(b.count) == b[...] }
+        return found.first { $0.namespaces == x.namespaces && $0.qualifiedName != x.qualifiedName } ?? found.first
+    }
+
+    /// A chain of bases that leads back to `d` (`L1 -> L2 -> L1`), nil when there is none. Bounded walk.
+    static func baseCycle(_ d: InterfaceDecl, _ all: [InterfaceDecl]) -> [[String]]? {
+        var stack: [(InterfaceDecl, [[String]])] = [(d, [d.qualifiedName])]
+        var visited: Set<[String]> = []
+        var steps = 0
+        while let (x, path) = stack.popLast(), steps < 4096 {
+            steps += 1
+            for b in x.bases {
+                guard let bd = resolve(b, from: x, all) else { continue }
+                if bd.qualifiedName == d.qualifiedName { return path + [d.qualifiedName] }
+                if visited.insert(bd.qualifiedName).inserted { stack.append((bd, path + [bd.qualifiedName])) }
+            }
+        }
+        return nil
+    }
+
     private func fail(_ d: InterfaceDecl, _ message: String, line: Int? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line ?? d.line, message: "\(d.name): \(message)", interface: d.name)
+        var diag = Diagnostic(file: file, line: line ?? d.line, message: "\(d.qualifiedName.joined(separator: "::")): \(message)", interface: d.name)
+        diag.qualifiedInterface = d.qualifiedName
+        return diag
     }
 
     private func interface(_ d: InterfaceDecl, byName: [String: InterfaceDecl]) -> Result<(Interface, [Diagnostic]), Diagnostic> {
-        if let p = d.problem { return .failure(fail(d, p)) }
+        if let p = d.problem { return .failure(fail(d, p, line: d.problemLine)) }
         if let p = SwiftNames.typeProblem(d.name) { return .failure(fail(d, "cannot be generated: \(p)")) }
         for n in d.namespaces where SwiftNames.typeProblem(n) != nil {
             return .failure(fail(d, "cannot be generated: its namespace \(SwiftNames.typeProblem(n)!)"))
@@ -185,7 +215,10 @@ struct InterfaceBuilder {
     }
 
     private func rpcFail(_ d: InterfaceDecl, _ line: Int, _ rpc: String, _ message: String, feature: String) -> Diagnostic {
-        Diagnostic(file: file, line: line, message: "\(d.name)::\(rpc): \(message)", interface: d.name, rpc: rpc, feature: feature)
+        var diag = Diagnostic(file: file, line: line, message: "\(d.qualifiedName.joined(separator: "::"))::\(rpc): \(message)",
+                              interface: d.name, rpc: rpc, feature: feature)
+        diag.qualifiedInterface = d.qualifiedName
+        return diag
     }
 
     static let resultTypes: [String: ResultKind] = ["long": .code, "int": .code, "l4_ret_t": .code, "long int": .code,
@@ -222,24 +255,26 @@ struct InterfaceBuilder {
             if a.count == 1, a[0].is("void"), r.args.count == 1 { break }
             var tr = TypeReader(a[...])
             let text = Token.spell(a)
+            // the argument's own line (a declaration may span several)
+            let argLine = a.first?.line ?? r.line
             guard let (type, argName) = tr.argument() else {
-                return .failure(rpcFail(d, r.line, name, "argument \(k + 1) ('\(text)') \(tr.problem ?? "cannot be read")", feature: "argument"))
+                return .failure(rpcFail(d, argLine, name, "argument \(k + 1) ('\(text)') \(tr.problem ?? "cannot be read")", feature: "argument"))
             }
             guard let argName else {
-                return .failure(rpcFail(d, r.line, name, "argument '\(text)' has no name", feature: "argument"))
+                return .failure(rpcFail(d, argLine, name, "argument '\(text)' has no name", feature: "argument"))
             }
             if let p = SwiftNames.memberProblem(argName, argument: true) {
-                return .failure(rpcFail(d, r.line, name, "argument \(p)", feature: "name"))
+                return .failure(rpcFail(d, argLine, name, "argument \(p)", feature: "name"))
             }
             let produced: [Arg]
             do { produced = try reader.args(type, name: argName) } catch {
-                return .failure(rpcFail(d, r.line, name, "argument '\(argName)' of type '\(type.spelled)' \(error.why)", feature: error.feature))
+                return .failure(rpcFail(d, argLine, name, "argument '\(argName)' of type '\(type.spelled)' \(error.why)", feature: error.feature))
             }
             for p in produced {
                 let c = SwiftNames.camel(p.name)
                 let isOut = p.kind.direction == .output && p.kind != .capability(.output)
                 guard isOut ? outputNames.insert(c).inserted : inputNames.insert(c).inserted else {
-                    return .failure(rpcFail(d, r.line, name, "two arguments are named '\(c)' in Swift", feature: "name"))
+                    return .failure(rpcFail(d, argLine, name, "two arguments are named '\(c)' in Swift", feature: "name"))
                 }
             }
             args += produced

@@ -157,6 +157,8 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible {
     public var interface: String? = nil
     public var rpc: String? = nil
     public var feature: String? = nil
+    /// The interface with its namespaces (`A::Calc`), when the diagnostic is about one.
+    public var qualifiedInterface: [String]? = nil
     public init(file: String, line: Int, message: String, interface: String? = nil, rpc: String? = nil, feature: String? = nil) {
         self.file = file; self.line = line; self.message = message
         self.interface = interface; self.rpc = rpc; self.feature = feature

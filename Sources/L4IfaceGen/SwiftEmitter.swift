@@ -36,6 +36,17 @@ public struct SwiftEmitter {
         }
     }
 
+    /// What a server of `i` lists in the meta protocol: `i` and the bases it serves (those generated, and theirs),
+    /// depth first. A base only read with it is not served, so it is not claimed either.
+    func servedMetaInterfaces(_ i: Interface) -> [MetaInterface] {
+        var served: Set<[String]> = [i.qualifiedName]
+        var queue = [i]
+        while let x = queue.popLast(), served.count < 4096 {
+            for b in generatedBases(x) where served.insert(b.qualifiedName).inserted { queue.append(b) }
+        }
+        return i.metaInterfaces.filter { served.contains($0.qualifiedName) }
+    }
+
     /// The Swift path of an interface's type: its name, or with `namespaces` its namespaces and name.
     func path(_ i: Interface) -> String { Self.path(i.qualifiedName, namespaces: namespaces) }
 
@@ -169,12 +180,13 @@ public struct SwiftEmitter {
         let bases = generatedBases(i)
         if bases.isEmpty { o += "    public static let receiveCaps = \(i.demandCaps)\n" }
         else { o += "    public static let receiveCaps = Swift.max(\(i.demandCaps), " + bases.map { "\(path($0)).receiveCaps" }.joined(separator: ", ") + ")\n" }
-        if i.metaInterfaces.count > 1 {
+        let meta = servedMetaInterfaces(i)
+        if meta.count > 1 {
             o += "    /// What `L4::Meta` reports for a server of it: the interface and its bases, depth first.\n"
             o += "    @inline(__always)\n"
             o += "    public static func metaInterface(_ k: Int) -> (proto: Int, name: StaticString)? {\n"
             o += "        switch k {\n"
-            for (k, m) in i.metaInterfaces.enumerated() { o += "        case \(k): return (\(hex(m.proto)), \"\(m.mangledName)\")\n" }
+            for (k, m) in meta.enumerated() { o += "        case \(k): return (\(hex(m.proto)), \"\(m.mangledName)\")\n" }
             o += "        default: return nil\n        }\n    }\n"
         }
         if let opType {
@@ -482,8 +494,9 @@ public struct SwiftEmitter {
             o += "\(p)            // a base's protocol: its dispatch answers (the server implements its methods too)\n"
             o += "\(p)            if _q.tag.label == \(path(b)).proto { return \(path(b)).dispatch(&_server, _q) }\n"
         }
-        if i.metaInterfaces.count > 1 {
-            o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, count: \(i.metaInterfaces.count), interface: metaInterface) }\n"
+        let meta = servedMetaInterfaces(i)
+        if meta.count > 1 {
+            o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, count: \(meta.count), interface: metaInterface) }\n"
         } else {
             o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, proto: proto, name: typeName) }\n"
         }

@@ -49,6 +49,31 @@ public struct TokenizedHeader {
     public var defines: [Define] = []
     /// What `#include <...>` / `#include "..."` names, in order.
     public var includes: [String] = []
+    /// The line of each token that is in a branch of an `#if`/`#ifdef`/`#ifndef` the generator does not evaluate
+    /// (include guards and `__cplusplus` tests are evaluated): the innermost such `#if` and the branch.
+    public var conditionalAt: [Int: Conditional] = [:]
+    /// How many branches each such `#if` (by its line) has when it ends in `#else` (0 without: then no
+    /// declaration is in every case).
+    public var branchCounts: [Int: Int] = [:]
+    /// The line of each token laid out under a `#pragma pack(...)`: the pragma's line and its value.
+    public var packedAt: [Int: (line: Int, value: Int)] = [:]
+
+    /// A branch of an `#if` the generator does not evaluate.
+    public struct Conditional: Hashable {
+        /// The `#if`'s line.
+        public var line: Int
+        /// 0 for the `#if` branch, then one more for each `#elif` / `#else`.
+        public var branch: Int
+    }
+
+    /// An open `#if`: its line, its current branch, whether the generator knows it holds (an include guard,
+    /// `__cplusplus`), and for an `#ifndef` the name an include guard's `#define` would give next.
+    private struct Frame { var line: Int; var branch = 0; var live: Bool; var guardName: String?; var outer: Conditional? }
+    private var frames: [Frame] = []
+    private var opaque: Conditional? = nil
+    /// `#pragma pack` values pushed, and the line of the one in force.
+    private var packStack: [(line: Int, value: Int)?] = []
+    private var pack: (line: Int, value: Int)? = nil
 
     public init(_ text: String) { self.init(text, directives: true) }
 
@@ -106,6 +131,8 @@ public struct TokenizedHeader {
                 continue
             }
             lineStart = false
+            if let o = opaque { conditionalAt[line] = o }
+            if let p = pack { packedAt[line] = p }
             let start = i
             if isIdentStart(c) {
                 while i < b.count, isIdentChar(b[i]) { i += 1 }
@@ -144,6 +171,18 @@ public struct TokenizedHeader {
         var inner = TokenizedHeader(String(decoding: d, as: UTF8.self), directives: false).tokens
         for k in inner.indices { inner[k].line = line }
         guard let first = inner.first, first.kind == .identifier else { return }
+        conditional(first.text, inner.dropFirst(), line: line)
+        if first.text == "pragma", inner.count >= 2, inner[1].text == "pack" {
+            // pack(N), pack(push[, N]), pack(pop), pack(): whether a pack is in force, from which line
+            let words = inner.dropFirst(2).filter { $0.kind != .punct }.map(\.text)
+            // the value (a number, else taken as 1: the tightest)
+            let value = { (w: String) in max(1, min(HeaderScope.literal(w) ?? 1, 1 << 16)) }
+            if packStack.count > 10_000 { packStack.removeAll() }
+            if words.first == "push" { packStack.append(pack); if words.count > 1 { pack = (line, value(words[words.count - 1])) } }
+            else if words.first == "pop" { pack = packStack.popLast() ?? nil }
+            else { pack = words.isEmpty ? nil : (line, value(words[0])) }
+            return
+        }
         if first.text == "define", inner.count >= 2, inner[1].kind == .identifier {
             // `#define F(x) ...` is function-like only when the parenthesis touches the name; such macros are not values.
             var k = 0
@@ -172,5 +211,43 @@ public struct TokenizedHeader {
             let name = String(rest[..<close])
             if !name.isEmpty { includes.append(name) }
         }
+    }
+
+    /// Tracks `#if` nesting: which branches the generator cannot know to be taken. O(1) per directive.
+    private mutating func conditional(_ word: String, _ rest: ArraySlice<Token>, line: Int) {
+        let guardName = frames.last?.guardName
+        if !frames.isEmpty { frames[frames.count - 1].guardName = nil }
+        switch word {
+        case "if", "ifdef", "ifndef":
+            // `__cplusplus` is defined (the headers are C++), at least C++11: `#ifdef __cplusplus`,
+            // `#if defined(__cplusplus)`, `#if __cplusplus >= 201103L` hold
+            let spelled = rest.filter { !$0.is("(") && !$0.is(")") }.map(\.text)
+            let cxx11 = spelled.count == 4 && spelled[0] == "__cplusplus" && spelled[1] == ">" && spelled[2] == "="
+                && (HeaderScope.literal(spelled[3]).map { $0 <= 201103 } ?? false)
+            let live = word == "ifdef" && spelled == ["__cplusplus"] || word == "if" && (spelled == ["defined", "__cplusplus"] || cxx11)
+            // `#ifndef X` or `#if !defined(X)`: an include guard when `#define X` follows
+            let words = rest.filter { !$0.is("(") && !$0.is(")") }
+            let notDefined = word == "if" && words.count == 3 && words[words.startIndex].is("!") && words[words.startIndex + 1].text == "defined"
+            let guardName = word == "ifndef" && rest.count == 1 ? rest.first?.text : notDefined ? words.last?.text : nil
+            frames.append(Frame(line: line, live: live, guardName: guardName, outer: opaque))
+            if !live { branchCounts[line] = 0 }
+        case "elif", "else":
+            guard !frames.isEmpty else { return }
+            frames[frames.count - 1].branch += 1
+            frames[frames.count - 1].live = false
+            // only an #else makes the branches cover every case
+            branchCounts[frames[frames.count - 1].line] = word == "else" ? frames[frames.count - 1].branch + 1 : 0
+        case "endif":
+            guard let f = frames.popLast() else { return }
+            opaque = f.outer
+            return
+        case "define":
+            if let g = guardName, rest.first?.text == g, !frames.isEmpty, frames[frames.count - 1].branch == 0 {
+                frames[frames.count - 1].live = true
+                branchCounts[frames[frames.count - 1].line] = nil
+            }
+        default: return
+        }
+        if let f = frames.last { opaque = f.live ? f.outer : Conditional(line: f.line, branch: f.branch) }
     }
 }

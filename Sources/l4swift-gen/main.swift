@@ -14,8 +14,8 @@
 // RPC and argument; nothing is written then, unless the RPC is left out with --skip
 // or --skip-unsupported (each left out RPC is named on standard error, and the server
 // answers its opcode with -L4_ENOSYS). An output that would not change is left alone
-// (its time too); a device, FIFO or symbolic link given as the output is written
-// through, never replaced.
+// (its time too); a device, FIFO, hard-linked file or symbolic link given as the output is
+// written through, never replaced; /dev/stdout, /dev/fd/N, /proc/self/fd/N are the open descriptor.
 // Exit codes: 0 written, 1 a declaration is not supported or not understood, 2 usage,
 // 3 a header cannot be read or the output cannot be written, 4 no interface with RPCs found.
 import Foundation
@@ -131,6 +131,9 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
         generator.add(parser.read(tokens), only: only)
     }
 
+    if !each, let unknown = only.subtracting(generator.onlyMatched).sorted().first {
+        return stop(2, "--only \(unknown): no such interface in \(headers.joined(separator: ", "))")
+    }
     let plan: Generator.Plan
     switch generator.plan(skip: skip, skipUnsupported: skipUnsupported, withCode: withCode, namespaces: namespaces) {
     case .success(let p): plan = p
@@ -155,6 +158,7 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
         return plan.interfaces.isEmpty && !plan.skipped.contains { $0.rpc == nil } ? 4 : 0
     }
     for d in plan.skipped { say(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
+    for n in plan.notes { say(n) }
     guard !plan.interfaces.isEmpty else { return stop(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
 
     let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")

@@ -1,0 +1,7 @@
+struct Calc : L4::Kobject_t<Calc, L4::Kobject, 0x6c01>
+{
+  L4_INLINE_RPC(long, add, (l4_int64_t a, l4_int64_t b, l4_int64_t *sum));
+  L4_INLINE_RPC(long, sub, (l4_int64_t a, l4_int64_t b, l4_int64_t *sum));
+  typedef L4::Typeid::Rpcs<add_t, sub_t> Rpcs;
+  typedef L4::Typeid::Rpcs<sub_t, add_t> Rpcs;
+};
