@@ -259,7 +259,9 @@ import Testing
             #expect(b.status == 6, "\(key) as --base: \(b.err)")
         }
         // A replicate of another benchmark set adds nothing: named, and not counted.
-        let capOnly = try Self.variant(dir, "cap.csv", id: "cap") { $0.contains(",cap.transfer,") ? $0.replacingOccurrences(of: ",cap.transfer,", with: ",cap.other,") : nil }
+        let capOnly = try Self.variant(dir, "cap.csv", id: "cap") {
+            $0.contains(",cap.transfer,") ? $0.replacingOccurrences(of: ",cap.transfer,", with: ",cap.other,") : nil
+        }
         let r = try Self.l4bench(["compare", run, Self.sample, "--new", capOnly], in: dir)
         #expect(r.status == 0, "\(r.out)\(r.err)")
         #expect(r.out.contains("NOT USED --new \(capOnly): gives values to none of the compared groups"), "\(r.out)")
@@ -279,8 +281,10 @@ import Testing
         defer { dir.remove() }
         // swift-swift's cap.transfer block of round 1 crashed after 3 samples a third of the usual time.
         let key = ",cap.transfer,swift,swift,same-core,-,1,"
-        let failed = try Self.variant(dir, "failed.csv", id: "failed",
-                                      extra: ["L4B1,fail,scm,cap.transfer,swift,swift,same-core,-,round 1: peer crashed (SIGSEGV)"]) { line in
+        let failed = try Self.variant(
+            dir, "failed.csv", id: "failed",
+            extra: ["L4B1,fail,scm,cap.transfer,swift,swift,same-core,-,round 1: peer crashed (SIGSEGV)"]
+        ) { line in
             guard line.contains(key) else { return line }
             let f = line.split(separator: ",").map(String.init)
             guard let i = Int(f[f.count - 2]), i < 3 else { return nil }
