@@ -108,18 +108,7 @@ import Testing
         #expect(p.terminationStatus == 0, "\(e)")
     }
 
-    func typecheck(_ files: [String]) throws -> (status: Int32, err: String) {
-        let modules = URL(fileURLWithPath: Self.tool).deletingLastPathComponent().appendingPathComponent("Modules").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["swiftc", "-parse-as-library", "-I", modules, "-typecheck"] + files
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, e)
-    }
+    func typecheck(_ files: [String]) throws -> (status: Int32, err: String) { try ToolRun.typecheck(files) }
 
     /// `--each` (the coverage script's mutant runs): each header as a run of its own, nothing written,
     /// one line per header with the exit code that run would have had and its time.

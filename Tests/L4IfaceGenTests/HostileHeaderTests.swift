@@ -67,16 +67,5 @@ import Testing
         try? FileManager.default.removeItem(atPath: out)
     }
 
-    func typecheck(_ file: String) throws -> (status: Int32, err: String) {
-        let modules = URL(fileURLWithPath: GeneratorCommandTests.tool).deletingLastPathComponent().appendingPathComponent("Modules").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["swiftc", "-parse-as-library", "-I", modules, "-typecheck", file]
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, e)
-    }
+    func typecheck(_ file: String) throws -> (status: Int32, err: String) { try ToolRun.typecheck([file]) }
 }

@@ -57,15 +57,7 @@ import Testing
     """
 
     func compile(_ file: String, prelude: String) throws -> (status: Int32, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [Self.cxx!, "-std=c++17", "-fsyntax-only", "-Wno-invalid-offsetof", "-include", prelude, file]
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, e)
+        try ToolRun.run([Self.cxx!, "-std=c++17", "-fsyntax-only", "-Wno-invalid-offsetof", "-include", prelude, file])
     }
 
     @Test func generatedLayoutsAreCxxs() throws {
