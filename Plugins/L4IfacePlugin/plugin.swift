@@ -3,7 +3,7 @@ import PackagePlugin
 
 /// Generates the Swift side of the L4Re interfaces the host tests check
 /// (the example and benchmark headers, and `kinds.h` with every argument
-/// kind) with l4swift-gen at build time, as
+/// kind, and `ctypes.h` with libc's types) with l4swift-gen at build time, as
 /// the BID fragment does on L4Re: the C++ headers stay the one declaration.
 @main
 struct L4IfacePlugin: BuildToolPlugin {
@@ -19,13 +19,16 @@ struct L4IfacePlugin: BuildToolPlugin {
                                   inputFiles: [header], outputFiles: [out])]
         }
         let headers = ["Bench/l4re/pkg/l4swift/include/demo.h", "Bench/l4re/pkg/l4swift/include/bench.h",
-                       "Tests/Fixtures/wire/kinds.h"]
+                       "Tests/Fixtures/wire/kinds.h", "Tests/Fixtures/wire/ctypes.h"]
+        // libc's types as C lays them out, Swift taking them from the host's libc (on L4Re: CL4, over uclibc)
+        let cTypes = ["--import", "Glibc", "--with-code", "all"] + ["struct sigaction", "sigset_t", "struct itimerval", "stack_t"].flatMap { ["--c-type", $0] }
         return headers.map { path in
             let header = root.appending(path: path)
             let name = header.deletingPathExtension().lastPathComponent
             let out = context.pluginWorkDirectoryURL.appending(path: "\(name).iface.swift")
             return .buildCommand(displayName: "l4swift-gen \(name).h", executable: tool.url,
                                  arguments: ["--import", "L4Wire"] + (name == "kinds" ? ["--with-code", "Kinds::strings"] : [])
+                                     + (name == "ctypes" ? cTypes : [])
                                      + ["-o", out.path, header.path],
                                  inputFiles: [header], outputFiles: [out])
         }

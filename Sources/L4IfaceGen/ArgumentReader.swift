@@ -152,8 +152,27 @@ struct ArgumentReader {
         if type.name.last == "Cap" && type.name.first == "L4" {
             throw Unsupported(feature: "L4::Cap", why: "is not supported (an L4::Cap<T> by value; use L4::Ipc::Cap<T>)")
         }
-        if let l = try layout(type, depth: depth + 1) {
-            return (.structure(l, dir), false)
+        // a C type named by --c-type: Swift imports it from its C module with C's layout
+        if type.args.isEmpty, type.name.count == 1, let swift = scope.cTypes[type.name[0]] {
+            return (.structure(.cType(type.name[0], swiftName: swift), dir), false)
+        }
+        do {
+            if let l = try layout(type, depth: depth + 1) {
+                return (.structure(l, dir), false)
+            }
+        } catch {
+            // a C struct (no namespace) the generator cannot lay out: C's own layout is one option away
+            var e = error
+            if type.name.count == 1, type.args.isEmpty, ["struct argument", "union argument", "packed struct"].contains(e.feature) {
+                e.why += "; --c-type \(type.name[0]) passes it as C lays it out, "
+                    + "Swift importing it from the C module named by --import"
+            }
+            throw e
+        }
+        if type.name.count == 1, type.args.isEmpty, IntType.named(type.name[0]) == nil {
+            // not declared in what was read: a C type from a header not read (or under an #include not followed)?
+            throw Unsupported(feature: "type '\(type.name[0])'", why: "is not supported (no declaration of it was read; if it is a C type, "
+                              + "--c-type \(type.name[0]) passes it as C lays it out, Swift importing it from the C module named by --import)")
         }
         throw Unsupported(feature: "type '\(type.name.joined(separator: "::"))'", why: "is not supported")
     }

@@ -13,6 +13,8 @@ public struct HeaderScope {
     var aliases: [String: TypeExpr] = [:]
     /// Structs with their fields, by bare and qualified name.
     var structs: [String: StructDecl] = [:]
+    /// C types (`--c-type`) passed as C lays them out, by their C name (`sigaction` for `struct sigaction`): their Swift names.
+    public var cTypes: [String: String] = [:]
 
     /// Names L4Re's own headers define that interfaces commonly use (values from L4Re's headers).
     static let known: [String: Int] = [

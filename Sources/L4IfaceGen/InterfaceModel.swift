@@ -190,6 +190,14 @@ public struct StructLayout: Equatable {
     public var alignment: Int
     /// Its Swift type name (set when the output is planned: `Dataspace.Stats`, or a top-level name).
     public var swiftName: String
+    /// A C type named by `--c-type` (libc's `struct sigaction`): not laid out here (no fields, size 0) but
+    /// imported by Swift from a C module, so its layout is the C compiler's; copied by `MemoryLayout`.
+    public var isCType: Bool = false
+
+    /// The C type `cName` (`sigaction` of `struct sigaction`, `sigset_t`) as Swift imports it: `swiftName`.
+    public static func cType(_ cName: String, swiftName: String) -> StructLayout {
+        StructLayout(qualifiedName: [cName], outer: [], fields: [], size: 0, alignment: 0, swiftName: swiftName, isCType: true)
+    }
 
     /// Every struct it holds, innermost first, itself last.
     public var nested: [StructLayout] {

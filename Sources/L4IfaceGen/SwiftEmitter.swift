@@ -90,7 +90,8 @@ public struct SwiftEmitter {
         for i in interfaces {
             for r in i.rpcs {
                 for a in r.args {
-                    guard let l = a.kind.layout else { continue }
+                    // a C type (--c-type) is declared by its C module, not here
+                    guard let l = a.kind.layout, !l.isCType else { continue }
                     for n in l.nested where seen.insert(n.qualifiedName).inserted { out.append(n) }
                 }
             }
@@ -408,7 +409,7 @@ public struct SwiftEmitter {
         case .value(let t, _): stmt = t.isBool ? "try \(w).put(UInt8(\(v) ? 1 : 0))" : "try \(w).put(\(v))"
         case .array(_, let l, _): stmt = "try \(w).putArray(\(v), lengthType: \(l.swift).self)"
         case .string(let l, _): stmt = "try \(w).putString(\(v), lengthType: \(l.swift).self)"
-        case .structure: stmt = "try \(w).putStruct(\(v))"
+        case .structure(let l, _): stmt = "try \(w).\(l.isCType ? "putCStruct" : "putStruct")(\(v))"
         case .structArray(_, let l, _): stmt = "try \(w).putStructArray(\(v), lengthType: \(l.swift).self)"
         case .vargs: stmt = "try \(w).putVargs(\(v))"
         default: return ""
@@ -418,9 +419,13 @@ public struct SwiftEmitter {
     }
 
     func get(_ a: Arg, reader r: String, indent: String, declare: Bool = true, name: String? = nil) -> String {
-        let v = (declare ? "let " : "") + (name ?? ident(camel(a.name)))
+        var v = (declare ? "let " : "") + (name ?? ident(camel(a.name)))
         let expr: String
         switch a.kind {
+        // its type from the declaration: in an expression, a C type's name may be an RPC's method (Itas's `sigaction`)
+        case .structure(let l, _) where l.isCType:
+            expr = "\(r).getCStruct()"
+            if declare { v += ": " + swiftName(l) + (a.optional ? "?" : "") }
         case .value(let t, _): expr = t.isBool ? "\(r).get(UInt8.self) != 0" : "\(r).get(\(t.swift).self)"
         case .array(let e, let l, _): expr = "\(r).getArray(\(e.swift).self, lengthType: \(l.swift).self)"
         case .string(let l, _): expr = "\(r).getTerminated(lengthType: \(l.swift).self)"
@@ -566,7 +571,7 @@ public struct SwiftEmitter {
             case .value(let t, _): stmt = t.isBool ? "try _w.put(UInt8(VALUE ? 1 : 0))" : "try _w.put(VALUE)"
             case .array(_, let l, _): stmt = "try _w.putArray(VALUE, lengthType: \(l.swift).self)"
             case .string(let l, _): stmt = "try _w.putString(VALUE, lengthType: \(l.swift).self)"
-            case .structure: stmt = "try _w.putStruct(VALUE)"
+            case .structure(let l, _): stmt = "try _w.\(l.isCType ? "putCStruct" : "putStruct")(VALUE)"
             case .structArray(_, let l, _): stmt = "try _w.putStructArray(VALUE, lengthType: \(l.swift).self)"
             case .retArray(.int): stmt = "try _w.putRetArray(VALUE)"
             case .retArray(.structure): stmt = "try _w.putRetStructArray(VALUE)"

@@ -36,6 +36,19 @@ public enum SwiftNames {
         "Varg", "VargList", "Sequence", "RpcCaller", "WireStruct", "WireArray", "RcvFpage",
     ]
 
+    /// `--c-type`'s value: `struct sigaction`, `union u`, `sigset_t`, each optionally `=SwiftName`: the C name
+    /// (the tag or typedef name) and the name Swift imports it as (the same unless given); nil when either is no
+    /// identifier, or the Swift name is a keyword or one the generated code uses.
+    public static func cTypeOption(_ v: String) -> (cName: String, swiftName: String)? {
+        let parts = v.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        var words = parts[0].split(separator: " ").map(String.init)
+        if words.count == 2, words[0] == "struct" || words[0] == "union" { words.removeFirst() }
+        guard words.count == 1, isIdentifier(words[0]) else { return nil }
+        let swift = parts.count == 2 ? parts[1] : words[0]
+        guard isIdentifier(swift), !keywords.contains(swift), !reservedTypes.contains(swift) else { return nil }
+        return (words[0], swift)
+    }
+
     /// Whether `s` has the form of a Swift identifier (ASCII: the header reader reads no other).
     static func isIdentifier(_ s: String) -> Bool {
         guard let f = s.utf8.first, f == UInt8(ascii: "_") || (f | 0x20 >= 97 && f | 0x20 <= 122) else { return false }

@@ -1,12 +1,15 @@
 // l4swift-gen: the Swift side of L4Re RPC interfaces, from their C++ headers.
 //
-//   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]...
+//   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--c-type C_TYPE]...
 //               [--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported]
 //               [--namespaces [--no-namespace-enums]] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER...
 //
 // --namespaces keeps the C++ namespaces in the Swift names (Calc_example.Calc); --layout-asserts writes
 // C++ static_asserts of the struct layouts instead of Swift; --each runs over each header on its own and
-// prints each run's exit code and milliseconds (the coverage script's mutant runs).
+// prints each run's exit code and milliseconds (the coverage script's mutant runs). --c-type 'struct NAME'
+// (or a typedef name; =SwiftName if Swift imports it under another) passes that C type as C lays it out: the
+// Swift names the type Swift imports from a C module (--import it), copied by its MemoryLayout (libc's
+// struct sigaction of L4Re::Itas, whose layout uclibc chooses by #ifs the generator does not evaluate).
 //
 // Reads every interface (`L4::Kobject_t` and its relatives) with `L4_INLINE_RPC` /
 // `L4_RPC` declarations in the headers and writes one Swift file (standard output
@@ -48,10 +51,12 @@ var namespaces = false
 var noNamespaceEnums = false
 /// Write C++ static_asserts of the struct layouts instead of Swift.
 var layoutAsserts = false
+/// C types passed as C lays them out (`--c-type 'struct sigaction'`): C name to Swift name.
+var cTypes: [String: String] = [:]
 /// Run over each header on its own, writing nothing, and print each run's exit code and time (for mutant runs).
 var each = false
 
-let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... "
+let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--c-type 'struct NAME'|NAME[=SwiftName]]... "
     + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces [--no-namespace-enums]] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
@@ -78,6 +83,13 @@ while let a = args.popFirst() {
     case "--layout-asserts": layoutAsserts = true
     case "--each": each = true
     case "--import": imports.append(value(of: a, "a module name"))
+    case "--c-type":
+        let v = value(of: a, "a C type ('struct NAME' or a typedef name, optionally =SwiftName)")
+        guard let (c, swift) = SwiftNames.cTypeOption(v) else {
+            fail(2, "--c-type '\(v)' is not a C type name ('struct NAME', 'union NAME' or a typedef name, optionally =SwiftName)")
+        }
+        if let old = cTypes[c], old != swift { fail(2, "--c-type \(c) is given twice, as \(old) and as \(swift)") }
+        cTypes[c] = swift
     case "--only": only.insert(value(of: a, "an interface name"))
     case "-h", "--help":
         print(usage)
@@ -128,6 +140,7 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
         let tokens = TokenizedHeader(text)
         files.learnIncluded(by: tokens, at: h, into: &parser)
         for (k, v) in defines { parser.constants[k] = v }
+        parser.scope.cTypes = cTypes
         generator.add(parser.read(tokens), only: only)
     }
 

@@ -110,6 +110,59 @@ import Testing
 
     func typecheck(_ files: [String]) throws -> (status: Int32, err: String) { try ToolRun.typecheck(files) }
 
+    /// `--c-type`: libc's structs, whose layouts the generator will not guess (a union declared in place, an array
+    /// length chosen by #if, a pointer member), pass as C lays them out: Swift imports the type from the C module
+    /// named by --import (Glibc here), and the generated code copies it by its MemoryLayout.
+    @Test func cTypesPassAsCLaysThemOut() throws {
+        let h = try temp("ctypes-like.h", """
+            #if defined(__mips__)
+            # define NSIGWORDS (128 / (8 * sizeof (unsigned long)))
+            #else
+            # define NSIGWORDS (64 / (8 * sizeof (unsigned long)))
+            #endif
+            typedef struct { unsigned long val[NSIGWORDS]; } sigset_t;
+            struct sigaction { union { void (*h)(int); void (*a)(int, void *, void *); } u; sigset_t mask; };
+            struct S : L4::Kobject_t<S, L4::Kobject, 0x7e06>
+            {
+              L4_INLINE_RPC(int, sigaction, (int signum, const struct sigaction *act, struct sigaction *oldact));
+              L4_INLINE_RPC(int, sigpending, (L4::Ipc::In_out<sigset_t *> set));
+              L4_INLINE_RPC(int, getitimer, (int which, struct itimerval *v));
+              L4_INLINE_RPC(int, alt, (stack_t const *ss));
+              typedef L4::Typeid::Rpcs<sigaction_t, sigpending_t, getitimer_t, alt_t> Rpcs;
+            };
+            """)
+        // without: each refused, naming the option that passes it
+        var r = try run([h])
+        #expect(r.status == 1 && r.out.isEmpty)
+        #expect(r.err.contains("S::sigaction: argument 'act' of type 'sigaction const *' is not supported (the struct has a member of a type declared in place)"
+                               + "; --c-type sigaction passes it as C lays it out"), "\(r.err)")
+        #expect(r.err.contains("S::sigpending: argument 'set'") && r.err.contains("--c-type sigset_t passes it"), "\(r.err)")
+        #expect(r.err.contains("S::getitimer: argument 'v' of type 'itimerval *' is not supported (no declaration of it was read; "
+                               + "if it is a C type, --c-type itimerval passes it"), "\(r.err)")
+        // with: every RPC, Swift's own view of the C types (Glibc's), type-checked
+        let out = h + ".swift"
+        r = try run(["--import", "Glibc", "--import", "L4Wire", "--c-type", "struct sigaction", "--c-type", "sigset_t",
+                     "--c-type", "struct itimerval", "--c-type", "stack_t", "-o", out, h])
+        #expect(r.status == 0, "\(r.err)")
+        let swift = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(swift.contains("public func sigaction(_ signum: Int32, _ act: sigaction) throws(L4Error) -> sigaction"))
+        #expect(swift.contains("try _w.putCStruct(act)") && swift.contains("let oldact: sigaction = try _r.getCStruct()"))
+        #expect(swift.contains("public func sigpending(_ set: sigset_t) throws(L4Error) -> sigset_t"))
+        #expect(!swift.contains("struct sigset_t") && !swift.contains("WireStruct"))   // declared by the C module, not here
+        let tc = try typecheck([out])
+        #expect(tc.status == 0, "\(tc.err)")
+        // a Swift name of its own; bad values are usage errors
+        r = try run(["--import", "Glibc", "--import", "L4Wire", "--c-type", "struct sigaction", "--c-type", "sigset_t",
+                     "--c-type", "struct itimerval", "--c-type", "stack_t=Stack", "--skip", "S::sigaction", h])
+        #expect(r.status == 0 && r.out.contains("public func alt(_ ss: Stack)"), "\(r.err)")
+        for bad in ["struct", "a b", "struct a b", "x=Int", "x=class", "x=", "Ns::T", "1x"] {
+            r = try run(["--c-type", bad, h])
+            #expect(r.status == 2 && r.err.contains("--c-type '\(bad)' is not a C type name"), "\(bad): \(r.err)")
+        }
+        r = try run(["--c-type", "sigset_t=A", "--c-type", "sigset_t=B", h])
+        #expect(r.status == 2 && r.err.contains("--c-type sigset_t is given twice, as A and as B"), "\(r.err)")
+    }
+
     /// `--each` (the coverage script's mutant runs): each header as a run of its own, nothing written,
     /// one line per header with the exit code that run would have had and its time.
     @Test func eachHeaderIsARunOfItsOwn() throws {

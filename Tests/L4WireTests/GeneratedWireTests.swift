@@ -17,7 +17,7 @@ import L4Wire
             .appendingPathComponent("Fixtures/wire/cpp-wire.txt")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         var out: [String: Line] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("buffers ") {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("buffers ") && !line.hasPrefix("sizes ") {
             let halves = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let head = halves[0].split(separator: " ")
             func field(_ k: String) -> Int { Int(head.first { $0.hasPrefix(k + "=") }!.dropFirst(k.count + 1))! }
@@ -37,6 +37,18 @@ import L4Wire
             let halves = line.split(separator: ":", maxSplits: 1)
             let name = String(halves[0].split(separator: " ")[1])
             out[name] = halves[1].split(separator: " ").map { UInt($0, radix: 16)! }
+        }
+        return out
+    }()
+
+    /// "sizes NAME a=size/alignment ...": the layouts C++ gave the C types a fixture passes (ctypes.h).
+    static let sizes: [String: String] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/wire/cpp-wire.txt")
+        var out: [String: String] = [:]
+        for line in ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: "\n") where line.hasPrefix("sizes ") {
+            let parts = line.split(separator: " ", maxSplits: 2)
+            if parts.count == 3 { out[String(parts[1])] = String(parts[2]) }
         }
         return out
     }()

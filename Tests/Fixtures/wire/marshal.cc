@@ -31,6 +31,7 @@ static l4_msgtag_t record_send(l4_cap_idx_t, l4_utcb_t *, l4_msgtag_t t, l4_time
 #include "demo.h"
 #include "bench.h"
 #include "kinds.h"
+#include "ctypes.h"
 #include <l4/sys/factory>
 
 // libl4sys defines L4::Kobject's (empty) type information; this program links no L4Re library.
@@ -155,6 +156,41 @@ struct Kinds_server : L4::Epiface_t<Kinds_server, Wire_test::Kinds>, Kinds_ops {
 struct More_server : L4::Epiface_t<More_server, Wire_test::Kinds_more>, Kinds_ops
 {
   long op_extra(Wire_test::Kinds_more::Rights, l4_uint32_t a, l4_uint32_t &b) { b = a * 7; return 0; }
+};
+
+// libc's types (ctypes.h): the server works on their bytes, whatever their fields.
+template<typename T> static unsigned char *bytes(T &v) { return reinterpret_cast<unsigned char *>(&v); }
+template<typename T> static unsigned char const *bytes(T const &v) { return reinterpret_cast<unsigned char const *>(&v); }
+template<typename T> static void pattern(T &v, unsigned seed)
+{ for (unsigned i = 0; i < sizeof(T); ++i) bytes(v)[i] = (unsigned char)(i * 7 + seed); }
+
+struct C_types_server : L4::Epiface_t<C_types_server, Wire_test::C_types>
+{
+  using R = Wire_test::C_types::Rights;
+  long op_action(R, int sig, struct sigaction const &act, struct sigaction &old)
+  {
+    struct sigaction tmp = act;   // old lies in the registers act came in
+    for (unsigned i = 0; i < sizeof(tmp); ++i) bytes(tmp)[i] ^= (unsigned char)sig;
+    old = tmp;
+    return sig;
+  }
+  long op_mask(R, l4_uint8_t how, sigset_t const &set, sigset_t &io)
+  {
+    sigset_t tmp = io;
+    for (unsigned i = 0; i < sizeof(tmp); ++i) bytes(tmp)[i] += (unsigned char)(bytes(set)[i] + how);
+    io = tmp;
+    return 0;
+  }
+  long op_itimer(R, l4_uint16_t which, struct itimerval const &v, struct itimerval &old)
+  {
+    struct itimerval tmp;
+    for (unsigned i = 0; i < sizeof(tmp); ++i) bytes(tmp)[i] = bytes(v)[sizeof(tmp) - 1 - i];
+    old = tmp;
+    return which;
+  }
+  // by its fields: a copy of a struct need not keep its padding (a Swift copy does not)
+  long op_altstack(R, stack_t const &ss)
+  { return (long)(ss.ss_flags & 0xffff) + (long)(ss.ss_size & 0xffff) + (long)((l4_umword_t)ss.ss_sp & 0xffff); }
 };
 
 // An L4::Factory server (as moe's is for Mem_alloc::alloc): it reads the Varg list and returns a capability.
@@ -311,6 +347,31 @@ int main()
     Wire_test::Stream_info si;
     clear(); kinds->stream(5, &si, u()); dump("client kinds.stream", sent);
     serve(ks, "server kinds.stream", sent);
+  }
+
+  // libc's types, as C lays them out (ctypes.h): the sizes first, so that a reader sees which libc it was
+  {
+    printf("sizes ctypes sigaction=%zu/%zu sigset_t=%zu/%zu itimerval=%zu/%zu stack_t=%zu/%zu\n",
+           sizeof(struct sigaction), alignof(struct sigaction), sizeof(sigset_t), alignof(sigset_t),
+           sizeof(struct itimerval), alignof(struct itimerval), sizeof(stack_t), alignof(stack_t));
+    L4::Cap<Wire_test::C_types> ct(0x1000);
+    C_types_server cs;
+    struct sigaction act, old;
+    pattern(act, 1);
+    clear(); ct->action(0x5a, &act, &old, u()); dump("client ctypes.action", sent);
+    serve(cs, "server ctypes.action", sent);
+    sigset_t set, io;
+    pattern(set, 2); pattern(io, 3);
+    clear(); ct->mask(9, &set, &io, u()); dump("client ctypes.mask", sent);
+    serve(cs, "server ctypes.mask", sent);
+    struct itimerval v, ov;
+    pattern(v, 4);
+    clear(); ct->itimer(3, &v, &ov, u()); dump("client ctypes.itimer", sent);
+    serve(cs, "server ctypes.itimer", sent);
+    stack_t ss;
+    pattern(ss, 5);
+    clear(); ct->altstack(&ss, u()); dump("client ctypes.altstack", sent);
+    serve(cs, "server ctypes.altstack", sent);
   }
 
   // a derived interface: its own RPC, its base's through the same server, the meta protocol naming both
