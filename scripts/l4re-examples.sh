@@ -9,7 +9,9 @@
 #
 # ENTRY names boot entries of Bench/l4re/conf/modules.list to run (default: all
 # of them); first-task is the docs' first task (a dataspace written by one Swift
-# program and read by another, every L4Re request through generated clients).
+# program and read by another, every L4Re request through generated clients);
+# swift-itas a Swift server of L4Re::Itas (libc's structs as C lays them out)
+# called by a C++ client through L4Re's own class.
 #
 # It never fetches or builds L4Re or Fiasco: both build directories must exist.
 # Every boot runs in a process group of its own, known by its PID; it is ended
@@ -24,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 mode=${1:-tcg}
 shift || true
-all=(demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services swift-namespace first-task)
+all=(demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services swift-namespace first-task swift-itas)
 entries=("${@:-${all[@]}}")
 for e in "${entries[@]}"; do
   case " ${all[*]} " in *" $e "*) ;; *) echo "unknown entry '$e' (one of: ${all[*]})"; exit 64 ;; esac
@@ -62,6 +64,7 @@ for entry in "${entries[@]}"; do
     swift-l4re-services) markers=("SERVICES PASS") ;;
     swift-namespace) markers=("NAMESPACE PASS") ;;
     first-task) markers=("FIRST-TASK PASS" "swift-notes-reader: read") ;;
+    swift-itas) markers=("ITAS PASS" "swift-itas-server: ready") ;;
     *) markers=("DEMO PASS" "BADMSG PASS") ;;
   esac
   ok=1

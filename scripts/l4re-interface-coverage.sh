@@ -2,7 +2,7 @@
 # What l4swift-gen makes of every header of an L4Re build that declares RPCs:
 # for each interface, the RPCs that generate and the features the others would
 # need (the table of docs/l4re-interfaces.md); the Swift of each header is
-# type-checked against L4Wire. With MUTANTS=N, each header is also fed N times
+# type-checked as Embedded Swift with L4Wire and CL4 over the build's headers. With MUTANTS=N, each header is also fed N times
 # with bytes changed, and no run may trap (exit above 128) or take over 10 s.
 #   scripts/l4re-interface-coverage.sh L4RE_OBJ [> table.md]
 # L4RE_OBJ is an existing L4Re build directory (its include/ tree is read).
@@ -12,7 +12,6 @@ cd "$(dirname "$0")/.."
 inc="$obj/include"
 [ -f "$inc/l4/sys/cxx/ipc_iface" ] || { echo "coverage: $inc/l4/sys/cxx/ipc_iface not found (an amd64 L4Re build directory?)" >&2; exit 2; }
 swift build --product l4swift-gen >/dev/null
-swift build --target L4Wire >/dev/null
 bin=$(swift build --show-bin-path)
 out=$(mktemp -d "${TMPDIR:-/tmp}/l4bench-iface-coverage.XXXXXX")
 trap 'rm -rf "$out"' EXIT
@@ -20,8 +19,14 @@ trap 'rm -rf "$out"' EXIT
 cp "$bin/l4swift-gen" "$out/l4swift-gen"
 gen=$out/l4swift-gen
 crashes=${CRASH_DIR:-${TMPDIR:-/tmp}/l4bench-iface-crashes}
-# the L4Re build's libc headers too (l4/re/itas passes libc's structs)
-flags=(-I "$inc/amd64" -I "$inc" -I "$inc/uclibc-ng" --learn l4/re/protocols.h)
+# the L4Re build's libc headers too; libc's structs that l4/re/itas passes go as C lays them out (--c-type),
+# Swift taking them from L4Swift's C module (CL4 includes signal.h and sys/time.h)
+flags=(-I "$inc/amd64" -I "$inc" -I "$inc/uclibc-ng" --learn l4/re/protocols.h
+       --c-type 'struct sigaction' --c-type sigset_t --c-type 'struct sigaltstack' --c-type 'struct itimerval')
+# the type-check is Embedded Swift's, as on L4Re: L4Wire's sources with the generated file, CL4 over the build's headers
+embedded=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -parse-as-library -wmo
+          -I Sources/L4Swift/CL4 -Xcc -nostdlibinc -Xcc -D__L4 -Xcc -I"$inc/uclibc-ng" -Xcc -I"$inc/amd64/l4f"
+          -Xcc -I"$inc/amd64" -Xcc -I"$inc/l4f" -Xcc -I"$inc")
 
 # headers that mention an RPC macro outside comments (BID installs them as links: -R follows them)
 mapfile -t headers < <(cd "$inc" && grep -RlE '\bL4_(INLINE_)?RPC(_NF)?(_OP)?[[:space:]]*\(' l4 | sort)
@@ -53,8 +58,8 @@ for h in "${headers[@]}"; do
     fi
   done <"$out/cov.tsv"
   # what generates also compiles
-  if "$gen" "${flags[@]}" --skip-unsupported --import L4Wire -o "$out/iface.swift" "$h" 2>/dev/null; then
-    if ! swiftc -parse-as-library -I "$bin/Modules" -typecheck "$out/iface.swift" 2>"$out/tc.err"; then
+  if "$gen" "${flags[@]}" --skip-unsupported --import CL4 -o "$out/iface.swift" "$h" 2>/dev/null; then
+    if ! swiftc "${embedded[@]}" -typecheck Sources/L4Wire/*.swift "$out/iface.swift" 2>"$out/tc.err"; then
       echo "coverage: $h: the generated Swift does not compile:" >&2; head -5 "$out/tc.err" >&2; failed=1
     fi
     # the layouts of its struct arguments, compiled as static_asserts with the header and the build's headers

@@ -23,6 +23,10 @@
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/util/util.h>
 #include <pthread.h>
+// libc's types some L4Re interfaces pass (L4Re::Itas): `l4swift-gen --import CL4 --c-type 'struct sigaction'`
+// takes them from here, laid out by the C compiler as L4Re's C++ sees them
+#include <signal.h>
+#include <sys/time.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
