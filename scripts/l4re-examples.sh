@@ -11,7 +11,7 @@
 # of them); first-task is the docs' first task (a dataspace written by one Swift
 # program and read by another, every L4Re request through generated clients);
 # swift-itas a Swift server of L4Re::Itas (libc's structs as C lays them out)
-# called by a C++ client through L4Re's own class.
+# called by a C++ client through L4Re's own class, cpp-itas the other way round.
 #
 # It never fetches or builds L4Re or Fiasco: both build directories must exist.
 # Every boot runs in a process group of its own, known by its PID; it is ended
@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 mode=${1:-tcg}
 shift || true
-all=(demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services swift-namespace first-task swift-itas)
+all=(demo-swift-cpp demo-cpp-swift demo-swift-swift demo-cpp-cpp swift-l4re-services swift-namespace first-task swift-itas cpp-itas)
 entries=("${@:-${all[@]}}")
 for e in "${entries[@]}"; do
   case " ${all[*]} " in *" $e "*) ;; *) echo "unknown entry '$e' (one of: ${all[*]})"; exit 64 ;; esac
@@ -65,6 +65,7 @@ for entry in "${entries[@]}"; do
     swift-namespace) markers=("NAMESPACE PASS") ;;
     first-task) markers=("FIRST-TASK PASS" "swift-notes-reader: read") ;;
     swift-itas) markers=("ITAS PASS" "swift-itas-server: ready") ;;
+    cpp-itas) markers=("ITAS PASS" "cpp-itas-server: ready") ;;
     *) markers=("DEMO PASS" "BADMSG PASS") ;;
   esac
   ok=1
