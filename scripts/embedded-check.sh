@@ -42,7 +42,7 @@ swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen
 # The L4Re clients L4Swift calls through, generated as swift.mk generates them.
 l4re_ifaces=(l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler)
-l4re_only=(--namespaces --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler)
+l4re_only=(--namespaces --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler --clients-only)
 if [ -n "${L4RE_OBJ:-}" ]; then
   "$gen" -I "$L4RE_OBJ/include" "${l4re_only[@]}" -o "$out/l4swift-l4re.iface.swift" "${l4re_ifaces[@]}"
   echo "--  L4Swift's L4Re clients from $L4RE_OBJ/include (${l4re_ifaces[*]})"

@@ -15,7 +15,7 @@ struct L4IfacePlugin: BuildToolPlugin {
             let header = root.appending(path: "Sources/L4Swift/CL4/l4re_ifaces_standin.h")
             let out = context.pluginWorkDirectoryURL.appending(path: "l4re_ifaces.iface.swift")
             return [.buildCommand(displayName: "l4swift-gen l4re_ifaces_standin.h", executable: tool.url,
-                                  arguments: ["--import", "L4Wire", "--namespaces", "-o", out.path, header.path],
+                                  arguments: ["--import", "L4Wire", "--namespaces", "--clients-only", "-o", out.path, header.path],
                                   inputFiles: [header], outputFiles: [out])]
         }
         let headers = ["Bench/l4re/pkg/l4swift/include/demo.h", "Bench/l4re/pkg/l4swift/include/bench.h",

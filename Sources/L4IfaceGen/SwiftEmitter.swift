@@ -21,6 +21,9 @@ public struct SwiftEmitter {
     /// With `namespaces`: the namespaces' enums are declared by another output of the module (`--no-namespace-enums`),
     /// this one only extends them.
     public var namespaceEnumsElsewhere = false
+    /// Clients only (`--clients-only`): no `Server` protocol, no `dispatch` (a library that calls an interface
+    /// and never serves it, as L4Swift calls L4Re's Rm, Dataspace, Factory, Rcv_endpoint and Scheduler).
+    public var clientsOnly = false
 
     /// The interfaces of the output (for derived interfaces' bases).
     var generated: [Interface] = []
@@ -210,13 +213,15 @@ public struct SwiftEmitter {
             if r.args.contains(where: { $0.kind == .vargs }) { for n in 1...Self.fixedVargArities { o += client(r, i, vargArity: n) } }
         }
         o += "    }\n"
-        // server protocol
-        o += "\n    /// A server of the interface: one method per RPC; throwing replies with the error's code.\n"
-        o += "    public protocol Server: " + (bases.isEmpty ? "RpcHandler" : bases.map { "\(path($0)).Server" }.joined(separator: ", ")) + " {\n"
-        for r in i.rpcs { o += "        \(serverSignature(r))\n" }
-        o += "    }\n"
-        // dispatch
-        o += "\n" + dispatch(i)
+        if !clientsOnly {
+            // server protocol
+            o += "\n    /// A server of the interface: one method per RPC; throwing replies with the error's code.\n"
+            o += "    public protocol Server: " + (bases.isEmpty ? "RpcHandler" : bases.map { "\(path($0)).Server" }.joined(separator: ", ")) + " {\n"
+            for r in i.rpcs { o += "        \(serverSignature(r))\n" }
+            o += "    }\n"
+            // dispatch
+            o += "\n" + dispatch(i)
+        }
         o += "}\n"
         if full != n {
             // declared in its namespace's enum
@@ -224,11 +229,13 @@ public struct SwiftEmitter {
                 + o.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n") + "\n}\n"
         }
         o += "\n"
-        o += "extension \(full).Server {\n"
-        o += "    public static var receiveCaps: Int { \(full).receiveCaps }\n"
-        o += "    @inline(__always)\n"
-        o += "    public mutating func handle(_ request: RpcRequest) -> MsgTag { \(full).dispatch(&self, request) }\n"
-        o += "}\n"
+        if !clientsOnly {
+            o += "extension \(full).Server {\n"
+            o += "    public static var receiveCaps: Int { \(full).receiveCaps }\n"
+            o += "    @inline(__always)\n"
+            o += "    public mutating func handle(_ request: RpcRequest) -> MsgTag { \(full).dispatch(&self, request) }\n"
+            o += "}\n"
+        }
         return o
     }
 

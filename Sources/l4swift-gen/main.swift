@@ -2,9 +2,10 @@
 //
 //   l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--c-type C_TYPE]...
 //               [--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported]
-//               [--namespaces [--no-namespace-enums]] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER...
+//               [--namespaces [--no-namespace-enums]] [--clients-only] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER...
 //
-// --namespaces keeps the C++ namespaces in the Swift names (Calc_example.Calc); --layout-asserts writes
+// --namespaces keeps the C++ namespaces in the Swift names (Calc_example.Calc); --clients-only writes the
+// clients alone (no Server protocol, no dispatch: a library that only calls); --layout-asserts writes
 // C++ static_asserts of the struct layouts instead of Swift; --each runs over each header on its own and
 // prints each run's exit code and milliseconds (the coverage script's mutant runs). --c-type 'struct NAME'
 // (or a typedef name; =SwiftName if Swift imports it under another) passes that C type as C lays it out: the
@@ -51,13 +52,15 @@ var namespaces = false
 var noNamespaceEnums = false
 /// Write C++ static_asserts of the struct layouts instead of Swift.
 var layoutAsserts = false
+/// Clients only: no Server protocol, no dispatch (and so no notes about bases a server would not answer).
+var clientsOnly = false
 /// C types passed as C lays them out (`--c-type 'struct sigaction'`): C name to Swift name.
 var cTypes: [String: String] = [:]
 /// Run over each header on its own, writing nothing, and print each run's exit code and time (for mutant runs).
 var each = false
 
 let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--c-type 'struct NAME'|NAME[=SwiftName]]... "
-    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces [--no-namespace-enums]] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER..."
+    + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces [--no-namespace-enums]] [--clients-only] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
 func value(of a: String, _ what: String) -> String {
@@ -81,6 +84,7 @@ while let a = args.popFirst() {
     case "--namespaces": namespaces = true
     case "--no-namespace-enums": noNamespaceEnums = true; namespaces = true
     case "--layout-asserts": layoutAsserts = true
+    case "--clients-only": clientsOnly = true
     case "--each": each = true
     case "--import": imports.append(value(of: a, "a module name"))
     case "--c-type":
@@ -171,13 +175,14 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
         return plan.interfaces.isEmpty && !plan.skipped.contains { $0.rpc == nil } ? 4 : 0
     }
     for d in plan.skipped { say(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
-    for n in plan.notes { say(n) }
+    if !clientsOnly { for n in plan.notes { say(n) } }
     guard !plan.interfaces.isEmpty else { return stop(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
 
     let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
     var emitter = SwiftEmitter(source: names, imports: imports)
     emitter.namespaces = namespaces
     emitter.namespaceEnumsElsewhere = noNamespaceEnums
+    emitter.clientsOnly = clientsOnly
     // --layout-asserts: C++ that includes the headers (a path as a path, an #include name as <name>) and asserts the layouts
     let swift = layoutAsserts
         ? LayoutAsserts.cpp(plan.interfaces, includes: (learn + headers).map { FileManager.default.fileExists(atPath: $0) ? "\"\(URL(fileURLWithPath: $0).path)\"" : "<\($0)>" })

@@ -110,6 +110,25 @@ import Testing
 
     func typecheck(_ files: [String]) throws -> (status: Int32, err: String) { try ToolRun.typecheck(files) }
 
+    /// `--clients-only` (L4Swift's own clients of L4Re's services): the clients alone, no `Server` protocol and no
+    /// `dispatch`, and so no warning that a server would not answer a base that is not generated.
+    @Test func clientsOnlyWritesNoServer() throws {
+        let h = try temp("clients-only.h", """
+            struct B : L4::Kobject_t<B, L4::Kobject, 0x10> { L4_INLINE_RPC(long, f, (int a)); typedef L4::Typeid::Rpcs<f_t> Rpcs; };
+            struct D : L4::Kobject_t<D, B, 0x11> { L4_INLINE_RPC(long, g, (int a, int *b)); typedef L4::Typeid::Rpcs<g_t> Rpcs; };
+            """)
+        var r = try run(["--import", "L4Wire", "--only", "D", h])
+        #expect(r.status == 0 && r.err.contains("D: its base B is not generated") && r.out.contains("public protocol Server"), "\(r.err)")
+        let out = h + ".swift"
+        r = try run(["--import", "L4Wire", "--only", "D", "--clients-only", "-o", out, h])
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
+        let swift = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(swift.contains("public struct Client<Channel: RpcChannel>") && swift.contains("public func g(_ a: Int32) throws(L4Error) -> Int32"))
+        #expect(!swift.contains("Server") && !swift.contains("dispatch"))
+        let tc = try typecheck([out])
+        #expect(tc.status == 0, "\(tc.err)")
+    }
+
     /// `--c-type`: libc's structs, whose layouts the generator will not guess (a union declared in place, an array
     /// length chosen by #if, a pointer member), pass as C lays them out: Swift imports the type from the C module
     /// named by --import (Glibc here), and the generated code copies it by its MemoryLayout.
