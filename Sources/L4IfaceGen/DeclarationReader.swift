@@ -516,7 +516,8 @@ struct DeclarationReader {
     static func closing(_ t: [Token], from: Int, within: Int = Int.max) -> Int? {
         var depth = 0
         var k = from
-        let end = from > t.count - min(within, t.count) ? t.count : from + within
+        // never past the end (`from + within` may overflow; `from` may be 0 with `within` unbounded)
+        let end = within >= t.count - from ? t.count : from + within
         while k < end {
             if t[k].is("(") { depth += 1 } else if t[k].is(")") { depth -= 1; if depth == 0 { return k } }
             k += 1
