@@ -64,7 +64,9 @@ for prog in Bench/l4re/pkg/l4swift/*/*.swift; do
   if [ -n "$ifaces" ]; then
     incs=(-I "$dir" -I Bench/l4re/pkg/l4swift/include)
     if [ -n "${L4RE_OBJ:-}" ]; then incs+=(-I "$L4RE_OBJ/include"); fi
-    if ! "$gen" "${incs[@]}" $genflags -o "$out/$name.iface.swift" $ifaces 2>"$out/$name.gen.err"; then
+    # the flags as the shell that runs make's recipe reads them (quotes: --c-type 'struct sigaction')
+    eval "genargs=($genflags)"
+    if ! "$gen" "${incs[@]}" "${genargs[@]}" -o "$out/$name.iface.swift" $ifaces 2>"$out/$name.gen.err"; then
       if grep -q "cannot read 'l4/" "$out/$name.gen.err" && [ -z "${L4RE_OBJ:-}" ]; then
         echo "--  $prog skipped: its interfaces ($ifaces) are L4Re's headers; set L4RE_OBJ to check it"
         skipped=$((skipped + 1)); continue

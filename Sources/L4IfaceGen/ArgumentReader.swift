@@ -152,8 +152,9 @@ struct ArgumentReader {
         if type.name.last == "Cap" && type.name.first == "L4" {
             throw Unsupported(feature: "L4::Cap", why: "is not supported (an L4::Cap<T> by value; use L4::Ipc::Cap<T>)")
         }
-        // a C type named by --c-type: Swift imports it from its C module with C's layout
-        if type.args.isEmpty, type.name.count == 1, let swift = scope.cTypes[type.name[0]] {
+        // a C type named by --c-type: Swift imports it from its C module with C's layout (unless C++ finds a
+        // declaration of that name in the interface's namespace or class first: that one is laid out here)
+        if let swift = cType(type) {
             return (.structure(.cType(type.name[0], swiftName: swift), dir), false)
         }
         do {
@@ -161,15 +162,18 @@ struct ArgumentReader {
                 return (.structure(l, dir), false)
             }
         } catch {
-            // a C struct (no namespace) the generator cannot lay out: C's own layout is one option away
+            // a C struct (global, no bases, no virtual functions) the generator cannot lay out: C's own layout is one option away
             var e = error
-            if type.name.count == 1, type.args.isEmpty, ["struct argument", "union argument", "packed struct"].contains(e.feature) {
+            if type.name.count == 1, type.args.isEmpty, ["struct argument", "union argument", "packed struct"].contains(e.feature),
+               !e.why.contains("larger than the message registers"),
+               let d = structDecl(type.name), d.name.count == 1, d.bases.isEmpty, !(d.problem ?? "").contains("virtual") {
                 e.why += "; --c-type \(type.name[0]) passes it as C lays it out, "
                     + "Swift importing it from the C module named by --import"
             }
             throw e
         }
-        if type.name.count == 1, type.args.isEmpty, IntType.named(type.name[0]) == nil {
+        if type.name.count == 1, type.args.isEmpty, IntType.named(type.name[0]) == nil, SwiftNames.isIdentifier(type.name[0]),
+           !SwiftNames.cBuiltins.contains(type.name[0]) {
             // not declared in what was read: a C type from a header not read (or under an #include not followed)?
             throw Unsupported(feature: "type '\(type.name[0])'", why: "is not supported (no declaration of it was read; if it is a C type, "
                               + "--c-type \(type.name[0]) passes it as C lays it out, Swift importing it from the C module named by --import)")
@@ -180,9 +184,32 @@ struct ArgumentReader {
     static let ipcNames: Set<String> = ["Snd_fpage", "Small_buf", "Rcv_fpage", "Varg", "Ret_array", "Out", "String",
                                         "Array", "Array_ref", "Opt", "In_out", "As_value", "Varg_list", "Varg_list_ref"]
 
+    /// The Swift name of the C type `t` names (`--c-type`), if it names one: a bare name, which C++ does not
+    /// find declared in the interface's namespace or class first.
+    func cType(_ t: TypeExpr) -> String? {
+        guard t.args.isEmpty, t.name.count == 1, let swift = scope.cTypes[t.name[0]], !declaredInside(t.name) else { return nil }
+        return swift
+    }
+
+    /// Whether C++ finds `name` declared in a namespace or class around `context` (before any global declaration).
+    func declaredInside(_ name: [String]) -> Bool {
+        var c = context
+        while !c.isEmpty {
+            for k in [(c + name).joined(separator: "::"), (c.suffix(1) + name).joined(separator: "::")]
+            where scope.structs[k] != nil || scope.aliases[k] != nil { return true }
+            c.removeLast()
+        }
+        return false
+    }
+
     /// The struct `t` names (followed through typedefs), laid out as C++ does on amd64; nil when it names none.
     func layout(_ t: TypeExpr, depth: Int) throws(Unsupported) -> StructLayout? {
         guard depth < TypeReader.maxDepth else { throw Unsupported(feature: "struct argument", why: "nests structs too deeply") }
+        // a C type is C's to lay out: as an argument only, never inside an array or a struct laid out here
+        if cType(t) != nil {
+            throw Unsupported(feature: "C type", why: "is not supported (a C type named by --c-type inside an array or a struct: "
+                              + "only an argument, by value, pointer or reference, passes one)")
+        }
         var t = t
         for _ in 0..<HeaderScope.maxDepth {
             if let d = structDecl(t.name) {

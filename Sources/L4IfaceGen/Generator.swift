@@ -210,6 +210,20 @@ public struct Generator {
                 used[swift] = "namespace " + ns.joined(separator: "::")
             }
         }
+        // C types (--c-type): Swift takes them from their C module; nothing generated may have their names and hide them
+        for i in interfaces {
+            for r in i.rpcs {
+                for a in r.args {
+                    guard let l = a.kind.layout, l.isCType, used[l.swiftName]?.hasPrefix("the C type") != true else { continue }
+                    if let other = used[l.swiftName] {
+                        fatal.append(Diagnostic(file: i.file, line: i.line, message: "the C type \(l.qualifiedName[0]) (--c-type): its Swift name '\(l.swiftName)' "
+                                                + "is also that of \(other), which would hide it (give it another: --c-type \(l.qualifiedName[0])=Name)",
+                                                interface: i.name, rpc: r.name))
+                    }
+                    used[l.swiftName] = "the C type \(l.qualifiedName[0]) (--c-type)"
+                }
+            }
+        }
         for st in structs {
             let cpp = st.qualifiedName.joined(separator: "::")
             let swift = structNames[cpp] ?? ""

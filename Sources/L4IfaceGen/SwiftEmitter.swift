@@ -426,13 +426,11 @@ public struct SwiftEmitter {
     }
 
     func get(_ a: Arg, reader r: String, indent: String, declare: Bool = true, name: String? = nil) -> String {
-        var v = (declare ? "let " : "") + (name ?? ident(camel(a.name)))
+        let v = (declare ? "let " : "") + (name ?? ident(camel(a.name)))
         let expr: String
         switch a.kind {
-        // its type from the declaration: in an expression, a C type's name may be an RPC's method (Itas's `sigaction`)
-        case .structure(let l, _) where l.isCType:
-            expr = "\(r).getCStruct()"
-            if declare { v += ": " + swiftName(l) + (a.optional ? "?" : "") }
+        // its type after `as`, a type's place: in an expression a C type's name may be an RPC's method (Itas's `sigaction`)
+        case .structure(let l, _) where l.isCType: expr = "\(r).getCStruct() as \(swiftName(l))"
         case .value(let t, _): expr = t.isBool ? "\(r).get(UInt8.self) != 0" : "\(r).get(\(t.swift).self)"
         case .array(let e, let l, _): expr = "\(r).getArray(\(e.swift).self, lengthType: \(l.swift).self)"
         case .string(let l, _): expr = "\(r).getTerminated(lengthType: \(l.swift).self)"

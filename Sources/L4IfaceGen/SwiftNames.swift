@@ -36,18 +36,37 @@ public enum SwiftNames {
         "Varg", "VargList", "Sequence", "RpcCaller", "WireStruct", "WireArray", "RcvFpage",
     ]
 
+    /// C's keywords and builtin type words: no struct or typedef has these names (and `--c-type void` would write `void`).
+    public static let cBuiltins: Set<String> = [
+        "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool", "_Complex",
+        "auto", "const", "volatile", "struct", "union", "enum", "typedef", "static", "extern", "register", "inline",
+        "restrict", "sizeof", "wchar_t", "char8_t", "char16_t", "char32_t", "__int128", "nullptr_t", "decltype", "class",
+        "typename", "template", "namespace", "operator", "this", "true", "false",
+    ]
+
+    /// Swift names a C type may not take: keywords, the names the generated code refers to, and the generic
+    /// parameters it declares (`dispatch<S: Server>`, `Client<Channel>`), which would hide the type.
+    static let reservedCTypeNames: Set<String> = reservedTypes.union(["S", "Channel", "_"])
+
     /// `--c-type`'s value: `struct sigaction`, `union u`, `sigset_t`, each optionally `=SwiftName`: the C name
-    /// (the tag or typedef name) and the name Swift imports it as (the same unless given); nil when either is no
-    /// identifier, or the Swift name is a keyword or one the generated code uses.
-    public static func cTypeOption(_ v: String) -> (cName: String, swiftName: String)? {
+    /// (the tag or typedef name) and the name Swift imports it as (the same unless given), or why it is refused.
+    public static func cTypeOption(_ v: String) -> Result<(cName: String, swiftName: String), CTypeOptionError> {
         let parts = v.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
         var words = parts[0].split(separator: " ").map(String.init)
         if words.count == 2, words[0] == "struct" || words[0] == "union" { words.removeFirst() }
-        guard words.count == 1, isIdentifier(words[0]) else { return nil }
+        guard words.count == 1, isIdentifier(words[0]) else {
+            return .failure(.init("'\(parts[0])' is not a C type name ('struct NAME', 'union NAME' or a typedef name)"))
+        }
+        guard !cBuiltins.contains(words[0]) else { return .failure(.init("'\(words[0])' is a C keyword or builtin type, not a struct or typedef")) }
         let swift = parts.count == 2 ? parts[1] : words[0]
-        guard isIdentifier(swift), !keywords.contains(swift), !reservedTypes.contains(swift) else { return nil }
-        return (words[0], swift)
+        guard isIdentifier(swift), swift != "_" else { return .failure(.init("'\(swift)' is not a Swift type name")) }
+        guard !keywords.contains(swift), !reservedCTypeNames.contains(swift) else {
+            return .failure(.init("the Swift name '\(swift)' is a Swift keyword or a name the generated code uses itself (give another: =Name)"))
+        }
+        return .success((words[0], swift))
     }
+
+    public struct CTypeOptionError: Error { public let message: String; init(_ m: String) { message = m } }
 
     /// Whether `s` has the form of a Swift identifier (ASCII: the header reader reads no other).
     static func isIdentifier(_ s: String) -> Bool {

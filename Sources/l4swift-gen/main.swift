@@ -59,7 +59,7 @@ var cTypes: [String: String] = [:]
 /// Run over each header on its own, writing nothing, and print each run's exit code and time (for mutant runs).
 var each = false
 
-let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--c-type 'struct NAME'|NAME[=SwiftName]]... "
+let usage = "usage: l4swift-gen [-o OUT.swift] [-I DIR]... [-D NAME=VALUE]... [--only NAME]... [--import MODULE]... [--c-type 'struct NAME'|'union NAME'|TYPEDEF_NAME, each [=SwiftName]]... "
     + "[--with-code Interface::rpc|all]... [--skip Interface::rpc]... [--skip-unsupported] [--namespaces [--no-namespace-enums]] [--clients-only] [--learn HEADER]... [--coverage] [--layout-asserts] [--each] HEADER..."
 var args = CommandLine.arguments.dropFirst()
 /// The value after option `a`, or a usage error saying what it needs.
@@ -89,8 +89,10 @@ while let a = args.popFirst() {
     case "--import": imports.append(value(of: a, "a module name"))
     case "--c-type":
         let v = value(of: a, "a C type ('struct NAME' or a typedef name, optionally =SwiftName)")
-        guard let (c, swift) = SwiftNames.cTypeOption(v) else {
-            fail(2, "--c-type '\(v)' is not a C type name ('struct NAME', 'union NAME' or a typedef name, optionally =SwiftName)")
+        let c: String, swift: String
+        switch SwiftNames.cTypeOption(v) {
+        case .success(let r): (c, swift) = r
+        case .failure(let e): fail(2, "--c-type '\(v)': \(e.message)")
         }
         if let old = cTypes[c], old != swift { fail(2, "--c-type \(c) is given twice, as \(old) and as \(swift)") }
         cTypes[c] = swift
@@ -176,6 +178,14 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
     }
     for d in plan.skipped { say(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
     if !clientsOnly { for n in plan.notes { say(n) } }
+    // a --c-type no RPC passes (a typo, or a name that is an integer typedef), or C types without a module to take them from
+    let passed = Set(plan.interfaces.flatMap { $0.rpcs.flatMap { $0.args.compactMap { $0.kind.layout } } }.filter(\.isCType).map { $0.qualifiedName[0] })
+    for c in cTypes.keys.sorted() where !passed.contains(c) {
+        say("l4swift-gen: warning: --c-type \(c): no RPC generated here passes it as a struct (an integer typedef is passed as its integer)")
+    }
+    if !passed.isEmpty && imports.isEmpty {
+        say("l4swift-gen: warning: --c-type without --import: the C types (\(passed.sorted().joined(separator: ", "))) must come from a module the output sees")
+    }
     guard !plan.interfaces.isEmpty else { return stop(4, "no L4::Kobject_t interface with RPCs in \(headers.joined(separator: ", "))") }
 
     let names = headers.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")

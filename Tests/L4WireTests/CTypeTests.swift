@@ -98,6 +98,22 @@ import L4Wire
         #expect(r == Server.altstackCode(ss))
     }
 
+    /// `Opt<struct itimerval>` in, `Opt<struct itimerval &>` out: the optional C type has the C type's layout
+    /// (not `Optional`'s, one byte longer), sent or not.
+    @Test func optionalCTypes() throws {
+        var ch = try client("ctypes.maybe")
+        var v = itimerval()
+        Self.pattern(&v, 6)
+        let r = try C_types.Client(ch).maybe(7, v)
+        try expectRequest(ch, "ctypes.maybe")
+        #expect(r.back.map(Self.bytes) == Self.bytes(v).reversed() && r.code == 8)
+        ch = try client("ctypes.maybe.none")
+        let none = try C_types.Client(ch).maybe(7)
+        try expectRequest(ch, "ctypes.maybe.none")
+        // C++'s server cannot tell an absent Opt<> input (it gets a valid, zeroed value): it answers as for zeros
+        #expect(none.back.map(Self.bytes) == Self.bytes(itimerval()) && none.code == 8)
+    }
+
     /// marshal.cc's C++ server, in Swift.
     struct Server: C_types.Server {
         func action(_ sig: Int32, _ act: sigaction) throws(L4Error) -> (code: Int, old: sigaction) {
@@ -121,10 +137,18 @@ import L4Wire
             Int(ss.ss_flags & 0xffff) + Int(ss.ss_size & 0xffff) + Int(UInt(bitPattern: ss.ss_sp) & 0xffff)
         }
         func altstack(_ ss: stack_t) throws(L4Error) -> Int { Self.altstackCode(ss) }
+        func maybe(_ x: UInt32, _ v: itimerval?) throws(L4Error) -> (code: Int, back: itimerval?) {
+            // as C++'s: an absent Opt<> input is a zeroed value there (this server is told it is absent: nil)
+            let v = v ?? itimerval()
+            var out = itimerval()
+            let s = CTypeTests.bytes(v)
+            withUnsafeMutableBytes(of: &out) { b in for i in b.indices { b[i] = s[s.count - 1 - i] } }
+            return (Int(x) + 1, out)
+        }
     }
 
     /// The reply's padding: that of the struct the reply starts with (`action`'s old sigaction).
-    @Test(arguments: ["ctypes.action", "ctypes.mask", "ctypes.itimer", "ctypes.altstack"])
+    @Test(arguments: ["ctypes.action", "ctypes.mask", "ctypes.itimer", "ctypes.altstack", "ctypes.maybe", "ctypes.maybe.none"])
     func serverAnswersAsEpiface(_ name: String) throws {
         let padding = name == "ctypes.action" ? Self.sigactionPadding.bytes(at: 0) : []
         var s = Server()

@@ -18,7 +18,9 @@ struct C_types : L4::Kobject_t<C_types, L4::Kobject, 0x7e10>
   L4_INLINE_RPC(long, mask, (l4_uint8_t how, sigset_t const *set, L4::Ipc::In_out<sigset_t *> io));
   L4_INLINE_RPC(long, itimer, (l4_uint16_t which, struct itimerval const *v, struct itimerval *old));
   L4_INLINE_RPC(long, altstack, (stack_t const *ss));
-  typedef L4::Typeid::Rpcs<action_t, mask_t, itimer_t, altstack_t> Rpcs;
+  // optional (the last arguments, as L4Re's Opt<> must be): sent or not, returned or not
+  L4_INLINE_RPC(long, maybe, (l4_uint32_t x, L4::Ipc::Opt<struct itimerval> v, L4::Ipc::Opt<struct itimerval &> back));
+  typedef L4::Typeid::Rpcs<action_t, mask_t, itimer_t, altstack_t, maybe_t> Rpcs;
 };
 
 }

@@ -188,6 +188,17 @@ struct C_types_server : L4::Epiface_t<C_types_server, Wire_test::C_types>
     old = tmp;
     return which;
   }
+  // the optional timer back reversed when one came, the code x + 1; x + 2 without (which never happens:
+  // an Opt<> input the client left out reaches a C++ server as a valid, zeroed value)
+  long op_maybe(R, l4_uint32_t x, L4::Ipc::Opt<struct itimerval> v, L4::Ipc::Opt<struct itimerval> &back)
+  {
+    if (!v.is_valid())
+      return x + 2;
+    struct itimerval in = v.value(), tmp;
+    for (unsigned i = 0; i < sizeof(tmp); ++i) bytes(tmp)[i] = bytes(in)[sizeof(tmp) - 1 - i];
+    back = tmp;
+    return x + 1;
+  }
   // by its fields: a copy of a struct need not keep its padding (a Swift copy does not)
   long op_altstack(R, stack_t const &ss)
   { return (long)(ss.ss_flags & 0xffff) + (long)(ss.ss_size & 0xffff) + (long)((l4_umword_t)ss.ss_sp & 0xffff); }
@@ -372,6 +383,12 @@ int main()
     pattern(ss, 5);
     clear(); ct->altstack(&ss, u()); dump("client ctypes.altstack", sent);
     serve(cs, "server ctypes.altstack", sent);
+    struct itimerval mv, mback;
+    pattern(mv, 6);
+    clear(); ct->maybe(7, mv, mback, u()); dump("client ctypes.maybe", sent);
+    serve(cs, "server ctypes.maybe", sent);
+    clear(); ct->maybe(7, L4::Ipc::Opt<struct itimerval>(), mback, u()); dump("client ctypes.maybe.none", sent);
+    serve(cs, "server ctypes.maybe.none", sent);
   }
 
   // a derived interface: its own RPC, its base's through the same server, the meta protocol naming both

@@ -29,6 +29,10 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     let gate = Env.cap("itas", as: IpcGateObject.self)
     guard gate.isValid else { log("swift-itas-client: no 'itas' capability"); log("ITAS FAIL"); return 1 }
     let itas = Itas.Client(gate)
+    var l = Line("swift-itas-client: struct sigaction is ")
+    l.append(UInt64(MemoryLayout<SigAction>.size)); l.append(" bytes, sigset_t "); l.append(UInt64(MemoryLayout<sigset_t>.size))
+    l.append(", itimerval "); l.append(UInt64(MemoryLayout<itimerval>.size)); l.append(", stack_t "); l.append(UInt64(MemoryLayout<stack_t>.size))
+    l.flush()
     let me = Env.mainThread.sendItem(rights: Fpage.capRW)
     do throws(L4Error) {
         check("register_thread", try itas.registerThread(me, me, 0x1000), true)
