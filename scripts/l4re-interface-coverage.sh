@@ -3,7 +3,8 @@
 # for each interface, the RPCs that generate and the features the others would
 # need (the table of docs/l4re-interfaces.md); the Swift of each header is
 # type-checked as Embedded Swift with L4Wire and CL4 over the build's headers. With MUTANTS=N, each header is also fed N times
-# with bytes changed, and no run may trap (exit above 128) or take over 10 s.
+# with bytes changed, and no run may trap (exit above 128) or take over 10 s
+# (MUTANT_SEED=K draws another family of N mutants; 0, the default, is the first).
 #   scripts/l4re-interface-coverage.sh L4RE_OBJ [> table.md]
 # L4RE_OBJ is an existing L4Re build directory (its include/ tree is read).
 set -euo pipefail
@@ -92,14 +93,14 @@ if [ -n "${MUTANTS:-}" ]; then
   n=0; bad=0; slowest=0; slowname=""
   for h in "${headers[@]}"; do
     rm -rf "$out/mut"; mkdir -p "$out/mut"
-    python3 - "$inc/$h" "$out/mut" "$MUTANTS" <<'PY'
+    python3 - "$inc/$h" "$out/mut" "$MUTANTS" "${MUTANT_SEED:-0}" <<'PY'
 import random, sys
-src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+src, dst, count, family = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 orig = open(src, 'rb').read()
 alphabet = b'<>(),;{}*&:_=0x1aLF \n#"\'`\\/[]-+~!?.%^|$@'
 for seed in range(1, count + 1):
     b = bytearray(orig)
-    r = random.Random(seed * 7919 + len(b))
+    r = random.Random(seed * 7919 + len(b) + family * 1000003)   # MUTANT_SEED=K: another K-th family of mutants
     for _ in range(r.randint(1, 8)):
         i = r.randrange(len(b))
         op = r.randrange(4)
