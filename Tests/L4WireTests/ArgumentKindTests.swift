@@ -165,7 +165,9 @@ import L4Wire
         try answer(&s, name)
     }
 
-    func answer<S: RpcHandler>(_ s: inout S, _ name: String, rights: UInt = 3) throws {
+    /// The server's reply to the request C++ recorded for `name`, against C++'s reply (the bytes at `padding`,
+    /// a struct's padding, not compared: neither language keeps it).
+    func answer<S: RpcHandler>(_ s: inout S, _ name: String, rights: UInt = 3, padding: Set<Int> = []) throws {
         let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
         let mem = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
         defer { mem.deallocate() }
@@ -178,7 +180,8 @@ import L4Wire
         }
         #expect(tag.label == want.label && tag.words == want.words && tag.items == want.items,
                 "\(name): reply \(tag.label)/\(tag.words)/\(tag.items), C++ \(want.label)/\(want.words)/\(want.items)")
-        #expect(Array(UnsafeRawBufferPointer(start: mem, count: want.bytes.count)) == want.bytes, "\(name): reply bytes")
+        let masked = { (b: [UInt8]) in b.indices.map { padding.contains($0) ? 0 : b[$0] } }
+        #expect(masked(Array(UnsafeRawBufferPointer(start: mem, count: want.bytes.count))) == masked(want.bytes), "\(name): reply bytes")
     }
 
     @Test(arguments: ["kinds.scalars", "kinds.arrays", "kinds.strings", "kinds.optional", "kinds.optional.none",
@@ -186,20 +189,7 @@ import L4Wire
                       "kinds.structs", "kinds.window", "kinds.note", "kinds.points", "kinds.words", "kinds.stream"])
     func serverAnswersAsEpiface(_ name: String) throws {
         var s = KindsServer()
-        let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
-        let mem = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
-        defer { mem.deallocate() }
-        mem.initializeMemory(as: UInt8.self, repeating: 0, count: 512)
-        req.bytes.withUnsafeBytes { mem.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        var slots: [UInt] = [0x9000, 0xa000]
-        let rights: UInt = name.hasSuffix("readonly") ? 0 : 3
-        let tag = slots.withUnsafeMutableBufferPointer { sl in
-            s.handle(RpcRequest(tag: MsgTag(label: req.label, words: req.words, items: req.items), rights: rights,
-                                mr: mem, slots: UnsafePointer(sl.baseAddress), slotCount: 2))
-        }
-        #expect(tag.label == want.label && tag.words == want.words && tag.items == want.items,
-                "\(name): reply \(tag.label)/\(tag.words)/\(tag.items), C++ \(want.label)/\(want.words)/\(want.items)")
-        #expect(Array(UnsafeRawBufferPointer(start: mem, count: want.bytes.count)) == want.bytes, "\(name): reply bytes")
+        try answer(&s, name, rights: name.hasSuffix("readonly") ? 0 : 3)
     }
 }
 

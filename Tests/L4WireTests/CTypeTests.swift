@@ -150,19 +150,8 @@ import L4Wire
     /// The reply's padding: that of the struct the reply starts with (`action`'s old sigaction).
     @Test(arguments: ["ctypes.action", "ctypes.mask", "ctypes.itimer", "ctypes.altstack", "ctypes.maybe", "ctypes.maybe.none"])
     func serverAnswersAsEpiface(_ name: String) throws {
-        let padding = name == "ctypes.action" ? Self.sigactionPadding.bytes(at: 0) : []
         var s = Server()
-        let req = try #require(W.recorded["request server " + name]), want = try #require(W.recorded["server " + name])
-        let mem = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
-        defer { mem.deallocate() }
-        mem.initializeMemory(as: UInt8.self, repeating: 0, count: 512)
-        req.bytes.withUnsafeBytes { mem.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        let tag = s.handle(RpcRequest(tag: MsgTag(label: req.label, words: req.words, items: req.items), rights: 3,
-                                      mr: mem, slots: nil, slotCount: 0))
-        #expect(tag.label == want.label && tag.words == want.words && tag.items == want.items,
-                "\(name): reply \(tag.label)/\(tag.words)/\(tag.items), C++ \(want.label)/\(want.words)/\(want.items)")
-        let got = Array(UnsafeRawBufferPointer(start: mem, count: want.bytes.count))
-        #expect(Self.masked(got, padding) == Self.masked(want.bytes, padding), "\(name): reply bytes")
+        try ArgumentKindTests().answer(&s, name, padding: name == "ctypes.action" ? Self.sigactionPadding.bytes(at: 0) : [])
     }
 }
 #endif
