@@ -30,19 +30,21 @@ if [ "$real" != "$standin" ]; then
 fi
 
 # CL4 over the stand-in; with L4RE_OBJ, over the build's own headers (uclibc-ng's libc among them), as BID compiles it
+. scripts/lib/cl4-flags.sh
 if [ -n "${L4RE_OBJ:-}" ]; then
-  inc=$L4RE_OBJ/include
-  cl4flags=(-Xcc -nostdlibinc -Xcc -D__L4 -Xcc "-I$inc/uclibc-ng" -Xcc "-I$inc/amd64/l4f" -Xcc "-I$inc/amd64" -Xcc "-I$inc/l4f" -Xcc "-I$inc")
+  mapfile -t cl4flags < <(cl4_real_flags "$L4RE_OBJ/include")
 else
-  cl4flags=(-Xcc -DCL4_STANDIN)
+  cl4flags=(-I "$cl4" -Xcc -DCL4_STANDIN)
 fi
 flags=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo -parse-as-library -O
-       -Xfrontend -disable-stack-protector -enable-experimental-feature Extern -I "$cl4" -I Sources/CL4BenchProto/include "${cl4flags[@]}")
+       -Xfrontend -disable-stack-protector -enable-experimental-feature Extern -I Sources/CL4BenchProto/include "${cl4flags[@]}")
 swift build -c release --product l4swift-gen >/dev/null
 gen=$(swift build -c release --show-bin-path)/l4swift-gen
-# The L4Re clients L4Swift calls through, generated as swift.mk generates them.
-l4re_ifaces=(l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler)
-l4re_only=(--namespaces --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler --clients-only)
+# The L4Re clients L4Swift calls through, generated as swift.mk generates them (its lists, read from it).
+read -ra l4re_ifaces <<< "$(sed -n 's/^L4SWIFT_L4RE_IFACES *:= *//p' Bench/l4re/mk/swift.mk)"
+read -ra l4re_only <<< "$(sed -n 's/^L4SWIFT_L4RE_ONLY *:= *//p' Bench/l4re/mk/swift.mk)"
+l4re_only+=(--clients-only)
+[ ${#l4re_ifaces[@]} -gt 0 ] && [ ${#l4re_only[@]} -gt 1 ] || { echo "embedded-check: L4SWIFT_L4RE_IFACES or L4SWIFT_L4RE_ONLY not found in swift.mk"; exit 1; }
 if [ -n "${L4RE_OBJ:-}" ]; then
   "$gen" -I "$L4RE_OBJ/include" "${l4re_only[@]}" -o "$out/l4swift-l4re.iface.swift" "${l4re_ifaces[@]}"
   echo "--  L4Swift's L4Re clients from $L4RE_OBJ/include (${l4re_ifaces[*]})"
@@ -64,8 +66,13 @@ for prog in Bench/l4re/pkg/l4swift/*/*.swift; do
   if [ -n "$ifaces" ]; then
     incs=(-I "$dir" -I Bench/l4re/pkg/l4swift/include)
     if [ -n "${L4RE_OBJ:-}" ]; then incs+=(-I "$L4RE_OBJ/include"); fi
-    # the flags as the shell that runs make's recipe reads them (quotes: --c-type 'struct sigaction')
-    eval "genargs=($genflags)"
+    # the flags split as the shell that runs make's recipe splits them (quotes: --c-type 'struct sigaction'),
+    # nothing expanded or run; make's own syntax on that line is not read here
+    case "$genflags" in
+      *'$'*|*'\') echo "embedded-check: L4IFACE_FLAGS_$target uses make's \$ or a continuation line: write it on one line, without variables"; exit 1 ;;
+    esac
+    genargs=()
+    [ -z "$genflags" ] || mapfile -t genargs < <(printf '%s' "$genflags" | xargs printf '%s\n')
     if ! "$gen" "${incs[@]}" "${genargs[@]}" -o "$out/$name.iface.swift" $ifaces 2>"$out/$name.gen.err"; then
       if grep -q "cannot read 'l4/" "$out/$name.gen.err" && [ -z "${L4RE_OBJ:-}" ]; then
         echo "--  $prog skipped: its interfaces ($ifaces) are L4Re's headers; set L4RE_OBJ to check it"

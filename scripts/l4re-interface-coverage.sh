@@ -25,9 +25,9 @@ crashes=${CRASH_DIR:-${TMPDIR:-/tmp}/l4bench-iface-crashes}
 flags=(-I "$inc/amd64" -I "$inc" -I "$inc/uclibc-ng" --learn l4/re/protocols.h
        --c-type 'struct sigaction' --c-type sigset_t --c-type 'struct sigaltstack' --c-type 'struct itimerval')
 # the type-check is Embedded Swift's, as on L4Re: L4Wire's sources with the generated file, CL4 over the build's headers
-embedded=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -parse-as-library -wmo
-          -I Sources/L4Swift/CL4 -Xcc -nostdlibinc -Xcc -D__L4 -Xcc -I"$inc/uclibc-ng" -Xcc -I"$inc/amd64/l4f"
-          -Xcc -I"$inc/amd64" -Xcc -I"$inc/l4f" -Xcc -I"$inc")
+. scripts/lib/cl4-flags.sh
+mapfile -t cl4flags < <(cl4_real_flags "$inc")
+embedded=(-target x86_64-unknown-none-elf -enable-experimental-feature Embedded -parse-as-library -wmo "${cl4flags[@]}")
 
 # headers that mention an RPC macro outside comments (BID installs them as links: -R follows them)
 mapfile -t headers < <(cd "$inc" && grep -RlE '\bL4_(INLINE_)?RPC(_NF)?(_OP)?[[:space:]]*\(' l4 | sort)

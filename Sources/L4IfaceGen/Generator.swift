@@ -212,16 +212,13 @@ public struct Generator {
         }
         // C types (--c-type): Swift takes them from their C module; nothing generated may have their names and hide them
         for i in interfaces {
-            for r in i.rpcs {
-                for a in r.args {
-                    guard let l = a.kind.layout, l.isCType, used[l.swiftName]?.hasPrefix("the C type") != true else { continue }
-                    if let other = used[l.swiftName] {
-                        fatal.append(Diagnostic(file: i.file, line: i.line, message: "the C type \(l.qualifiedName[0]) (--c-type): its Swift name '\(l.swiftName)' "
-                                                + "is also that of \(other), which would hide it (give it another: --c-type \(l.qualifiedName[0])=Name)",
-                                                interface: i.name, rpc: r.name))
-                    }
-                    used[l.swiftName] = "the C type \(l.qualifiedName[0]) (--c-type)"
+            for l in i.passedLayouts where l.isCType && used[l.swiftName]?.hasPrefix("the C type") != true {
+                if let other = used[l.swiftName] {
+                    fatal.append(Diagnostic(file: i.file, line: i.line, message: "the C type \(l.qualifiedName[0]) (--c-type): its Swift name '\(l.swiftName)' "
+                                            + "is also that of \(other), which would hide it (give it another: --c-type \(l.qualifiedName[0])=Name)",
+                                            interface: i.name))
                 }
+                used[l.swiftName] = "the C type \(l.qualifiedName[0]) (--c-type)"
             }
         }
         for st in structs {

@@ -3,6 +3,8 @@
 public struct Interface: Equatable {
     /// The C++ name with its namespaces, e.g. `["L4swift", "Demo"]`.
     public var qualifiedName: [String]
+    /// The structs and C types its RPCs pass (each time one is passed), in order.
+    public var passedLayouts: [StructLayout] { rpcs.flatMap { $0.args.compactMap(\.kind.layout) } }
     public var proto: Int
     /// Capabilities a server receives at once (`Demand_t<N>`, at least the most one RPC takes).
     public var demandCaps: Int

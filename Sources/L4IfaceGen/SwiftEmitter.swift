@@ -90,14 +90,9 @@ public struct SwiftEmitter {
     public static func structs(of interfaces: [Interface]) -> [StructLayout] {
         var seen: Set<[String]> = []
         var out: [StructLayout] = []
-        for i in interfaces {
-            for r in i.rpcs {
-                for a in r.args {
-                    // a C type (--c-type) is declared by its C module, not here
-                    guard let l = a.kind.layout, !l.isCType else { continue }
-                    for n in l.nested where seen.insert(n.qualifiedName).inserted { out.append(n) }
-                }
-            }
+        // a C type (--c-type) is declared by its C module, not here
+        for l in interfaces.flatMap(\.passedLayouts) where !l.isCType {
+            for n in l.nested where seen.insert(n.qualifiedName).inserted { out.append(n) }
         }
         return out
     }
@@ -185,7 +180,7 @@ public struct SwiftEmitter {
         if bases.isEmpty { o += "    public static let receiveCaps = \(i.demandCaps)\n" }
         else { o += "    public static let receiveCaps = Swift.max(\(i.demandCaps), " + bases.map { "\(path($0)).receiveCaps" }.joined(separator: ", ") + ")\n" }
         let meta = servedMetaInterfaces(i)
-        if meta.count > 1 {
+        if meta.count > 1 && !clientsOnly {
             o += "    /// What `L4::Meta` reports for a server of it: the interface and its bases, depth first.\n"
             o += "    @inline(__always)\n"
             o += "    public static func metaInterface(_ k: Int) -> (proto: Int, name: StaticString)? {\n"
@@ -505,7 +500,7 @@ public struct SwiftEmitter {
             o += "\(p)            if _q.tag.label == \(path(b)).proto { return \(path(b)).dispatch(&_server, _q) }\n"
         }
         let meta = servedMetaInterfaces(i)
-        if meta.count > 1 {
+        if meta.count > 1 && !clientsOnly {
             o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, count: \(meta.count), interface: metaInterface) }\n"
         } else {
             o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, proto: proto, name: typeName) }\n"

@@ -179,7 +179,7 @@ func generate(_ headers: [String], quiet: Bool = false) -> Int32 {
     for d in plan.skipped { say(d.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: ")) }
     if !clientsOnly { for n in plan.notes { say(n) } }
     // a --c-type no RPC passes (a typo, or a name that is an integer typedef), or C types without a module to take them from
-    let passed = Set(plan.interfaces.flatMap { $0.rpcs.flatMap { $0.args.compactMap { $0.kind.layout } } }.filter(\.isCType).map { $0.qualifiedName[0] })
+    let passed = Set(plan.interfaces.flatMap(\.passedLayouts).filter(\.isCType).map { $0.qualifiedName[0] })
     for c in cTypes.keys.sorted() where !passed.contains(c) {
         say("l4swift-gen: warning: --c-type \(c): no RPC generated here passes it as a struct (an integer typedef is passed as its integer)")
     }

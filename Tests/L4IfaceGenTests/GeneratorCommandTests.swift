@@ -124,8 +124,16 @@ import Testing
         #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
         let swift = try String(contentsOfFile: out, encoding: .utf8)
         #expect(swift.contains("public struct Client<Channel: RpcChannel>") && swift.contains("public func g(_ a: Int32) throws(L4Error) -> Int32"))
-        #expect(!swift.contains("Server") && !swift.contains("dispatch"))
-        let tc = try typecheck([out])
+        #expect(!swift.contains("Server") && !swift.contains("dispatch") && !swift.contains("metaInterface"))
+        var tc = try typecheck([out])
+        #expect(tc.status == 0, "\(tc.err)")
+        // the base generated too, in namespaces: the derived client reaches it, still no server
+        let ns = try temp("clients-only-ns.h", "namespace N {\n" + (try String(contentsOfFile: h, encoding: .utf8)) + "}\n")
+        r = try run(["--import", "L4Wire", "--namespaces", "--clients-only", "-o", out, ns])
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
+        let both = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(both.contains("public var asB: N.B.Client<Channel>") && !both.contains("Server"))
+        tc = try typecheck([out])
         #expect(tc.status == 0, "\(tc.err)")
     }
 

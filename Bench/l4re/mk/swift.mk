@@ -70,11 +70,12 @@ L4SWIFT_INCDIRS = $(SRC_DIR) $(patsubst -I%,%,$(filter -I%,$(CPPFLAGS)))
 # L4Swift's own calls to L4Re (Sources/L4Swift/Services) go through clients
 # generated from L4Re's headers, with their C++ namespaces (L4Re.Rm,
 # L4Re.Dataspace, L4.Factory, L4.Rcv_endpoint, L4.Scheduler; L4Swift has a
-# Dataspace of its own), clients only (L4Swift serves none of them, so no notes
-# about bases a server would not answer): once per package directory into l4swift-l4re.iface.swift
-# for programs whose interfaces are generated without --namespaces (their names
-# stay top-level: Rm, Calc, ...), and into the program's own output when its
-# L4IFACE_FLAGS have --namespaces (one output declares the enums L4 and L4Re once).
+# Dataspace of its own): for programs whose interfaces are generated without
+# --namespaces (their names stay top-level: Rm, Calc, ...) once per package
+# directory into l4swift-l4re.iface.swift, clients only (L4Swift serves none of
+# them: no notes about bases a server would not answer); when a program's
+# L4IFACE_FLAGS have --namespaces, into the program's own output, whole (one
+# output declares the enums L4 and L4Re once; the program may serve them).
 L4SWIFT_L4RE_IFACES := l4/re/dataspace l4/re/rm l4/sys/factory l4/sys/rcv_endpoint l4/sys/scheduler
 L4SWIFT_L4RE_ONLY   := --namespaces --only Dataspace --only Rm --only Factory --only Rcv_endpoint --only Scheduler
 l4swift-l4re.iface.swift: $(L4SWIFT_GEN) l4swift-always

@@ -73,6 +73,11 @@ int main()
   sigemptyset(&set); sigaddset(&set, SIGHUP);
   r = itas->sigprocmask(self, SIG_SETMASK, &set, &oset);
   check(r == 0 && !sigismember(&oset, SIGINT) && sigismember(&oset, SIGUSR2), "sigprocmask(SIG_SETMASK)", r);
+  r = itas->sigprocmask(self, -1, &set, &oset);
+  check(r == 0 && sigismember(&oset, SIGHUP) && !sigismember(&oset, SIGINT) && !sigismember(&oset, SIGUSR2),
+        "sigprocmask(-1): the mask SIG_SETMASK set, read only", r);
+  r = itas->sigprocmask(self, -1, &set, &oset);
+  check(r == 0 && sigismember(&oset, SIGHUP) && !sigismember(&oset, SIGUSR2), "sigprocmask(-1): and left as it was", r);
   r = itas->sigprocmask(self, 7, &set, &oset);
   check(r == -L4_EINVAL, "sigprocmask(7): -L4_EINVAL", r);
 

@@ -52,15 +52,18 @@ struct Itas_server : L4::Epiface_t<Itas_server, L4Re::Itas>
 
   long op_sigprocmask(L4Re::Itas::Rights, L4::Ipc::Snd_fpage, int how, sigset_t const &set, sigset_t &old)
   {
-    sigset_t in = set, prev = mask;
-    for (int s = 1; s <= 64; ++s)
-      {
-        bool m = sigismember(&in, s) == 1;
-        if (how == SIG_BLOCK && m) sigaddset(&mask, s);
-        else if (how == SIG_UNBLOCK && m) sigdelset(&mask, s);
-        else if (how == SIG_SETMASK) { if (m) sigaddset(&mask, s); else sigdelset(&mask, s); }
-        else if (how != SIG_BLOCK && how != SIG_UNBLOCK) { mask = prev; return -L4_EINVAL; }
-      }
+    if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK && how != -1)
+      return -L4_EINVAL;
+    sigset_t in = set, prev = mask;   // old lies in the registers set came in
+    if (how != -1)   // -1: the mask only read (libc sends it when its set is NULL)
+      for (int s = 1; s <= 64; ++s)
+        {
+          bool m = sigismember(&in, s) == 1;
+          if (how == SIG_SETMASK ? m : how == SIG_BLOCK && m)
+            sigaddset(&mask, s);
+          else if (how == SIG_SETMASK || (how == SIG_UNBLOCK && m))
+            sigdelset(&mask, s);
+        }
     old = prev;
     return 0;
   }

@@ -35,7 +35,8 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     l.flush()
     let me = Env.mainThread.sendItem(rights: Fpage.capRW)
     do throws(L4Error) {
-        check("register_thread", try itas.registerThread(me, me, 0x1000), true)
+        let reg = try itas.registerThread(me, me, 0x1000)
+        check("register_thread", reg, reg == 0)
 
         var act = SigAction()
         act.__sigaction_handler.sa_handler = handler
@@ -44,12 +45,12 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
         sigaddset(&act.sa_mask, SIGINT)
         sigaddset(&act.sa_mask, SIGTERM)
         var old = try itas.sigaction(SIGUSR1, act)
-        check("sigaction(SIGUSR1): no action before", Int(old.sa_flags),
+        check("sigaction(SIGUSR1): no action before", Int(truncatingIfNeeded: old.sa_flags),
               address(old.__sigaction_handler.sa_handler) == 0 && old.sa_flags == 0 && !member(old.sa_mask, SIGINT))
         var ignore = SigAction()
         ignore.__sigaction_handler.sa_handler = nil
         old = try itas.sigaction(SIGUSR1, ignore)
-        check("sigaction(SIGUSR1): the old handler, flags and mask back", Int(old.sa_flags),
+        check("sigaction(SIGUSR1): the old handler, flags and mask back", Int(truncatingIfNeeded: old.sa_flags),
               address(old.__sigaction_handler.sa_handler) == address(handler) && old.sa_flags == UInt(SA_RESTART | SA_NODEFER)
                   && member(old.sa_mask, SIGINT) && member(old.sa_mask, SIGTERM) && !member(old.sa_mask, SIGHUP))
         do {
@@ -67,8 +68,17 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
         sigemptyset(&set); sigaddset(&set, SIGHUP)
         oset = try itas.sigprocmask(me, SIG_SETMASK, set)
         check("sigprocmask(SIG_SETMASK)", 0, !member(oset, SIGINT) && member(oset, SIGUSR2))
+        oset = try itas.sigprocmask(me, -1, set)
+        check("sigprocmask(-1): the mask SIG_SETMASK set, read only", 0, member(oset, SIGHUP) && !member(oset, SIGINT) && !member(oset, SIGUSR2))
+        oset = try itas.sigprocmask(me, -1, sigset_t())
+        check("sigprocmask(-1): and left as it was", 0, member(oset, SIGHUP) && !member(oset, SIGUSR2))
+        do {
+            _ = try itas.sigprocmask(me, 7, set)
+            check("sigprocmask(7): -L4_EINVAL", 0, false)
+        } catch { check("sigprocmask(7): -L4_EINVAL", error.code, error.code == -L4Err.inval) }
 
-        check("raise(SIGUSR2)", try itas.raise(me, SIGUSR2), true)
+        let raised = try itas.raise(me, SIGUSR2)
+        check("raise(SIGUSR2)", raised, raised == 0)
         let pend = try itas.sigpending(me)
         check("sigpending: SIGUSR2", 0, member(pend, SIGUSR2) && !member(pend, SIGUSR1))
 
@@ -76,22 +86,23 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
         tv.it_interval.tv_sec = 1; tv.it_interval.tv_usec = 500_000
         tv.it_value.tv_sec = 2; tv.it_value.tv_usec = 250
         let otv = try itas.setitimer(Int32(ITIMER_REAL.rawValue), tv)
-        check("setitimer(ITIMER_REAL)", Int(otv.it_value.tv_sec), otv.it_value.tv_sec == 0 && otv.it_interval.tv_usec == 0)
+        check("setitimer(ITIMER_REAL)", Int(truncatingIfNeeded: otv.it_value.tv_sec), otv.it_value.tv_sec == 0 && otv.it_interval.tv_usec == 0)
         let now = try itas.getitimer(Int32(ITIMER_REAL.rawValue))
-        check("getitimer(ITIMER_REAL): the value set", Int(now.it_interval.tv_usec),
+        check("getitimer(ITIMER_REAL): the value set", Int(truncatingIfNeeded: now.it_interval.tv_usec),
               now.it_interval.tv_sec == 1 && now.it_interval.tv_usec == 500_000 && now.it_value.tv_sec == 2 && now.it_value.tv_usec == 250)
 
         var ss = stack_t()
         ss.ss_sp = UnsafeMutableRawPointer(bitPattern: 0x7000_0000)
         ss.ss_size = 8192
         var oss = try itas.sigaltstack(me, ss)
-        check("sigaltstack: none before", Int(oss.ss_size), oss.ss_sp == nil && oss.ss_size == 0)
+        check("sigaltstack: none before", Int(truncatingIfNeeded: oss.ss_size), oss.ss_sp == nil && oss.ss_size == 0)
         ss.ss_flags = -1
         oss = try itas.sigaltstack(me, ss)
-        check("sigaltstack: the stack back (pointer, size, flags)", Int(oss.ss_size),
+        check("sigaltstack: the stack back (pointer, size, flags)", Int(truncatingIfNeeded: oss.ss_size),
               oss.ss_sp == UnsafeMutableRawPointer(bitPattern: 0x7000_0000) && oss.ss_size == 8192 && oss.ss_flags == 0)
 
-        check("unregister_thread", try itas.unregisterThread(me), true)
+        let unreg = try itas.unregisterThread(me)
+        check("unregister_thread", unreg, unreg == 0)
     } catch {
         var l = Line("swift-itas-client: "); l.append(error.name); l.flush()
         failures += 1

@@ -8,9 +8,16 @@
 // signals, timers, the alternate stack) for one thread and delivers nothing.
 import CL4
 
-/// uclibc's sigset_t as words (however many _SIGSET_NWORDS says there are).
-func words(_ s: inout sigset_t, _ body: (UnsafeMutableBufferPointer<UInt>) -> Void) {
-    withUnsafeMutableBytes(of: &s) { body($0.bindMemory(to: UInt.self)) }
+/// `s` with each of its words (however many _SIGSET_NWORDS says there are) combined with `other`'s by `op`.
+func combine(_ s: inout sigset_t, _ other: sigset_t, _ op: (UInt, UInt) -> UInt) {
+    withUnsafeBytes(of: other) { o in
+        withUnsafeMutableBytes(of: &s) { m in
+            for at in stride(from: 0, to: m.count, by: MemoryLayout<UInt>.size) {
+                m.storeBytes(of: op(m.load(fromByteOffset: at, as: UInt.self), o.load(fromByteOffset: at, as: UInt.self)),
+                             toByteOffset: at, as: UInt.self)
+            }
+        }
+    }
 }
 
 /// In an expression inside the server, `sigaction` is its method: the type under a name of its own.
@@ -50,21 +57,13 @@ struct SignalState: Itas.Server {
 
     mutating func sigprocmask(_ thread: ReceivedCap, _ how: Int32, _ set: sigset_t) throws(L4Error) -> sigset_t {
         let old = mask
-        var s = set
-        var bad = false
-        words(&s) { w in
-            words(&mask) { m in
-                for i in 0..<m.count {
-                    switch how {
-                    case SIG_BLOCK: m[i] |= w[i]
-                    case SIG_UNBLOCK: m[i] &= ~w[i]
-                    case SIG_SETMASK: m[i] = w[i]
-                    default: bad = true
-                    }
-                }
-            }
+        switch how {
+        case SIG_BLOCK: combine(&mask, set) { $0 | $1 }
+        case SIG_UNBLOCK: combine(&mask, set) { $0 & ~$1 }
+        case SIG_SETMASK: combine(&mask, set) { $1 }
+        case -1: break   // the mask only read (libc sends -1 when its set is NULL)
+        default: throw .code(-L4Err.inval)
         }
-        if bad { mask = old; throw .code(-L4Err.inval) }
         return old
     }
 
@@ -84,10 +83,9 @@ struct SignalState: Itas.Server {
 
     mutating func raise(_ thread: ReceivedCap, _ sig: Int32) throws(L4Error) -> Int {
         guard sig >= 1 && sig <= 64 else { throw .code(-L4Err.inval) }
-        words(&pending) { p in
-            let bit = Int(sig - 1)
-            if bit / UInt.bitWidth < p.count { p[bit / UInt.bitWidth] |= 1 << UInt(bit % UInt.bitWidth) }
-        }
+        var one = sigset_t()
+        sigaddset(&one, sig)
+        combine(&pending, one) { $0 | $1 }
         return 0
     }
 }
