@@ -8,10 +8,23 @@ public struct RoundQuantiles: Sendable, Equatable {
     public var p50: Double
     public var p90: Double
     public var p99: Double
+    /// The samples the round had (unknown: as many as any percentile needs).
+    public var n: Int = Int.max
 
     public func percentile(_ p: Int) -> Double {
         p == 90 ? p90 : (p == 99 ? p99 : p50)
     }
+
+    /// Whether a round of `n` samples says something of percentile `p` beyond its largest samples: at least two
+    /// samples lie above it (p90 from 20 samples, p99 from 200). Below that a "p99" is the round's maximum, which
+    /// moves from run to run with whatever interrupt lands in one sample (an icount run of 10 samples a round:
+    /// every median the same in two runs of the same code, p99 apart by 23%), and is not compared.
+    public static func supports(percentile p: Int, samples n: Int) -> Bool {
+        p <= 50 || n >= Self.samplesNeeded(percentile: p)
+    }
+
+    /// The samples a round needs for `supports`.
+    public static func samplesNeeded(percentile p: Int) -> Int { p <= 50 ? 1 : (200 + (100 - p) - 1) / (100 - p) }
 }
 
 /// Statistics of one group: the whole-run summary (the within-round spread
@@ -65,7 +78,7 @@ extension GroupStatistics {
             for (round, column) in g.rounds {
                 let c = column.copyNarrow(into: buf.baseAddress! + at)
                 if let q = Summary.roundQuantiles(UnsafeMutableBufferPointer(rebasing: buf[at..<(at + c)])) {
-                    medians.append(RoundQuantiles(round: round, p50: q.0, p90: q.1, p99: q.2))
+                    medians.append(RoundQuantiles(round: round, p50: q.0, p90: q.1, p99: q.2, n: c))
                 }
                 at += c
             }
@@ -76,7 +89,7 @@ extension GroupStatistics {
             for (round, column) in g.rounds {
                 var v = column.values
                 if let q = v.withUnsafeMutableBufferPointer({ Summary.roundQuantiles($0) }) {
-                    medians.append(RoundQuantiles(round: round, p50: q.0, p90: q.1, p99: q.2))
+                    medians.append(RoundQuantiles(round: round, p50: q.0, p90: q.1, p99: q.2, n: v.count))
                 }
                 all += v
             }

@@ -30,6 +30,9 @@ public struct RunComparison: Sendable {
 
     /// Tests in the gate's family (Holm).
     public var gateFamily = 0
+    /// Percentiles not compared (90, 99) because some round of the group (or of its cpp-cpp) had too few samples
+    /// for them (RoundQuantiles.supports): the groups, and the fewest samples such a round had.
+    public var tailsNotJudged: [Int: (groups: Int, fewestSamples: Int)] = [:]
 
     public struct PlatformShift: Sendable {
         public var benchKey: String
@@ -189,12 +192,26 @@ public struct RunComparison: Sendable {
                 if base { gaps.baseline[j, default: []].append(key) } else { gaps.current[j, default: []].append(key) }
             }
         }
+        /// Tail percentiles the rounds are too short for (RoundQuantiles.supports): left out, counted once per group.
+        var shortTails: [Int: (groups: Set<GroupKey>, fewest: Int)] = [:]
+        func tails(_ key: GroupKey, _ rounds: [RoundQuantiles]) -> Set<Int> {
+            var out: Set<Int> = []
+            for p in [90, 99] {
+                guard let fewest = rounds.map(\.n).min(), !RoundQuantiles.supports(percentile: p, samples: fewest) else { out.insert(p); continue }
+                shortTails[p, default: ([], Int.max)].groups.insert(key)
+                shortTails[p]!.fewest = min(shortTails[p]!.fewest, fewest)
+            }
+            return out
+        }
         /// One group's own round values per percentile, its failed blocks left out (and noted).
         func ownValues(_ base: Bool, _ j: Int, _ g: GroupStatistics) -> [Int: [Double]] {
             let f = failedOf(base, j)[g.key] ?? [:]
             note(base, j, g.key, g.rounds.compactMap { rm in f[rm.round].map { (rm.round, "failed block: \($0)") } })
             let kept = g.rounds.filter { f[$0.round] == nil }
-            return [50: kept.map(\.p50), 90: kept.map(\.p90), 99: kept.map(\.p99)]
+            let judged = tails(g.key, kept)
+            var out: [Int: [Double]] = [50: kept.map(\.p50)]
+            for p in judged { out[p] = kept.map { $0.percentile(p) } }
+            return out
         }
         /// A pair's per-round ratios to cpp-cpp per percentile, by the report's rule (PairComparison.ratios), left-out rounds noted.
         func ratioValues(_ base: Bool, _ j: Int, _ g: GroupStatistics, _ cpp: GroupStatistics) -> [Int: [Double]] {
@@ -202,7 +219,8 @@ public struct RunComparison: Sendable {
             let merged = PairComparison.failedRounds(of: g.key, against: cpp.key, in: fr)
             let cppFailed = fr[cpp.key] ?? [:]
             var out: [Int: [Double]] = [:]
-            for p in [50, 90, 99] {
+            let judged = tails(g.key, g.rounds + cpp.rounds)
+            for p in [50, 90, 99] where p == 50 || judged.contains(p) {
                 let reference = PairComparison.referenceValues(cpp, percentile: p, failed: cppFailed)
                 let (rr, left) = PairComparison.ratios(g, to: reference, referenceName: "cpp-cpp", failed: merged, percentile: p)
                 note(base, j, g.key, left)
@@ -245,6 +263,7 @@ public struct RunComparison: Sendable {
                                           platform: s.key.isBaselinePair || s.key.benchmark.hasSuffix(ReferenceComparison.suffix)))
             }
         }
+        for (p, t) in shortTails { tailsNotJudged[p] = (t.groups.count, t.fewest) }
         usedRuns = (used.baseline.sorted(), used.current.sorted())
         replicateGaps = gaps
         runsPerSide = (used.baseline.count, used.current.count)

@@ -230,6 +230,11 @@ struct Compare: ParsableCommand {
         Console.out(summary + "\n")
         Console.out(Self.betweenRunsLine(cmp, stated: betweenRunSd) + "\n")
         Console.out("gate groups: \(cmp.gateGroups)\n")
+        for p in cmp.tailsNotJudged.keys.sorted() {
+            let t = cmp.tailsNotJudged[p]!
+            Console.out("p\(p) not compared in \(t.groups) group(s): their rounds have as few as \(t.fewestSamples) samples, and p\(p) needs "
+                        + "\(RoundQuantiles.samplesNeeded(percentile: p)) (two samples above it; below, it is the round's maximum)\n")
+        }
         Console.out("flagged: \(cmp.flaggedGroups) of \(cmp.groups.count) groups (a pair's ratio to cpp-cpp changed significantly and beyond the threshold); "
                     + "\(cmp.platformGroups) groups moved with the platform; gate: Holm over \(cmp.gateFamily) tests at family-wise alpha \(alpha)\n")
     }
