@@ -115,9 +115,9 @@ extension QemuBoot.Outcome {
         let dir = tmp.path
         let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; echo booting; while :; do sleep 0.2; done", dir: dir)
         #expect(r.status == 1)
-        #expect(r.output.components(separatedBy: "FAIL").count - 1 == 7)
+        #expect(r.output.components(separatedBy: "FAIL").count - 1 == 9)
         #expect(r.output.contains("time limit of 2 s"))
-        #expect(r.seconds < 7 * (2 + 1 + 2) + 5, "took \(r.seconds) s")  // limit, grace, polling and reaping per boot
+        #expect(r.seconds < 9 * (2 + 1 + 2) + 5, "took \(r.seconds) s")  // limit, grace, polling and reaping per boot
         #expect(allGone("\(dir)/pids"))
     }
 
@@ -127,11 +127,11 @@ extension QemuBoot.Outcome {
         let dir = tmp.path
         let passes = [
             "DEMO PASS", "BADMSG PASS", "SERVICES PASS", "NAMESPACE PASS", "FIRST-TASK PASS",
-            "swift-notes-reader: read \"note\"", "DEMO-CONFIG DONE",
+            "swift-notes-reader: read \"note\"", "ITAS PASS", "swift-itas-server: ready", "cpp-itas-server: ready", "DEMO-CONFIG DONE",
         ].map { "echo '\($0)'; " }.joined()
         let r = try runScript("trap '' TERM; echo $$ >> \(dir)/pids; \(passes)while :; do sleep 0.2; done", dir: dir)
         #expect(r.status == 0, "\(r.output)")
-        #expect(r.output.components(separatedBy: "ok    ").count - 1 == 7)
+        #expect(r.output.components(separatedBy: "ok    ").count - 1 == 9)
         #expect(allGone("\(dir)/pids"))
     }
 }
