@@ -142,12 +142,7 @@ import Testing
     /// named by --import (Glibc here), and the generated code copies it by its MemoryLayout.
     @Test func cTypesPassAsCLaysThemOut() throws {
         let h = try temp("ctypes-like.h", """
-            #if defined(__mips__)
-            # define NSIGWORDS (128 / (8 * sizeof (unsigned long)))
-            #else
-            # define NSIGWORDS (64 / (8 * sizeof (unsigned long)))
-            #endif
-            typedef struct { unsigned long val[NSIGWORDS]; } sigset_t;
+            \(LibcLikeHeader.sigset)
             struct sigaction { union { void (*h)(int); void (*a)(int, void *, void *); } u; sigset_t mask; };
             struct S : L4::Kobject_t<S, L4::Kobject, 0x7e06>
             {

@@ -235,12 +235,7 @@ import Testing
     @Test func libcStructsAreNamedNotGuessed() throws {
         var p = HeaderParser(file: "itas-like.h")
         let r = p.read("""
-        #if defined(__mips__)
-        # define NSIGWORDS (128 / (8 * sizeof (unsigned long)))
-        #else
-        # define NSIGWORDS (64 / (8 * sizeof (unsigned long)))
-        #endif
-        typedef struct { unsigned long val[NSIGWORDS]; } sigset_t;
+        \(LibcLikeHeader.sigset)
         struct sigaction {
         #ifdef POSIX
           union { void (*handler)(int); void (*action)(int, void *, void *); } handler_u;
