@@ -500,7 +500,7 @@ public struct SwiftEmitter {
             o += "\(p)            if _q.tag.label == \(path(b)).proto { return \(path(b)).dispatch(&_server, _q) }\n"
         }
         let meta = servedMetaInterfaces(i)
-        if meta.count > 1 && !clientsOnly {
+        if meta.count > 1 {
             o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, count: \(meta.count), interface: metaInterface) }\n"
         } else {
             o += "\(p)            guard _q.tag.label == proto else { return MetaProtocol.answerOther(_q, proto: proto, name: typeName) }\n"

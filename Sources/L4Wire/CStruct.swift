@@ -5,8 +5,9 @@
 /// a value into the message registers aligned to its alignment, and so do
 /// these, with `MemoryLayout` (its bytes as they are, padding included).
 /// `T` must be a C type (trivially copyable): the generator passes no other.
-/// `getCStruct` takes its type from the context (`let set: sigset_t = try
-/// r.getCStruct()`): in an expression the C type's name may be a method's.
+/// `getCStruct` takes its type from the context (`try r.getCStruct() as
+/// sigset_t`: after `as` a name is a type's, where in an expression the C
+/// type's name may be a method's, as Itas's `sigaction`).
 extension MessageWriter {
     @inline(__always)
     public mutating func putCStruct<T>(_ v: T) throws(L4Error) {

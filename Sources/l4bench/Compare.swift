@@ -230,8 +230,7 @@ struct Compare: ParsableCommand {
         Console.out(summary + "\n")
         Console.out(Self.betweenRunsLine(cmp, stated: betweenRunSd) + "\n")
         Console.out("gate groups: \(cmp.gateGroups)\n")
-        for p in cmp.tailsNotJudged.keys.sorted() {
-            let t = cmp.tailsNotJudged[p]!
+        for (p, t) in cmp.tailsNotJudged.sorted(by: { $0.key < $1.key }) {
             Console.out("p\(p) not compared in \(t.groups) group(s): their rounds have as few as \(t.fewestSamples) samples, and p\(p) needs "
                         + "\(RoundQuantiles.samplesNeeded(percentile: p)) (two samples above it; below, it is the round's maximum)\n")
         }
